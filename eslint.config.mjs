@@ -1,0 +1,50 @@
+// Lint configuration. The one rule that matters most: the analysis core imports nothing
+// from VS Code or the language server, and nothing from the LSP layer.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', '**/*.d.ts', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      curly: 'error',
+      eqeqeq: 'error',
+      'no-throw-literal': 'error',
+    },
+  },
+  {
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts', 'shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/explicit-function-return-type': ['error', { allowExpressions: true, allowTypedFunctionExpressions: true }],
+    },
+  },
+  {
+    files: ['server/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'The analysis core must not depend on VS Code.' },
+            { name: 'vscode-languageserver', message: 'The analysis core must not depend on the LSP server.' },
+            { name: 'vscode-languageserver/node', message: 'The analysis core must not depend on the LSP server.' },
+            { name: 'fs', message: 'The analysis core does no I/O.' },
+            { name: 'node:fs', message: 'The analysis core does no I/O.' },
+            { name: 'path', message: 'The analysis core does no I/O.' },
+            { name: 'node:path', message: 'The analysis core does no I/O.' },
+          ],
+          patterns: [{ group: ['**/lsp/**', '**/cli/**'], message: 'The core must not import the shells built on it.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+  },
+);

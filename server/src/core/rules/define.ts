@@ -1,0 +1,73 @@
+/**
+ * What a rule is: typed metadata plus a `check` that reports paths. Rules never compute
+ * line or column numbers and never see the LSP; `services/analyze.ts` runs them.
+ */
+import type { DocumentKind, Fix, MessageData, Severity, SourceDocument } from '../types';
+import type { Path } from '../model/node';
+import type { PolicySite } from '../policy/sites';
+import type { StatementRef } from '../policy/statements';
+
+export type RuleArea = 'syntax' | 'iam' | 'cfn' | 'apigw' | 'openapi' | 'internal';
+
+export interface RuleMeta<M extends string = string> {
+  /** `<area>/<kebab-name>`, equal to the module path under `rules/`. Public API: never renamed silently. */
+  readonly id: string;
+  /** Document kinds the rule runs on; `[]` for rules the parser raises. */
+  readonly appliesTo: readonly DocumentKind[];
+  readonly defaultSeverity: Severity;
+  /** Message templates by message id; `{{name}}` is filled from the report's data. */
+  readonly messages: Readonly<Record<M, string>>;
+  readonly docs: {
+    /** One sentence; the docs page's summary line must equal it (meta-tested). */
+    readonly summary: string;
+  };
+  readonly fixable?: boolean;
+  /** Off unless the user opts into experimental rules. */
+  readonly experimental?: boolean;
+}
+
+export interface Report<M extends string = string> {
+  readonly root: number;
+  readonly path: Path;
+  /** Underline the key of the property at `path` instead of its value. */
+  readonly target?: 'key' | 'value';
+  readonly messageId: M;
+  readonly data?: MessageData;
+  /**
+   * The severity this report has when the user has not configured the rule, where one
+   * rule's messages differ in weight (a missing Version warns, a wrong one is an error).
+   */
+  readonly severity?: Severity;
+  /** Computed only when a fix is asked for, so analysis stays cheap. */
+  readonly fix?: () => Fix[];
+}
+
+export interface RuleContext<M extends string = string> {
+  readonly doc: SourceDocument;
+  /** Every policy the document holds (raw, in templates, in OpenAPI). */
+  policies(): readonly PolicySite[];
+  /** Every statement of every policy. */
+  statements(): readonly StatementRef[];
+  report(report: Report<M>): void;
+}
+
+export interface Rule<M extends string = string> extends RuleMeta<M> {
+  check(ctx: RuleContext<M>): void;
+}
+
+/** Declares a rule; the generic keeps `messageId` checked against `messages`. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+/** Rules whose findings the parser raises; they exist for metadata, docs and configuration. */
+export function defineSyntaxRule<M extends string>(meta: RuleMeta<M>): Rule<M> {
+  return { ...meta, check: (): void => undefined };
+}
+
+/** Fills `{{name}}` placeholders. Unknown names are left visible rather than dropped. */
+export function formatMessage(template: string, data: MessageData): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(data, name) ? String(data[name]) : whole,
+  );
+}

@@ -1,0 +1,38 @@
+import { defineRule } from '../define';
+import { getProperty, scalarText } from '../../model/node';
+import { statementsOf } from '../../policy/statements';
+
+export default defineRule({
+  id: 'iam/duplicate-sid',
+  appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  defaultSeverity: 'error',
+  messages: {
+    duplicate: 'Sid "{{sid}}" is already used by statement {{first}} of this policy; Sids must be unique within a policy.',
+  },
+  docs: { summary: 'Require statement ids (Sid) to be unique within a policy.' },
+  check(ctx) {
+    for (const site of ctx.policies()) {
+      const seen = new Map<string, number>();
+      statementsOf(site).forEach((statement, index) => {
+        const sid = scalarText(getProperty(statement.node, 'Sid'));
+        if (sid === undefined || sid === '') {
+          return;
+        }
+        const first = seen.get(sid);
+        if (first === undefined) {
+          seen.set(sid, index);
+          return;
+        }
+        ctx.report({
+          root: site.root,
+          path: [...statement.path, 'Sid'],
+          messageId: 'duplicate',
+          data: { sid, first: first + 1 },
+          // IAM accepts repeated Sids in identity policies (Access Analyzer recommends
+          // against them); resource and trust policies reject them.
+          severity: site.policyType === 'identity' ? 'warning' : 'error',
+        });
+      });
+    }
+  },
+});

@@ -1,0 +1,97 @@
+import { defineRule } from '../define';
+import { findProperty, type DocNode } from '../../model/node';
+import { insertFirstProperty, preferredStyle, replaceScalar, scalarText } from '../../util/edits';
+import type { SourceDocument } from '../../types';
+import { usesPolicyVariables } from '../../policy/variables';
+
+const CURRENT = '2012-10-17';
+const VERSIONS = new Set([CURRENT, '2008-10-17']);
+
+export default defineRule({
+  id: 'iam/invalid-version',
+  appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  defaultSeverity: 'error',
+  messages: {
+    missing: 'The policy has no Version, so IAM treats it as 2008-10-17, where policy variables are plain text. Add "Version": "2012-10-17".',
+    invalid: 'Version "{{value}}" is not a policy language version; IAM accepts only "2012-10-17" and "2008-10-17".',
+    wrongType: 'Version must be the string "2012-10-17", not {{type}}.',
+    variablesNeedCurrent: 'This policy uses policy variables such as {{variable}}, which only work with Version "2012-10-17"; under "{{value}}" they are matched as literal text.',
+    unquotedDate: 'The Version date is unquoted; YAML 1.1 tools read it as a timestamp, not the string IAM needs. Quote it.',
+  },
+  docs: { summary: 'Require the policy language Version "2012-10-17" (or "2008-10-17"), written as a string.' },
+  fixable: true,
+  check(ctx) {
+    for (const site of ctx.policies()) {
+      if (site.node.kind !== 'object') {
+        continue;
+      }
+      const policy = site.node;
+      const path = [...site.path, 'Version'];
+      const variable = usesPolicyVariables(policy);
+      const prop = findProperty(policy, 'Version');
+      if (!prop) {
+        ctx.report({
+          root: site.root,
+          path,
+          messageId: variable ? 'variablesNeedCurrent' : 'missing',
+          data: variable ? { variable, value: '2008-10-17 (the default)' } : {},
+          severity: variable ? 'error' : 'warning',
+          fix: () => [
+            {
+              title: `Add "Version": "${CURRENT}"`,
+              edits: [insertFirstProperty(ctx.doc, policy, 'Version', scalarText(ctx.doc, CURRENT, quoteStyle(ctx.doc)))],
+              isPreferred: true,
+            },
+          ],
+        });
+        continue;
+      }
+      const value: DocNode = prop.value;
+      if (value.kind === 'intrinsic') {
+        continue;
+      }
+      if (value.kind !== 'string') {
+        ctx.report({
+          root: site.root,
+          path,
+          messageId: 'wrongType',
+          data: { type: value.kind },
+          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [replaceScalar(ctx.doc, value, CURRENT)], isPreferred: true }],
+        });
+        continue;
+      }
+      const text = value.value as string;
+      if (!VERSIONS.has(text)) {
+        ctx.report({
+          root: site.root,
+          path,
+          messageId: 'invalid',
+          data: { value: text },
+          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [replaceScalar(ctx.doc, value, CURRENT)], isPreferred: true }],
+        });
+      } else if (text !== CURRENT && variable) {
+        ctx.report({
+          root: site.root,
+          path,
+          messageId: 'variablesNeedCurrent',
+          data: { variable, value: text },
+          severity: 'warning',
+          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [replaceScalar(ctx.doc, value, CURRENT)], isPreferred: true }],
+        });
+      } else if (ctx.doc.format === 'yaml' && value.style === 'plain') {
+        ctx.report({
+          root: site.root,
+          path,
+          messageId: 'unquotedDate',
+          severity: 'warning',
+          fix: () => [{ title: 'Quote the Version', edits: [replaceScalar(ctx.doc, { ...value, style: quoteStyle(ctx.doc) }, text)], isPreferred: true }],
+        });
+      }
+    }
+  },
+});
+
+/** A date must be quoted in YAML; use the quotes the document already prefers. */
+function quoteStyle(doc: SourceDocument): 'single' | 'double' {
+  return preferredStyle(doc) === 'double' ? 'double' : 'single';
+}

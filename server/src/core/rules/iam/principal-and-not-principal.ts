@@ -1,0 +1,3 @@
+import { exclusivePairRule } from '../shared/exclusive-pair';
+
+export default exclusivePairRule('Principal');

@@ -1,0 +1,195 @@
+/**
+ * Runs the applicable rules on a parsed document, applies the user's severities, and maps
+ * each reported path to an offset range. One rule that throws costs only its own findings.
+ */
+import type { AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
+import { closestNodeAtPath, propertyAtPath, type DocNode, type Path } from '../model/node';
+import { policySites, type PolicySite } from '../policy/sites';
+import { statementsOf, type StatementRef } from '../policy/statements';
+import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/define';
+import { RULES_BY_ID, rules as allRules } from '../rules';
+
+export interface AnalyzeOptions extends AnalysisSettings {
+  /** Called when a rule throws; the shell logs it. The core itself does no I/O. */
+  readonly onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const raw of doc.syntaxFindings) {
+    const finding = configureRaw(raw, options);
+    if (finding) {
+      findings.push(finding);
+    }
+  }
+  if (doc.kinds.some((k) => k !== 'unknown')) {
+    const shared = sharedContext(doc);
+    for (const rule of allRules as readonly Rule[]) {
+      const configured = effectiveSeverity(rule, options);
+      if (configured === 'off' || !appliesTo(rule, doc)) {
+        continue;
+      }
+      runRule(rule, doc, shared, options, (report) => {
+        findings.push(toFinding(doc, rule, report, configured));
+      });
+    }
+  }
+  return findings.sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+}
+
+/**
+ * Fixes for one finding, found again by rule id and path: nothing is kept between the
+ * analysis and the request, so the editor may ask at any later time on the same text.
+ */
+export function quickFixes(doc: SourceDocument, request: FixRequest): Fix[] {
+  const rule = RULES_BY_ID.get(request.ruleId);
+  if (!rule || !rule.fixable || !appliesTo(rule, doc)) {
+    return [];
+  }
+  const fixes: Fix[] = [];
+  runRule(rule, doc, sharedContext(doc), {}, (report) => {
+    if (
+      report.fix &&
+      report.root === request.root &&
+      samePath(report.path, request.path) &&
+      (request.messageId === undefined || request.messageId === report.messageId)
+    ) {
+      fixes.push(...report.fix());
+    }
+  });
+  return fixes;
+}
+
+interface SharedContext {
+  policies(): readonly PolicySite[];
+  statements(): readonly StatementRef[];
+}
+
+function sharedContext(doc: SourceDocument): SharedContext {
+  let sites: PolicySite[] | undefined;
+  let statements: StatementRef[] | undefined;
+  const policies = (): PolicySite[] => (sites ??= policySites(doc));
+  return {
+    policies,
+    statements: () => (statements ??= policies().flatMap(statementsOf)),
+  };
+}
+
+function runRule(
+  rule: Rule,
+  doc: SourceDocument,
+  shared: SharedContext,
+  options: AnalyzeOptions,
+  onReport: (report: Report) => void,
+): void {
+  const ctx: RuleContext = { doc, policies: shared.policies, statements: shared.statements, report: onReport };
+  try {
+    rule.check(ctx);
+  } catch (error) {
+    options.onRuleError?.(rule.id, error);
+    onReport({ root: 0, path: [], messageId: '__internal', data: { rule: rule.id, error: String((error as Error)?.message ?? error) } });
+  }
+}
+
+function appliesTo(rule: Rule, doc: SourceDocument): boolean {
+  return rule.appliesTo.some((k) => doc.kinds.includes(k));
+}
+
+function effectiveSeverity(rule: Rule, options: AnalysisSettings): Severity | 'off' | 'default' {
+  const configured = options.rules?.[rule.id];
+  if (configured) {
+    return configured;
+  }
+  if (rule.experimental && !options.experimental) {
+    return 'off';
+  }
+  return 'default';
+}
+
+function toFinding(doc: SourceDocument, rule: Rule, report: Report, configured: Severity | 'default'): Finding {
+  if (report.messageId === '__internal') {
+    return {
+      ruleId: 'internal/rule-error',
+      messageId: 'threw',
+      message: formatMessage(RULE_ERROR_MESSAGE, report.data ?? {}),
+      severity: 'error',
+      offset: 0,
+      length: 0,
+      root: report.root,
+      path: [],
+      data: report.data ?? {},
+      fixable: false,
+    };
+  }
+  const data = report.data ?? {};
+  const template = (rule.messages as Record<string, string>)[report.messageId] ?? report.messageId;
+  const { offset, length } = locate(doc, report.root, report.path, report.target ?? 'value');
+  return {
+    ruleId: rule.id,
+    messageId: report.messageId,
+    message: formatMessage(template, data),
+    severity: configured === 'default' ? (report.severity ?? rule.defaultSeverity) : configured,
+    offset,
+    length,
+    root: report.root,
+    path: report.path,
+    data,
+    fixable: report.fix !== undefined,
+  };
+}
+
+const RULE_ERROR_MESSAGE = 'Rule {{rule}} failed on this document and was skipped: {{error}}';
+
+function configureRaw(raw: RawFinding, options: AnalysisSettings): Finding | undefined {
+  const rule = RULES_BY_ID.get(raw.ruleId);
+  const configured = options.rules?.[raw.ruleId];
+  if (configured === 'off') {
+    return undefined;
+  }
+  const template = rule ? ((rule.messages as Record<string, string>)[raw.messageId] ?? raw.messageId) : raw.messageId;
+  return {
+    ruleId: raw.ruleId,
+    messageId: raw.messageId,
+    message: formatMessage(template, raw.data),
+    severity: configured ?? rule?.defaultSeverity ?? 'error',
+    offset: raw.offset,
+    length: raw.length,
+    root: raw.root,
+    path: [],
+    data: raw.data,
+    fixable: false,
+  };
+}
+
+/**
+ * The range a path stands for. A path that exists gives its value (or key); a path that
+ * runs past the tree (a missing element) gives the key of the closest existing ancestor,
+ * or the first line of it, so a "missing X" finding sits where X belongs.
+ */
+export function locate(doc: SourceDocument, root: number, path: Path, target: 'key' | 'value'): { offset: number; length: number } {
+  const rootNode = doc.roots[root];
+  if (!rootNode) {
+    return { offset: 0, length: 0 };
+  }
+  const { node, missing } = closestNodeAtPath(rootNode, path);
+  const existing = path.slice(0, path.length - missing.length);
+  if (missing.length === 0 && target === 'value') {
+    return { offset: node.offset, length: node.length };
+  }
+  const prop = propertyAtPath(rootNode, existing);
+  if (prop) {
+    return { offset: prop.keyOffset, length: prop.keyLength };
+  }
+  return firstLine(doc.text, node);
+}
+
+function firstLine(text: string, node: DocNode): { offset: number; length: number } {
+  const end = node.offset + node.length;
+  const newline = text.indexOf('\n', node.offset);
+  const lineEnd = newline === -1 || newline > end ? end : newline;
+  return { offset: node.offset, length: Math.max(0, lineEnd - node.offset) };
+}
+
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}

@@ -1,0 +1,99 @@
+/**
+ * Plain data types that cross the core's boundary. No LSP or VS Code types here:
+ * the LSP layer converts offsets to positions and findings to diagnostics.
+ */
+import type { DocNode, Path } from './model/node';
+
+export type Severity = 'error' | 'warning' | 'info';
+/** A severity as a user configures it: `off` disables the rule. */
+export type SeveritySetting = Severity | 'off';
+
+export type DocumentFormat = 'json' | 'yaml';
+
+/**
+ * What a document (or one YAML document of a stream) is, detected from content.
+ * `iam-policy` covers identity, resource and trust policies; `PolicySite.policyType`
+ * says which one.
+ */
+export type DocumentKind = 'iam-policy' | 'cfn' | 'sam' | 'openapi2' | 'openapi3' | 'unknown';
+
+export type PolicyType = 'identity' | 'resource' | 'trust';
+
+/** A replacement of `length` code units at `offset` by `newText`. */
+export interface TextEdit {
+  readonly offset: number;
+  readonly length: number;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The fix a user most likely wants; editors apply it with the "auto fix" key. */
+  readonly isPreferred?: boolean;
+}
+
+export type MessageData = Readonly<Record<string, string | number>>;
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly message: string;
+  readonly severity: Severity;
+  readonly offset: number;
+  readonly length: number;
+  /** Index of the YAML document in a multi-document stream; 0 for JSON. */
+  readonly root: number;
+  /** Path from that root to the reported node (`[]` for the whole document). */
+  readonly path: Path;
+  readonly data: MessageData;
+  /** True when `quickFixes` can offer at least one fix for this finding. */
+  readonly fixable: boolean;
+}
+
+/** A finding before configuration: rule, message id, place and data, but no message or severity yet. */
+export interface RawFinding {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly data: MessageData;
+  /** Index of the YAML document the finding belongs to (0 when unknown). */
+  readonly root: number;
+}
+
+/** One parsed document stream. Parsing never throws: errors land in `syntaxFindings`. */
+export interface SourceDocument {
+  readonly format: DocumentFormat;
+  readonly text: string;
+  /** YAML streams may hold several documents; JSON has at most one root. */
+  readonly roots: readonly DocNode[];
+  /** Raised by the parser under `syntax/*` rule ids; `analyze` adds message and severity. */
+  readonly syntaxFindings: readonly RawFinding[];
+  /** The kind of each root, same order as `roots`. */
+  readonly kinds: readonly DocumentKind[];
+}
+
+/** Where a quick fix is asked for: taken from a finding, never from its message. */
+export interface FixRequest {
+  readonly ruleId: string;
+  readonly root: number;
+  readonly path: Path;
+  readonly messageId?: string;
+}
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Settings the analysis honours; the server and the CLI fill them from user configuration. */
+export interface AnalysisSettings {
+  /** Severity per rule id; rules not listed keep their default. */
+  readonly rules?: Readonly<Record<string, SeveritySetting>>;
+  /** Enable rules marked experimental. */
+  readonly experimental?: boolean;
+  /** Documents longer than this (UTF-16 code units) are not analysed. */
+  readonly maxFileSize?: number;
+}
