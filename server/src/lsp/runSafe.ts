@@ -1,0 +1,51 @@
+/**
+ * Guards request handlers: an exception is logged and answered with a default value, so one
+ * bad document never takes the server down, and a request the client has already cancelled
+ * is answered with `RequestCancelled` instead of being computed.
+ */
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+
+/** Where runSafe reports failures; `connection.console` fits. */
+export interface ErrorLogger {
+  error(message: string): void;
+}
+
+export function runSafe<T>(
+  logger: ErrorLogger,
+  work: () => T | Promise<T>,
+  errorValue: T,
+  errorMessage: string,
+  token: CancellationToken,
+): Promise<T | ResponseError<void>> {
+  return new Promise((resolve) => {
+    // Deferring to the next turn lets a `$/cancelRequest` that arrived right behind the
+    // request be read first, so cancelled work is skipped rather than done and discarded.
+    setImmediate(() => {
+      if (token.isCancellationRequested) {
+        resolve(cancelled());
+        return;
+      }
+      Promise.resolve()
+        .then(work)
+        .then(
+          (result) => resolve(token.isCancellationRequested ? cancelled() : result),
+          (error: unknown) => {
+            logger.error(formatError(errorMessage, error));
+            resolve(errorValue);
+          },
+        );
+    });
+  });
+}
+
+/** Formats an unknown thrown value with its stack when there is one, for the output channel. */
+export function formatError(message: string, error: unknown): string {
+  if (error instanceof Error) {
+    return `${message}: ${error.message}\n${error.stack ?? ''}`;
+  }
+  return `${message}: ${String(error)}`;
+}
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}

@@ -1,0 +1,243 @@
+/**
+ * A small LSP client for the server tests. It starts the real bundled server
+ * (`dist/server.js --stdio`) as a child process and speaks JSON-RPC over its stdio, the
+ * way an editor would. Tests wait on notifications with predicates, never on sleeps.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type {
+  ClientCapabilities,
+  InitializeResult,
+  LogMessageParams,
+  PublishDiagnosticsParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver/node';
+
+/** The repository root: compiled tests live in out/test/lsp. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const SERVER_PATH = join(REPO_ROOT, 'dist', 'server.js');
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export interface TestClient {
+  readonly connection: MessageConnection;
+  readonly initializeResult: InitializeResult;
+  /**
+   * What the client answers to `workspace/configuration`, by section. Tests change its
+   * entries and then call `changeConfiguration()`.
+   */
+  readonly settings: Record<string, unknown>;
+  /** Every publishDiagnostics received, per uri, in arrival order. */
+  readonly published: Map<string, PublishDiagnosticsParams[]>;
+  /** Messages the server logged with type Error (1), for tests that expect none. */
+  readonly errorLogs: string[];
+  /**
+   * Resolves with the first publishDiagnostics for `uri` that satisfies `predicate`: the
+   * latest one already received, or one still to come. Rejects after `timeoutMs`.
+   */
+  waitForDiagnostics(uri: string, predicate: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  open(uri: string, languageId: string, text: string, version?: number): Promise<void>;
+  change(uri: string, version: number, text: string): Promise<void>;
+  close(uri: string): Promise<void>;
+  /** Sends `workspace/didChangeConfiguration` (the server pulls the new values). */
+  changeConfiguration(): Promise<void>;
+  /** shutdown + exit, then makes sure the child is gone. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Advertise `workspace.configuration`; on by default, as VS Code does. */
+  readonly configuration?: boolean;
+  readonly settings?: Record<string, unknown>;
+}
+
+interface Waiter {
+  readonly uri: string;
+  readonly predicate: (params: PublishDiagnosticsParams) => boolean;
+  readonly resolve: (params: PublishDiagnosticsParams) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export async function startClient(options: StartOptions = {}): Promise<TestClient> {
+  if (!existsSync(SERVER_PATH)) {
+    throw new Error(`${SERVER_PATH} is missing; run \`npm run build\` first.`);
+  }
+  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const published = new Map<string, PublishDiagnosticsParams[]>();
+  const errorLogs: string[] = [];
+  const settings: Record<string, unknown> = { ...options.settings };
+  let waiters: Waiter[] = [];
+
+  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    const list = published.get(params.uri) ?? [];
+    list.push(params);
+    published.set(params.uri, list);
+    waiters = waiters.filter((w) => {
+      if (w.uri === params.uri && w.predicate(params)) {
+        w.resolve(params);
+        return false;
+      }
+      return true;
+    });
+  });
+  connection.onNotification('window/logMessage', (params: LogMessageParams) => {
+    if (params.type === 1) {
+      errorLogs.push(params.message);
+    }
+  });
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    params.items.map((item) => (item.section === undefined ? settings : (settings[item.section] ?? null))),
+  );
+  // Anything else the server may ask (capability registration, progress) is acknowledged.
+  connection.onRequest(() => null);
+  connection.listen();
+
+  const capabilities: ClientCapabilities = {
+    workspace: { configuration: options.configuration ?? true },
+    textDocument: {
+      synchronization: { dynamicRegistration: false },
+      publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
+      hover: { contentFormat: ['markdown', 'plaintext'] },
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true, dataSupport: true },
+    },
+  };
+  let disposed = false;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // A server that dies mid-test fails the waiting test at once, with its stderr, rather
+  // than after a timeout.
+  child.once('exit', (code, signal) => {
+    if (!disposed) {
+      const error = new Error(`The server exited unexpectedly (code ${code}, signal ${signal}).\n${stderr}`);
+      waiters.forEach((w) => w.reject(error));
+      waiters = [];
+    }
+  });
+
+  let initializeResult: InitializeResult;
+  try {
+    initializeResult = await withTimeout(
+      connection.sendRequest<InitializeResult>('initialize', {
+        // The server exits by itself if this process dies without shutting it down.
+        processId: process.pid,
+        rootUri: pathToFileURL(REPO_ROOT).href,
+        capabilities,
+        workspaceFolders: null,
+      }),
+      DEFAULT_TIMEOUT_MS,
+    );
+    await connection.sendNotification('initialized', {});
+  } catch (error) {
+    connection.dispose();
+    child.kill('SIGKILL');
+    throw error;
+  }
+
+  return {
+    connection,
+    initializeResult,
+    settings,
+    published,
+    errorLogs,
+    waitForDiagnostics(uri, predicate, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const latest = published.get(uri)?.at(-1);
+      if (latest && predicate(latest)) {
+        return Promise.resolve(latest);
+      }
+      return new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w !== waiter);
+          const seen = JSON.stringify(published.get(uri)?.slice(-3) ?? [], null, 1);
+          reject(new Error(`No matching diagnostics for ${uri} within ${timeoutMs} ms; last received: ${seen}\n${stderr}`));
+        }, timeoutMs);
+        const waiter: Waiter = {
+          uri,
+          predicate,
+          resolve: (params) => {
+            clearTimeout(timer);
+            resolvePromise(params);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        };
+        waiters.push(waiter);
+      });
+    },
+    open: (uri, languageId, text, version = 1) =>
+      connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } }),
+    change: (uri, version, text) => {
+      const contentChanges: TextDocumentContentChangeEvent[] = [{ text }];
+      return connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    },
+    close: (uri) => connection.sendNotification('textDocument/didClose', { textDocument: { uri } }),
+    changeConfiguration: () => connection.sendNotification('workspace/didChangeConfiguration', { settings }),
+    async dispose() {
+      if (disposed) {
+        return;
+      }
+      disposed = true;
+      try {
+        if (child.exitCode === null) {
+          await withTimeout(connection.sendRequest('shutdown'), 2000);
+          await connection.sendNotification('exit');
+          await withTimeout(exited, 2000);
+        }
+      } catch {
+        // A server that does not shut down cleanly is killed below; the test has its answer.
+      } finally {
+        connection.dispose();
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGKILL');
+        }
+      }
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolvePromise(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** A file uri in a directory that does not exist: the server never reads from disk. */
+export function fileUri(name: string): string {
+  return pathToFileURL(join(REPO_ROOT, 'test', 'lsp', '__virtual__', name)).href;
+}
+
+/**
+ * The LSP position (line, UTF-16 character) of the first occurrence of `needle` in `text`,
+ * and of its end, so expected ranges are computed from the text instead of written by hand.
+ */
+export function rangeOf(text: string, needle: string, from = 0): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const offset = text.indexOf(needle, from);
+  if (offset === -1) {
+    throw new Error(`${JSON.stringify(needle)} does not occur in the text`);
+  }
+  return { start: positionOf(text, offset), end: positionOf(text, offset + needle.length) };
+}
+
+export function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
