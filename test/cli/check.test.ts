@@ -1,0 +1,217 @@
+/**
+ * What `gatewarden check` looks at and how it ends: folder walking, exit codes, broken
+ * files, internal failures and the no-path default over the bundled examples.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { createAnalyzer, type Analyzer } from '../../server/src/core/index';
+import type { JsonFinding } from '../../server/src/cli/format';
+import { makeTempDir, policyJson, removeDir, repoRoot, runCli } from './run';
+
+const BAD = policyJson('Alow');
+const GOOD = policyJson('Allow');
+/** Two statements share a Sid: a warning in an identity policy, not an error. */
+const WARNING_ONLY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Same', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    { Sid: 'Same', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+  ],
+});
+
+function filesWithFindings(stdout: string): string[] {
+  return [...new Set((JSON.parse(stdout) as JsonFinding[]).map((f) => f.file))];
+}
+
+describe('folder walking', () => {
+  let dir = '';
+  before(() => {
+    dir = makeTempDir({
+      'z.jsonc': BAD,
+      'a/policy.json': BAD,
+      'a/b/c/deep.yaml': 'Version: "2012-10-17"\nStatement:\n  - Effect: Alow\n    Action: s3:GetObject\n    Resource: "*"\n',
+      'a/x.template': BAD,
+      'a/unrelated.json': '{"name": "not-a-policy", "private": true}\n',
+      'a/notes.txt': BAD,
+      'a/policy.yml.bak': BAD,
+      'node_modules/pkg/bad.json': BAD,
+      '.git/bad.json': BAD,
+      '.hidden/bad.yaml': BAD,
+      'a/node_modules/bad.json': BAD,
+    });
+  });
+  after(() => removeDir(dir));
+
+  test('recurses in sorted order, skipping node_modules and dot-folders, only checked extensions', async () => {
+    const { code, stdout } = await runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 1);
+    assert.deepEqual(filesWithFindings(stdout), [
+      path.join('a', 'b', 'c', 'deep.yaml'),
+      path.join('a', 'policy.json'),
+      path.join('a', 'x.template'),
+      'z.jsonc',
+    ]);
+  });
+
+  test('counts the unrelated JSON file as checked, without findings', async () => {
+    const { stdout } = await runCli(['check', dir], { cwd: dir });
+    assert.match(stdout, /in 4 files \(5 files checked\)\n$/);
+  });
+
+  test('a file named explicitly is checked whatever its folder or extension', async () => {
+    const { code, stdout } = await runCli(['check', 'node_modules/pkg/bad.json', 'a/notes.txt', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    assert.ok(findings.some((f) => f.file === path.join('node_modules', 'pkg', 'bad.json') && f.ruleId === 'iam/invalid-effect'));
+    assert.ok(findings.some((f) => f.file === path.join('a', 'notes.txt') && f.ruleId === 'iam/invalid-effect'));
+  });
+
+  test('a dot-folder named explicitly is walked', async () => {
+    const { stdout } = await runCli(['check', '.hidden', '--format', 'json'], { cwd: dir });
+    assert.deepEqual(filesWithFindings(stdout), [path.join('.hidden', 'bad.yaml')]);
+  });
+
+  test('a file named twice is checked once', async () => {
+    const { stdout } = await runCli(['check', 'a/policy.json', 'a', '--format', 'json'], { cwd: dir });
+    const files = (JSON.parse(stdout) as JsonFinding[]).map((f) => f.file);
+    assert.equal(files.filter((f) => f === path.join('a', 'policy.json')).length, 1);
+  });
+});
+
+describe('exit codes', () => {
+  let dir = '';
+  before(() => {
+    dir = makeTempDir({ 'good.json': GOOD, 'bad.json': BAD, 'warn.json': WARNING_ONLY, 'x.json': 'not json', 'empty/readme.md': '# no policies' });
+  });
+  after(() => removeDir(dir));
+
+  test('0 when there are no findings', async () => {
+    assert.equal((await runCli(['check', 'good.json'], { cwd: dir })).code, 0);
+  });
+
+  test('0 when the findings are only warnings', async () => {
+    const { code, stdout } = await runCli(['check', 'warn.json'], { cwd: dir });
+    assert.equal(code, 0);
+    assert.match(stdout, /warning iam\/duplicate-sid/);
+  });
+
+  test('1 when any finding is an error', async () => {
+    assert.equal((await runCli(['check', 'good.json', 'bad.json'], { cwd: dir })).code, 1);
+  });
+
+  test('0 on a folder with nothing to check', async () => {
+    const text = await runCli(['check', 'empty'], { cwd: dir });
+    assert.equal(text.code, 0);
+    assert.equal(text.stdout, 'No problems found in 0 files.\n');
+    const json = await runCli(['check', 'empty', '--format', 'json'], { cwd: dir });
+    assert.deepEqual(JSON.parse(json.stdout), []);
+  });
+
+  const usage: ReadonlyArray<readonly string[]> = [[], ['lint'], ['check', '--fix'], ['check', '--format', 'xml'], ['check', '--max-file-size', 'lots']];
+  for (const argv of usage) {
+    test(`2 for bad usage: ${JSON.stringify(argv)}`, async () => {
+      const { code, stdout, stderr } = await runCli(argv, { cwd: dir });
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.match(stderr, /^gatewarden: .+\nRun "gatewarden --help" for usage\.\n$/);
+    });
+  }
+
+  test('2 for a path that does not exist, naming it, before checking anything', async () => {
+    const { code, stdout, stderr } = await runCli(['check', 'bad.json', 'no-such-dir', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /no such file or folder: no-such-dir/);
+  });
+
+  test('--help and --version print to stdout and exit 0', async () => {
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: gatewarden check/);
+    const version = await runCli(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\S*\n$/);
+  });
+
+  test('--max-file-size skips larger files with syntax/too-large', async () => {
+    const { stdout } = await runCli(['check', 'bad.json', '--max-file-size', '10', '--format', 'json'], { cwd: dir });
+    assert.deepEqual(
+      (JSON.parse(stdout) as JsonFinding[]).map((f) => f.ruleId),
+      ['syntax/too-large'],
+    );
+  });
+});
+
+describe('broken input and internal failures', () => {
+  let dir = '';
+  before(() => {
+    dir = makeTempDir({ 'x.json': 'not json', 'sub/y.json': 'not json', 'boom.json': '{"Id": "BOOM", "Version": "2012-10-17", "Statement": []}', 'ok.json': BAD });
+  });
+  after(() => removeDir(dir));
+
+  test('`not json` in x.json gives syntax/parse-error, named or found in a folder', async () => {
+    const { code, stdout } = await runCli(['check', 'x.json', 'sub', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    // The JSON parser may report several errors in one broken file; all are parse errors.
+    assert.deepEqual([...new Set(findings.map((f) => `${f.file} ${f.ruleId} ${f.severity}`))], [
+      'x.json syntax/parse-error error',
+      `${path.join('sub', 'y.json')} syntax/parse-error error`,
+    ]);
+  });
+
+  test('an exception on one file becomes internal/rule-error there, and the run goes on', async () => {
+    const real = createAnalyzer();
+    const failing: Analyzer = {
+      ...real,
+      analyze: (doc, settings) => {
+        if (doc.text.includes('"BOOM"')) {
+          throw new Error('simulated failure');
+        }
+        return real.analyze(doc, settings);
+      },
+    };
+    const { code, stdout } = await runCli(['check', 'boom.json', 'ok.json', '--format', 'json'], { cwd: dir, analyzer: failing });
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    const boom = findings.filter((f) => f.file === 'boom.json');
+    assert.deepEqual(
+      boom.map((f) => [f.ruleId, f.severity, f.range.start.line, f.range.start.character]),
+      [['internal/rule-error', 'error', 0, 0]],
+    );
+    assert.match(boom[0]?.message ?? '', /simulated failure/);
+    assert.ok(findings.some((f) => f.file === 'ok.json' && f.ruleId === 'iam/invalid-effect'));
+  });
+});
+
+describe('no path: the bundled examples', () => {
+  test('checks examples/ and finds errors', async () => {
+    const { code, stdout } = await runCli(['check'], { cwd: repoRoot });
+    assert.equal(code, 1);
+    assert.match(stdout, /^examples\/policies\/s3-reader\.json:6:17 error iam\/invalid-effect /m);
+  });
+
+  test('each example shows what examples/README.md says it shows', async () => {
+    const { stdout } = await runCli(['check', '--format', 'json'], { cwd: repoRoot });
+    const pairs = (JSON.parse(stdout) as JsonFinding[]).map((f) => `${f.file.split(path.sep).join('/')} ${f.ruleId}`);
+    assert.deepEqual(pairs.sort(), [
+      'examples/policies/bucket-policy.yaml iam/duplicate-sid',
+      'examples/policies/bucket-policy.yaml iam/principal-and-not-principal',
+      'examples/policies/s3-reader.json iam/invalid-effect',
+      'examples/policies/s3-reader.json iam/unknown-condition-operator',
+      'examples/policies/s3-reader.json iam/unknown-element',
+    ]);
+  });
+
+  test('paths are absolute when run from outside the repository', async () => {
+    const elsewhere = makeTempDir();
+    try {
+      const { code, stdout } = await runCli(['check'], { cwd: elsewhere });
+      assert.equal(code, 1);
+      assert.ok(stdout.startsWith(path.join(repoRoot, 'examples', 'policies')), stdout);
+    } finally {
+      removeDir(elsewhere);
+    }
+  });
+});
