@@ -25,9 +25,14 @@ export function findings(text: string, format: DocumentFormat, ruleId?: string, 
   return ruleId ? all.filter((f) => f.ruleId === ruleId) : all;
 }
 
-/** A value as JSON (2-space indent) and as YAML, the two texts every object case runs as. */
+/**
+ * A value as JSON (2-space indent) and as YAML, the two texts every object case runs as.
+ * The YAML quotes what a YAML 1.1 reader would not read as a string (`"2012-10-17"`,
+ * `"yes"`), as a careful author writes it; unquoted dates are `iam/invalid-version`'s
+ * own YAML-only case.
+ */
 export function asBothFormats(value: unknown): Record<DocumentFormat, string> {
-  return { json: JSON.stringify(value, null, 2), yaml: yamlStringify(value) };
+  return { json: JSON.stringify(value, null, 2), yaml: yamlStringify(value, { version: '1.1' }) };
 }
 
 export interface Expected {
