@@ -94,6 +94,4 @@ export interface AnalysisSettings {
   readonly rules?: Readonly<Record<string, SeveritySetting>>;
   /** Enable rules marked experimental. */
   readonly experimental?: boolean;
-  /** Documents longer than this (UTF-16 code units) are not analysed. */
-  readonly maxFileSize?: number;
 }

@@ -4,6 +4,7 @@
  */
 import type { DocumentKind } from '../types';
 import { getProperty, scalarText, type DocNode } from './node';
+import { closestMatch } from '../util/similar';
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 const POLICY_KEYS = new Set(['Version', 'Id', 'Statement']);
@@ -57,8 +58,10 @@ function isSam(root: DocNode, resources: DocNode | undefined): boolean {
 }
 
 /**
- * A policy has a Statement, or is at least trying to be one: only policy keys and a
- * policy Version (so that a lone `{"Version": "2012-10-17"}` is told it lacks a Statement).
+ * A policy has a Statement, or is at least trying to be one: a policy Version and only
+ * policy keys or misspellings of them (so that a lone `{"Version": "2012-10-17"}` is told
+ * it lacks a Statement, and `{"Version": "2012-10-17", "Statment": […]}` that it is misspelt).
+ * Near misses need three letters, as iam/unknown-element's suggestions do.
  */
 function isPolicy(root: DocNode): boolean {
   if (root.kind !== 'object') {
@@ -68,7 +71,11 @@ function isPolicy(root: DocNode): boolean {
     return true;
   }
   const version = scalarText(getProperty(root, 'Version'));
-  return version !== undefined && POLICY_VERSIONS.has(version) && root.properties.every((p) => POLICY_KEYS.has(p.key));
+  return (
+    version !== undefined &&
+    POLICY_VERSIONS.has(version) &&
+    root.properties.every((p) => POLICY_KEYS.has(p.key) || (p.key.length >= 3 && closestMatch(p.key, POLICY_KEYS) !== undefined))
+  );
 }
 
 /**

@@ -8,7 +8,8 @@ export const MAX_ALIAS_EXPANSION_NODES = 10_000;
 
 /**
  * Offset of the first bracket that opens nesting deeper than `limit`, counting `[`/`{`
- * outside strings and comments; `undefined` when the text stays within it. Linear time.
+ * outside JSON strings (comments are not skipped: brackets in them count too, which errs
+ * on the side of refusing); `undefined` when the text stays within it. Linear time.
  * YAML block nesting costs at least one column of indentation per level, so only flow
  * nesting can be both deep and short, and flow nesting is what this counts. YAML's plain
  * scalars may hold a lone quote, so for YAML quotes are not honoured: a bracket inside a

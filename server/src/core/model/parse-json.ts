@@ -36,7 +36,15 @@ export function parseJson(text: string, mapOffset: (offset: number) => number = 
     tree = undefined;
     errors.push({ error: ParseErrorCode.InvalidSymbol, offset: 0, length: 0 });
   }
+  // jsonc-parser reports one "closing brace expected" per unclosed container, all at the
+  // same place; one finding per place and kind says it once.
+  const seen = new Set<string>();
   for (const e of errors) {
+    const key = `${e.offset}:${e.error}`;
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
     sink.findings.push(
       syntaxFinding('syntax/parse-error', 'json', mapOffset(e.offset), Math.max(1, mapLength(mapOffset, e.offset, e.length)), {
         detail: describeJsonError(e),
@@ -103,7 +111,9 @@ interface ConvertContext {
 function convert(node: JsonNode, parent: ObjectNode | undefined, ctx: ConvertContext): DocNode {
   const { map, sink } = ctx;
   const offset = map(node.offset);
-  const length = map(node.offset + node.length) - offset;
+  // jsonc-parser counts an unterminated `/*` at the end of the text one character past
+  // the end; a node never reaches beyond the text it came from.
+  const length = map(Math.min(node.offset + node.length, ctx.text.length)) - offset;
   switch (node.type) {
     case 'object': {
       const obj: ObjectNode = { kind: 'object', offset, length, properties: [], flow: true, parent };

@@ -114,7 +114,10 @@ class Converter {
     if (isAlias(node)) {
       return this.convertAlias(node);
     }
-    const [start, valueEnd] = node.range ?? [fallbackOffset, fallbackOffset];
+    const range = node.range ?? [fallbackOffset, fallbackOffset];
+    // `yaml` can report a range past the end on some broken input; nodes stay inside the text.
+    const start = Math.min(range[0], this.text.length);
+    const valueEnd = Math.min(Math.max(range[1], start), this.text.length);
     let converted: DocNode;
     if (isMap(node)) {
       converted = this.convertMap(node.items, start, valueEnd, node.flow === true);
@@ -207,7 +210,12 @@ class Converter {
         this.findings.push(syntaxFinding('syntax/duplicate-key', 'duplicate', keyOffset, keyLength, { key }, this.rootIndex));
       }
       seen.add(key);
-      obj.properties.push({ key, keyOffset, keyLength, value, offset: keyOffset, length: value.offset + value.length - keyOffset });
+      // The property ends where its value is written: for an alias that is the alias
+      // itself, not the anchored node it expands to (which may lie earlier in the text).
+      const written = item.value as YamlNode | null;
+      const valueEnd = written?.range ? written.range[1] : value.offset + value.length;
+      const end = Math.min(Math.max(valueEnd, keyOffset + keyLength), this.text.length);
+      obj.properties.push({ key, keyOffset, keyLength, value, offset: keyOffset, length: end - keyOffset });
     }
     // Merge keys (`<<: *base`) add the properties the map does not set itself.
     for (const p of merged) {

@@ -67,7 +67,9 @@ export function parseOperator(text: string): OperatorParse {
     const head = text.slice(0, colon);
     const found = SET_PREFIXES.find((p) => p === head);
     if (!found) {
-      return { ok: false, reason: 'badPrefix', suggestion: suggestOperator(text) };
+      const suggestion = suggestOperator(text);
+      const caseOnly = suggestion !== undefined && suggestion.toLowerCase() === text.toLowerCase();
+      return { ok: false, reason: caseOnly ? 'wrongCase' : 'badPrefix', suggestion };
     }
     prefix = found;
     rest = text.slice(colon + 1);

@@ -8,10 +8,19 @@ import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/define';
 import { RULES_BY_ID, rules as allRules } from '../rules';
+import ruleErrorRule from '../rules/internal/rule-error';
+
+/** The message id runRule reports a throwing rule under; analyze turns it into internal/rule-error. */
+const INTERNAL = '__internal';
 
 export interface AnalyzeOptions extends AnalysisSettings {
   /** Called when a rule throws; the shell logs it. The core itself does no I/O. */
   readonly onRuleError?: (ruleId: string, error: unknown) => void;
+  /**
+   * The rules to run instead of the registry. A seam for tests (a rule that throws, for
+   * `internal/rule-error`) and for embedders that want a subset; all rules when omitted.
+   */
+  readonly registry?: readonly Rule[];
 }
 
 export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Finding[] {
@@ -24,13 +33,18 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
   }
   if (doc.kinds.some((k) => k !== 'unknown')) {
     const shared = sharedContext(doc);
-    for (const rule of allRules as readonly Rule[]) {
+    const ruleError = effectiveSeverity(ruleErrorRule, options);
+    for (const rule of options.registry ?? allRules) {
       const configured = effectiveSeverity(rule, options);
       if (configured === 'off' || !appliesTo(rule, doc)) {
         continue;
       }
       runRule(rule, doc, shared, options, (report) => {
-        findings.push(toFinding(doc, rule, report, configured));
+        if (report.messageId !== INTERNAL) {
+          findings.push(toFinding(doc, rule, report, configured));
+        } else if (ruleError !== 'off') {
+          findings.push(ruleErrorFinding(report, ruleError));
+        }
       });
     }
   }
@@ -82,13 +96,18 @@ function runRule(
   options: AnalyzeOptions,
   onReport: (report: Report) => void,
 ): void {
-  const ctx: RuleContext = { doc, policies: shared.policies, statements: shared.statements, report: onReport };
+  // Reports are held until the rule returns: a rule that throws may have reported half
+  // of a wrong answer, so its findings are replaced by the one internal finding.
+  const reports: Report[] = [];
+  const ctx: RuleContext = { doc, policies: shared.policies, statements: shared.statements, report: (r) => reports.push(r) };
   try {
     rule.check(ctx);
   } catch (error) {
     options.onRuleError?.(rule.id, error);
-    onReport({ root: 0, path: [], messageId: '__internal', data: { rule: rule.id, error: String((error as Error)?.message ?? error) } });
+    onReport({ root: 0, path: [], messageId: INTERNAL, data: { rule: rule.id, error: String((error as Error)?.message ?? error) } });
+    return;
   }
+  reports.forEach(onReport);
 }
 
 function appliesTo(rule: Rule, doc: SourceDocument): boolean {
@@ -106,21 +125,23 @@ function effectiveSeverity(rule: Rule, options: AnalysisSettings): Severity | 'o
   return 'default';
 }
 
+/** The finding for a rule that threw, at the severity the user gave `internal/rule-error`. */
+function ruleErrorFinding(report: Report, configured: Severity | 'default'): Finding {
+  return {
+    ruleId: ruleErrorRule.id,
+    messageId: 'threw',
+    message: formatMessage(ruleErrorRule.messages.threw, report.data ?? {}),
+    severity: configured === 'default' ? ruleErrorRule.defaultSeverity : configured,
+    offset: 0,
+    length: 0,
+    root: report.root,
+    path: [],
+    data: report.data ?? {},
+    fixable: false,
+  };
+}
+
 function toFinding(doc: SourceDocument, rule: Rule, report: Report, configured: Severity | 'default'): Finding {
-  if (report.messageId === '__internal') {
-    return {
-      ruleId: 'internal/rule-error',
-      messageId: 'threw',
-      message: formatMessage(RULE_ERROR_MESSAGE, report.data ?? {}),
-      severity: 'error',
-      offset: 0,
-      length: 0,
-      root: report.root,
-      path: [],
-      data: report.data ?? {},
-      fixable: false,
-    };
-  }
   const data = report.data ?? {};
   const template = (rule.messages as Record<string, string>)[report.messageId] ?? report.messageId;
   const { offset, length } = locate(doc, report.root, report.path, report.target ?? 'value');
@@ -137,8 +158,6 @@ function toFinding(doc: SourceDocument, rule: Rule, report: Report, configured: 
     fixable: report.fix !== undefined,
   };
 }
-
-const RULE_ERROR_MESSAGE = 'Rule {{rule}} failed on this document and was skipped: {{error}}';
 
 function configureRaw(raw: RawFinding, options: AnalysisSettings): Finding | undefined {
   const rule = RULES_BY_ID.get(raw.ruleId);

@@ -69,7 +69,7 @@ export function indentationAt(text: string, offset: number): string {
   const match = /^[ \t]*/.exec(before);
   const indent = match ? match[0] : '';
   // A YAML sequence entry (`- Key: v`) counts its dash as indentation for the next key.
-  return before.length > indent.length && /^[ \t]*(- )+$/.test(before) ? ' '.repeat(before.length) : indent;
+  return before.length > indent.length && /^[ \t]*(-[ \t]+)+$/.test(before) ? ' '.repeat(before.length) : indent;
 }
 
 /**

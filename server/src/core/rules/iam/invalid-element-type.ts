@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext } from '../define';
 import { findProperty, kindName, type DocNode, type Path } from '../../model/node';
 import { closestMatch } from '../../util/similar';
+import { renameKey } from '../../util/edits';
 
 type Messages = 'notStringOrList' | 'itemNotString' | 'emptyList' | 'principalString' | 'principalType' | 'principalKey' | 'idType';
 
@@ -21,6 +22,7 @@ export default defineRule<Messages>({
     idType: 'The policy Id must be a string, not {{type}}.',
   },
   docs: { summary: 'Require Action, Resource, Principal and their Not forms to hold values of the right type.' },
+  fixable: true,
   check(ctx) {
     for (const site of ctx.policies()) {
       const id = findProperty(site.node, 'Id');
@@ -83,9 +85,18 @@ function checkPrincipal(ctx: RuleContext<Messages>, root: number, path: Path, el
   for (const prop of value.properties) {
     if (!PRINCIPAL_KEYS.includes(prop.key)) {
       const suggestion = closestMatch(prop.key, PRINCIPAL_KEYS, 3);
-      ctx.report({ root, path: [...path, prop.key], target: 'key', messageId: 'principalKey', data: { key: prop.key, suggestion: suggestion ?? '' } });
+      ctx.report({
+        root,
+        path: [...path, prop.key],
+        target: 'key',
+        messageId: 'principalKey',
+        data: { key: prop.key },
+        fix: suggestion ? () => [{ title: `Rename to "${suggestion}"`, edits: [renameKey(ctx.doc, prop, suggestion)], isPreferred: true }] : undefined,
+      });
       continue;
     }
-    checkStringList(ctx, root, [...path, prop.key], `${element}.${prop.key}`, prop.value, prop.key === 'AWS');
+    // An account id written unquoted in YAML is a number there, and CloudFormation passes
+    // it on as the account; JSON has no such excuse.
+    checkStringList(ctx, root, [...path, prop.key], `${element}.${prop.key}`, prop.value, prop.key === 'AWS' && ctx.doc.format === 'yaml');
   }
 }

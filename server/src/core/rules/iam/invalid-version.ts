@@ -1,7 +1,7 @@
 import { defineRule } from '../define';
 import { findProperty, type DocNode } from '../../model/node';
 import { insertFirstProperty, preferredStyle, replaceScalar, scalarText } from '../../util/edits';
-import type { SourceDocument } from '../../types';
+import type { SourceDocument, TextEdit } from '../../types';
 import { usesPolicyVariables } from '../../policy/variables';
 
 const CURRENT = '2012-10-17';
@@ -56,7 +56,7 @@ export default defineRule({
           path,
           messageId: 'wrongType',
           data: { type: value.kind },
-          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [replaceScalar(ctx.doc, value, CURRENT)], isPreferred: true }],
+          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [setCurrent(ctx.doc, value)], isPreferred: true }],
         });
         continue;
       }
@@ -67,7 +67,7 @@ export default defineRule({
           path,
           messageId: 'invalid',
           data: { value: text },
-          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [replaceScalar(ctx.doc, value, CURRENT)], isPreferred: true }],
+          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [setCurrent(ctx.doc, value)], isPreferred: true }],
         });
       } else if (text !== CURRENT && variable) {
         ctx.report({
@@ -76,7 +76,7 @@ export default defineRule({
           messageId: 'variablesNeedCurrent',
           data: { variable, value: text },
           severity: 'warning',
-          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [replaceScalar(ctx.doc, value, CURRENT)], isPreferred: true }],
+          fix: () => [{ title: `Set Version to "${CURRENT}"`, edits: [setCurrent(ctx.doc, value)], isPreferred: true }],
         });
       } else if (ctx.doc.format === 'yaml' && value.style === 'plain') {
         ctx.report({
@@ -90,6 +90,16 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Replaces a Version with the current one. In YAML the new date is quoted even where the
+ * old value was plain (`Version: 2012-10-18`, `Version: 2012`), or the fix would trade
+ * one finding for `unquotedDate`.
+ */
+function setCurrent(doc: SourceDocument, value: DocNode): TextEdit {
+  const style = value.kind === 'string' && (value.style === 'single' || value.style === 'double') ? value.style : quoteStyle(doc);
+  return { offset: value.offset, length: value.length, newText: scalarText(doc, CURRENT, style) };
+}
 
 /** A date must be quoted in YAML; use the quotes the document already prefers. */
 function quoteStyle(doc: SourceDocument): 'single' | 'double' {

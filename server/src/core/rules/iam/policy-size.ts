@@ -17,7 +17,7 @@ export default defineRule({
   appliesTo: ['iam-policy', 'cfn', 'sam'],
   defaultSeverity: 'warning',
   messages: {
-    tooLarge: 'The policy is {{size}} characters without white space, over the {{limit}}-character quota for a {{what}}; AWS will reject it. Split it, or use wildcards deliberately.',
+    tooLarge: 'The policy is {{size}} characters without white space, over the {{limit}}-character quota for a customer {{what}}; AWS rejects such a policy when you create it. Split it into several policies, or group actions with wildcards deliberately.',
   },
   docs: { summary: "Warn when a policy is larger than AWS's size quota for its type." },
   check(ctx) {

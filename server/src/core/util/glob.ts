@@ -1,0 +1,140 @@
+/**
+ * IAM wildcard matching: `*` matches any run of characters (including none, and including
+ * `/` and `:`), `?` exactly one. No regular expressions and no backtracking: a pattern
+ * `s0*s1*…*sk` matches when `s0` is a prefix, `sk` a suffix, and the middle segments occur
+ * in order between them. Taking each middle segment at its leftmost occurrence is always
+ * right (leaves the most room for the rest), so one left-to-right pass decides. Each segment
+ * is found with a bit-parallel (shift-and) scan that treats `?` as "any character", so the
+ * cost is O(text × ⌈segment/32⌉) per segment and O(text + pattern) for the usual short
+ * segments, however many stars the pattern has (`*a*a*a*…*b` cannot explode).
+ */
+
+export interface GlobOptions {
+  /** IAM action names are case-insensitive; ARNs and most condition values are not. */
+  readonly ignoreCase?: boolean;
+}
+
+export interface CompiledGlob {
+  readonly source: string;
+  readonly hasWildcard: boolean;
+  matches(text: string): boolean;
+}
+
+export function compileGlob(pattern: string, options: GlobOptions = {}): CompiledGlob {
+  const ignoreCase = options.ignoreCase === true;
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const parts = p.split('*');
+  const hasWildcard = parts.length > 1 || p.includes('?');
+  if (parts.length === 1) {
+    return { source: pattern, hasWildcard, matches: (text) => equalsAt(fold(text, ignoreCase), 0, p) && text.length === p.length };
+  }
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1).filter((s) => s.length > 0).map(compileSegment);
+  const minLength = first.length + last.length + middle.reduce((n, s) => n + s.length, 0);
+  return {
+    source: pattern,
+    hasWildcard,
+    matches(raw: string): boolean {
+      const text = fold(raw, ignoreCase);
+      if (text.length < minLength || !equalsAt(text, 0, first) || !equalsAt(text, text.length - last.length, last)) {
+        return false;
+      }
+      let from = first.length;
+      const end = text.length - last.length;
+      for (const segment of middle) {
+        const at = segment.find(text, from, end);
+        if (at < 0) {
+          return false;
+        }
+        from = at + segment.length;
+      }
+      return true;
+    },
+  };
+}
+
+/** One-off match; compile once with `compileGlob` when matching many texts. */
+export function globMatch(pattern: string, text: string, options?: GlobOptions): boolean {
+  return compileGlob(pattern, options).matches(text);
+}
+
+export function hasWildcard(text: string): boolean {
+  return text.includes('*') || text.includes('?');
+}
+
+function fold(text: string, ignoreCase: boolean): string {
+  return ignoreCase ? text.toLowerCase() : text;
+}
+
+/** Whether `segment` (with `?` as any character) occurs in `text` at `at`. */
+function equalsAt(text: string, at: number, segment: string): boolean {
+  if (at < 0 || at + segment.length > text.length) {
+    return false;
+  }
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c !== 63 /* ? */ && c !== text.charCodeAt(at + i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+interface Segment {
+  readonly length: number;
+  /** Leftmost start of the segment within text[from, end), or -1. */
+  find(text: string, from: number, end: number): number;
+}
+
+/**
+ * Shift-and over 32-bit words: bit j of the state says "the last j+1 characters match the
+ * first j+1 of the segment". A `?` position accepts every character.
+ */
+function compileSegment(segment: string): Segment {
+  const m = segment.length;
+  const words = Math.ceil(m / 32);
+  const masks = new Map<number, Uint32Array>();
+  const any = new Uint32Array(words);
+  for (let j = 0; j < m; j++) {
+    if (segment.charCodeAt(j) === 63) {
+      any[j >>> 5]! |= 1 << (j & 31);
+    }
+  }
+  for (let j = 0; j < m; j++) {
+    const c = segment.charCodeAt(j);
+    if (c === 63) {
+      continue;
+    }
+    let mask = masks.get(c);
+    if (!mask) {
+      mask = Uint32Array.from(any);
+      masks.set(c, mask);
+    }
+    mask[j >>> 5]! |= 1 << (j & 31);
+  }
+  const lastWord = (m - 1) >>> 5;
+  const lastBit = 1 << ((m - 1) & 31);
+  const state = new Uint32Array(words);
+  return {
+    length: m,
+    find(text: string, from: number, end: number): number {
+      state.fill(0);
+      for (let i = from; i < end; i++) {
+        const mask = masks.get(text.charCodeAt(i)) ?? any;
+        // state = ((state << 1) | 1) & mask, carried across words.
+        let carry = 1;
+        for (let w = 0; w < words; w++) {
+          const s = state[w]!;
+          const next = ((s << 1) | carry) >>> 0;
+          carry = s >>> 31;
+          state[w] = (next & mask[w]!) >>> 0;
+        }
+        if ((state[lastWord]! & lastBit) !== 0) {
+          return i - m + 1;
+        }
+      }
+      return -1;
+    },
+  };
+}
