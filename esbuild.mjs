@@ -1,6 +1,8 @@
-// One build script, three bundles: the extension client, the language server and the CLI.
+// One build script, three bundles: the extension client, the language server and the CLI,
+// plus the IAM reference tables in dist/iam that the server and the CLI read at run time.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { buildIamData } from './scripts/build-iam-data.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -41,6 +43,10 @@ const builds = [
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
 ];
+
+// The tables are data files beside the bundles, not bundled: each service is read only when
+// a document needs it. A no-op when dist/iam is already built from the pinned package.
+buildIamData('dist/iam');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { createAnalyzer, formatFor, type Finding } from '../../server/src/core/index';
 import { collectFiles, readText } from '../../server/src/cli/files';
 import { repoRoot, runBin } from '../cli/run';
+import { loadCatalogSync, loadServicesSync, locateIamData } from '../../server/src/node/iam-data';
 
 const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
 /** Generous: the slowest file takes milliseconds; only a near-hang takes this long. */
@@ -31,13 +32,21 @@ before(() => {
     `The corpus folder ${corpus} is missing. It holds the third-party conformance files and is always present in CI; restore ../shared/corpus next to the repository.`,
   );
   const ruleErrors: string[] = [];
-  const analyzer = createAnalyzer({ onRuleError: (ruleId, error) => ruleErrors.push(`${ruleId}: ${String(error)}`) });
+  // With AWS's reference loaded, as the CLI and the server run: the managed policies are the
+  // ground truth that the IAM-knowledge rules must not call wrong.
+  const iamData = locateIamData(repoRoot);
+  assert.ok(iamData, 'dist/iam is missing; run `npm run build` first.');
+  const analyzer = createAnalyzer({
+    onRuleError: (ruleId, error) => ruleErrors.push(`${ruleId}: ${String(error)}`),
+    catalog: loadCatalogSync(iamData),
+  });
   for (const file of collectFiles([corpus], corpus).files) {
     const rel = path.relative(corpus, file).split(path.sep).join('/');
     const started = performance.now();
     try {
       const text = readText(file);
       const doc = analyzer.parse(text, { format: formatFor(file, text), assumeRelevant: true });
+      loadServicesSync(analyzer, doc, iamData);
       const findings = analyzer.analyze(doc);
       results.set(rel, { file: rel, findings, ms: performance.now() - started });
     } catch (error) {

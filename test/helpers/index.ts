@@ -8,15 +8,23 @@ import assert from 'node:assert/strict';
 import { stringify as yamlStringify } from 'yaml';
 import { createAnalyzer, type AnalysisSettings, type DocumentFormat, type Finding, type Fix, type SourceDocument, type TextEdit } from '../../server/src/core/index';
 import type { Path } from '../../server/src/core/model/node';
+import { loadCatalogSync, loadServicesSync, locateIamData } from '../../server/src/node/iam-data';
+
+/** dist/iam, built by `npm run build`: tests read AWS's reference data the way the CLI does. */
+export const IAM_DATA_DIR = locateIamData(__dirname) ?? assert.fail('dist/iam is missing; run `npm run build` first.');
 
 export const analyzer = createAnalyzer({
   onRuleError: (ruleId, error) => {
     throw new Error(`rule ${ruleId} threw: ${String(error)}`);
   },
+  catalog: loadCatalogSync(IAM_DATA_DIR),
 });
 
+/** Parses a test text and loads every IAM service it refers to, as the shells do before analysis. */
 export function parse(text: string, format: DocumentFormat): SourceDocument {
-  return analyzer.parse(text, { format, assumeRelevant: true });
+  const doc = analyzer.parse(text, { format, assumeRelevant: true });
+  loadServicesSync(analyzer, doc, IAM_DATA_DIR);
+  return doc;
 }
 
 /** All findings for a text, optionally only one rule's. */
@@ -138,7 +146,10 @@ export interface FixCase {
   readonly messageId?: string;
   /** Which of the offered fixes to apply, by title; the preferred one when omitted. */
   readonly title?: string;
+  /** The text after applying the fix's plain edits (what clients without snippets get). */
   readonly output: string;
+  /** When given, the edits' snippet forms (`undefined` for edits without placeholders). */
+  readonly snippet?: readonly (string | undefined)[];
 }
 
 /**
@@ -157,6 +168,9 @@ export function checkFix(ruleId: string, c: FixCase): void {
     const fix = c.title ? fixes.find((f) => f.title === c.title) : (fixes.find((f) => f.isPreferred) ?? fixes[0]);
     assert.ok(fix, `no fix${c.title ? ` titled "${c.title}"` : ''}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
     const output = applyEdits(c.code, fix.edits);
+  if (c.snippet !== undefined) {
+    assert.deepEqual(fix.edits.map((e) => e.snippet), c.snippet, 'the snippet forms of the edits');
+  }
     assert.equal(output, c.output);
     const after = findings(output, c.format, ruleId).filter((f) => JSON.stringify(f.path) === JSON.stringify(c.path) && f.messageId === finding.messageId);
     assert.deepEqual(after.map(summarise), [], 'the finding is still there after the fix');

@@ -6,7 +6,7 @@
  * loads those, and hands the catalog in. A service that is known but not loaded is treated
  * as "unknown actions cannot be judged", never as "every action is unknown".
  */
-import { compileGlob } from '../util/glob';
+import { compileGlob, type CompiledGlob } from '../util/glob';
 
 export interface ActionResourceType {
   readonly type: string;
@@ -22,6 +22,10 @@ export interface ActionInfo {
   readonly resourceTypes: readonly ActionResourceType[];
   readonly conditionKeys: readonly string[];
   readonly dependentActions: readonly string[];
+  /** Set when the reference calls the action deprecated. */
+  readonly deprecated?: boolean;
+  /** Action names of the same service the reference says to use instead. */
+  readonly replacedBy?: readonly string[];
 }
 
 export interface ResourceTypeInfo {
@@ -51,7 +55,9 @@ export interface CatalogIndex {
   readonly version: string;
   readonly updatedAt: string;
   readonly services: Readonly<Record<string, { readonly name: string; readonly actions: number }>>;
-  readonly globalConditionKeys: readonly { readonly key: string; readonly type: string; readonly category: string }[];
+  readonly globalConditionKeys: readonly { readonly key: string; readonly type: string; readonly category: string; readonly description?: string }[];
+  /** Condition key prefixes that are not service prefixes (`saml`, `accounts.google.com`) → the services whose tables hold them. */
+  readonly conditionKeyOwners?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface LoadedService {
@@ -65,6 +71,12 @@ export interface LoadedService {
   readonly conditionKeys: ReadonlyMap<string, ConditionKeyInfo>;
 }
 
+/** Where a condition key was found: among the global keys, or in one service's table. */
+export interface ConditionKeyMatch {
+  readonly info: ConditionKeyInfo;
+  readonly global: boolean;
+}
+
 export interface IamCatalog {
   readonly version: string;
   readonly updatedAt: string;
@@ -73,21 +85,48 @@ export interface IamCatalog {
   isKnownService(prefix: string): boolean;
   serviceName(prefix: string): string | undefined;
   actionCount(prefix: string): number;
+  /** Every action of every service, from the index (no service needs to be loaded). */
+  totalActionCount(): number;
   isLoaded(prefix: string): boolean;
+  /** Grows with every service added, so answers memoised against a revision stay true. */
+  revision(): number;
   service(prefix: string): LoadedService | undefined;
   addService(data: ServiceData): void;
   /** Actions of a loaded service whose names match a wildcard pattern (case-insensitive). */
-  matchActions(prefix: string, namePattern: string): ActionInfo[];
+  matchActions(prefix: string, namePattern: string): readonly ActionInfo[];
+  /** A global key such as `aws:SourceArn`, or a concrete `aws:PrincipalTag/team`. */
   globalConditionKey(key: string): ConditionKeyInfo | undefined;
+  globalConditionKeys(): readonly ConditionKeyInfo[];
+  /**
+   * A condition key as written (any case; a concrete tag key where the reference has a
+   * template): global first, then the table of the service its prefix names. `undefined`
+   * when it exists nowhere loaded; callers check `isLoaded` before calling that unknown.
+   */
+  conditionKey(key: string): ConditionKeyMatch | undefined;
+  /**
+   * The services whose tables define keys with this prefix: the service itself, or for
+   * `saml` and identity-provider prefixes the service the index names (sts).
+   */
+  conditionKeyServices(prefix: string): readonly string[];
 }
 
 export function createCatalog(index: CatalogIndex, services: readonly ServiceData[] = []): IamCatalog {
-  const loaded = new Map<string, LoadedService>();
+  const loaded = new Map<string, LoadedService & { readonly keyTemplates: readonly [CompiledGlob, ConditionKeyInfo][] }>();
   const prefixes = Object.keys(index.services).map((p) => p.toLowerCase());
-  const globals = new Map<string, ConditionKeyInfo>();
-  for (const g of index.globalConditionKeys) {
-    globals.set(g.key.toLowerCase(), { key: g.key, description: '', type: g.type });
-  }
+  const total = Object.values(index.services).reduce((n, s) => n + s.actions, 0);
+  const globals = index.globalConditionKeys.map((g) => ({ key: g.key, description: g.description ?? '', type: g.type }));
+  const globalExact = new Map(globals.map((g) => [g.key.toLowerCase(), g]));
+  const globalTemplates = templatesOf(globals);
+  const owners = new Map(Object.entries(index.conditionKeyOwners ?? {}).map(([prefix, services]) => [prefix.toLowerCase(), services.map((s) => s.toLowerCase())]));
+  // Wildcard expansion runs for every action pattern on every edit; the answer for a
+  // loaded service never changes, so it is kept (bounded, cleared when full).
+  const matches = new Map<string, readonly ActionInfo[]>();
+
+  const globalConditionKey = (key: string): ConditionKeyInfo | undefined => {
+    const lower = key.toLowerCase();
+    return globalExact.get(lower) ?? globalTemplates.find(([glob]) => glob.matches(lower))?.[1];
+  };
+
   const catalog: IamCatalog = {
     version: index.version,
     updatedAt: index.updatedAt,
@@ -95,7 +134,9 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
     isKnownService: (prefix) => Object.prototype.hasOwnProperty.call(index.services, prefix.toLowerCase()),
     serviceName: (prefix) => index.services[prefix.toLowerCase()]?.name,
     actionCount: (prefix) => index.services[prefix.toLowerCase()]?.actions ?? 0,
+    totalActionCount: () => total,
     isLoaded: (prefix) => loaded.has(prefix.toLowerCase()),
+    revision: () => loaded.size,
     service: (prefix) => loaded.get(prefix.toLowerCase()),
     addService(data) {
       loaded.set(data.prefix.toLowerCase(), {
@@ -105,6 +146,7 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
         actionsByName: new Map(data.actions.map((a) => [a.name.toLowerCase(), a])),
         resourceTypes: new Map(data.resourceTypes.map((r) => [r.key, r])),
         conditionKeys: new Map(data.conditionKeys.map((c) => [c.key.toLowerCase(), c])),
+        keyTemplates: templatesOf(data.conditionKeys),
       });
     },
     matchActions(prefix, namePattern) {
@@ -112,11 +154,100 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
       if (!service) {
         return [];
       }
-      const glob = compileGlob(namePattern, { ignoreCase: true });
-      return service.actions.filter((a) => glob.matches(a.name));
+      const memo = `${service.prefix}:${namePattern.toLowerCase()}`;
+      let found = matches.get(memo);
+      if (!found) {
+        const glob = compileGlob(namePattern, { ignoreCase: true });
+        found = service.actions.filter((a) => glob.matches(a.name));
+        if (matches.size > 20000) {
+          matches.clear();
+        }
+        matches.set(memo, found);
+      }
+      return found;
     },
-    globalConditionKey: (key) => globals.get(key.toLowerCase()),
+    globalConditionKey,
+    globalConditionKeys: () => globals,
+    conditionKey(key) {
+      const global = globalConditionKey(key);
+      if (global) {
+        return { info: global, global: true };
+      }
+      const colon = key.indexOf(':');
+      const lower = key.toLowerCase();
+      for (const prefix of colon > 0 ? catalog.conditionKeyServices(key.slice(0, colon)) : []) {
+        const service = loaded.get(prefix);
+        const info = service?.conditionKeys.get(lower) ?? service?.keyTemplates.find(([glob]) => glob.matches(lower))?.[1];
+        if (info) {
+          return { info, global: false };
+        }
+      }
+      return undefined;
+    },
+    conditionKeyServices(prefix) {
+      const lower = prefix.toLowerCase();
+      if (catalog.isKnownService(lower)) {
+        return [lower];
+      }
+      return owners.get(lower) ?? [];
+    },
   };
   services.forEach((s) => catalog.addService(s));
   return catalog;
+}
+
+/**
+ * Whether a concrete key (`aws:RequestTag/team`) is the key the reference writes as a
+ * template (`aws:RequestTag/${TagKey}`), or the same key in another case.
+ */
+export function conditionKeyMatches(template: string, key: string): boolean {
+  const lower = key.toLowerCase();
+  if (template.toLowerCase() === lower) {
+    return true;
+  }
+  return isKeyTemplate(template) && keyTemplateGlob(template).matches(lower);
+}
+
+/**
+ * The reference writes the variable part of a key three ways: `${TagKey}`, `<key>` and a
+ * final `tag-key` (only after a slash, as in `aws:PrincipalTag/tag-key`).
+ */
+const PLACEHOLDER = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/g;
+/** The same without the global flag, whose `lastIndex` would leak between calls. */
+const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
+
+export function isKeyTemplate(key: string): boolean {
+  return HAS_PLACEHOLDER.test(key);
+}
+
+/** A key's literal parts and placeholders (`aws:RequestTag/` and `TagKey`), in order. */
+export function keyTemplateParts(key: string): { text: string; placeholder: boolean }[] {
+  const parts: { text: string; placeholder: boolean }[] = [];
+  let last = 0;
+  for (const m of key.matchAll(PLACEHOLDER)) {
+    parts.push({ text: key.slice(last, m.index), placeholder: false });
+    parts.push({ text: m[0].replace(/^\$\{|^<|\}$|>$/g, ''), placeholder: true });
+    last = (m.index ?? 0) + m[0].length;
+  }
+  parts.push({ text: key.slice(last), placeholder: false });
+  return parts.filter((p) => p.text !== '' || p.placeholder);
+}
+
+const keyGlobs = new Map<string, CompiledGlob>();
+
+/** A placeholder stands for one non-empty run of characters: `?*` in glob terms. */
+function keyTemplateGlob(template: string): CompiledGlob {
+  let glob = keyGlobs.get(template);
+  if (!glob) {
+    const escaped = keyTemplateParts(template)
+      .map((p) => (p.placeholder ? '?*' : p.text))
+      .join('');
+    glob = compileGlob(escaped, { ignoreCase: true });
+    keyGlobs.set(template, glob);
+  }
+  return glob;
+}
+
+function templatesOf(keys: readonly ConditionKeyInfo[]): [CompiledGlob, ConditionKeyInfo][] {
+  return keys.filter((k) => isKeyTemplate(k.key)).map((k) => [keyTemplateGlob(k.key), k]);
 }

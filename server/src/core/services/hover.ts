@@ -1,11 +1,17 @@
 /**
  * Hover content from the core: plain markdown plus the range it explains.
- * Policy element names and condition operators explain themselves.
+ * Policy element names and condition operators explain themselves; actions, wildcards,
+ * condition keys and ARNs are explained from AWS's reference (hover-iam.ts); and where a
+ * finding sits, its rule's summary and docs link follow.
  */
 import type { HoverResult, SourceDocument } from '../types';
-import { propertyKeyAtOffset, type PropertyNode } from '../model/node';
+import { nodeAtOffset, pathOf, propertyKeyAtOffset, type PropertyNode } from '../model/node';
 import { parseOperator } from '../policy/operators';
 import { policySites } from '../policy/sites';
+import { analyze, type AnalyzeOptions } from './analyze';
+import { actionHover, arnHover, conditionKeyHover } from './hover-iam';
+import { RULES_BY_ID } from '../rules';
+import { docsUrl } from '../docs-url';
 
 const ELEMENT_DOCS: Readonly<Record<string, string>> = {
   Version: 'The policy language version. Use `"2012-10-17"`: policy variables such as `${aws:username}` only work with it.',
@@ -22,21 +28,63 @@ const ELEMENT_DOCS: Readonly<Record<string, string>> = {
   Condition: 'When the statement applies: `{ operator: { key: value(s) } }`. All operators and keys must match; values within one key are ORed.',
 };
 
-export function hover(doc: SourceDocument, offset: number): HoverResult | undefined {
+export function hover(doc: SourceDocument, offset: number, options: AnalyzeOptions = {}): HoverResult | undefined {
+  const own = explainAt(doc, offset, options);
+  const findings = findingsAt(doc, offset, options);
+  if (!own && !findings) {
+    return undefined;
+  }
+  const markdown = [own?.markdown, findings?.markdown].filter((m) => m !== undefined).join('\n\n---\n\n');
+  const range = own ?? findings!;
+  return { markdown, offset: range.offset, length: range.length };
+}
+
+/** The element, operator, condition key, action or ARN under the cursor. */
+function explainAt(doc: SourceDocument, offset: number, options: AnalyzeOptions): HoverResult | undefined {
+  const catalog = options.catalog;
   for (const site of policySites(doc)) {
     if (offset < site.node.offset || offset > site.node.offset + site.node.length) {
       continue;
     }
     const prop = propertyKeyAtOffset(site.node, offset);
-    if (!prop) {
+    if (prop) {
+      const path = pathOf(prop.value);
+      const text = path[path.length - 3] === 'Condition' && catalog ? conditionKeyHover(catalog, prop.key) : explainKey(prop);
+      if (text) {
+        return { markdown: text, offset: prop.keyOffset, length: prop.keyLength };
+      }
       continue;
     }
-    const text = explainKey(prop);
+    const node = nodeAtOffset(site.node, offset);
+    if (!catalog || node?.kind !== 'string') {
+      continue;
+    }
+    const path = pathOf(node);
+    const element = [...path].reverse().find((segment) => typeof segment === 'string');
+    const value = node.value as string;
+    const text =
+      element === 'Action' || element === 'NotAction'
+        ? actionHover(catalog, value)
+        : element === 'Resource' || element === 'NotResource'
+          ? arnHover(catalog, value)
+          : undefined;
     if (text) {
-      return { markdown: text, offset: prop.keyOffset, length: prop.keyLength };
+      return { markdown: text, offset: node.offset, length: node.length };
     }
   }
   return undefined;
+}
+
+/** The summaries of the rules whose findings cover the offset, each once, with a docs link. */
+function findingsAt(doc: SourceDocument, offset: number, options: AnalyzeOptions): HoverResult | undefined {
+  const here = analyze(doc, options).filter((f) => f.offset <= offset && offset <= f.offset + f.length);
+  if (here.length === 0) {
+    return undefined;
+  }
+  const ids = [...new Set(here.map((f) => f.ruleId))];
+  const lines = ids.map((id) => `**${id}**: ${RULES_BY_ID.get(id)?.docs.summary ?? ''} ([rule docs](${docsUrl(id)}))`);
+  const first = here[0]!;
+  return { markdown: lines.join('\n\n'), offset: first.offset, length: first.length };
 }
 
 function explainKey(prop: PropertyNode): string | undefined {

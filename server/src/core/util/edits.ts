@@ -113,3 +113,271 @@ export function preferredStyle(doc: SourceDocument): ScalarStyle {
   }
   return 'plain';
 }
+
+/** A part of a value with placeholders: literal text, or a numbered placeholder with its default. */
+export type SnippetPart = string | { readonly placeholder: number; readonly text: string };
+
+/** A string value the user is meant to fill in: its placeholders become snippet tab stops. */
+export class SnippetValue {
+  constructor(readonly parts: readonly SnippetPart[]) {}
+  get text(): string {
+    return this.parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
+  }
+}
+
+/** A value a fix writes: strings (or strings with placeholders), lists and mappings of them. */
+export type EditValue = string | SnippetValue | readonly EditValue[] | { readonly [key: string]: EditValue };
+
+/**
+ * Replaces `item` by several values. `item` is either one item of the list `element`, and
+ * the new values take its place in the list's own layout (one per line in a block or
+ * multi-line list, inline otherwise), or `element` itself, a single string, which becomes
+ * a list written the way the document writes lists.
+ */
+export function replaceWithValues(doc: SourceDocument, element: DocNode, item: DocNode, values: readonly (string | SnippetValue)[]): TextEdit {
+  const text = doc.text;
+  const out = new Builder();
+  if (element.kind === 'array' && item !== element) {
+    let separator: string;
+    if (!element.flow) {
+      const before = text.slice(text.lastIndexOf('\n', item.offset - 1) + 1, item.offset);
+      separator = `\n${/^[ \t]*-[ \t]+$/.test(before) ? before : `${' '.repeat(Math.max(0, before.length - 2))}- `}`;
+    } else if (element.items.length > 1) {
+      const [a, b] = element.items as [DocNode, DocNode];
+      separator = text.slice(a.offset + a.length, b.offset);
+    } else {
+      const open = text.slice(element.offset, item.offset);
+      separator = open.includes('\n') ? `,\n${indentationAt(text, item.offset)}` : jsonSpacing(doc, element).comma;
+    }
+    values.forEach((v, i) => {
+      if (i > 0) {
+        out.literal(separator);
+      }
+      out.scalar(doc, v);
+    });
+    return out.edit(item.offset, item.length);
+  }
+  if (values.length === 1) {
+    out.scalar(doc, values[0]!, item.kind === 'string' ? item.style : preferredStyle(doc));
+    return out.edit(item.offset, item.length);
+  }
+  const owner = element.parent;
+  const prop = owner?.kind === 'object' ? owner.properties.find((p) => p.value === element) : undefined;
+  const indent = prop ? indentationAt(text, prop.keyOffset) : '';
+  if (doc.format === 'yaml' && owner?.kind === 'object' && !owner.flow && prop) {
+    // `Key: value` becomes `Key:` followed by a block sequence; the space after the colon goes too.
+    const colon = text.indexOf(':', prop.keyOffset + prop.keyLength);
+    const seqIndent = indentlessSequences(doc) ? indent : indent + indentUnit(doc);
+    values.forEach((v) => {
+      out.literal(`\n${seqIndent}- `);
+      out.scalar(doc, v);
+    });
+    return out.edit(colon + 1, element.offset + element.length - colon - 1);
+  }
+  const multiline = doc.format === 'json' && owner?.kind === 'object' && isMultiline(doc, owner);
+  writeFlowList(doc, out, values, multiline ? indent : undefined, element);
+  return out.edit(element.offset, element.length);
+}
+
+/**
+ * Adds `key: value` as the last property of an object, laid out like the object: a new
+ * line at its properties' indentation in block YAML and multi-line JSON, inline otherwise.
+ * Mappings and lists in `value` are written in the same layout.
+ */
+export function appendProperty(doc: SourceDocument, obj: ObjectNode, key: string, value: EditValue): TextEdit {
+  const text = doc.text;
+  const last = obj.properties[obj.properties.length - 1];
+  const out = new Builder();
+  const keyText = doc.format === 'json' ? JSON.stringify(key) : plainYaml(key);
+  if (doc.format === 'yaml' && !obj.flow && last) {
+    let end = last.offset + last.length;
+    while (end > last.offset && /\s/.test(text[end - 1]!)) {
+      end--;
+    }
+    const indent = indentationAt(text, obj.properties[0]!.keyOffset);
+    out.literal(`\n${indent}${keyText}:`);
+    writeYamlBlock(doc, out, value, indent);
+    return out.edit(end, 0);
+  }
+  const spacing = jsonSpacing(doc, obj);
+  if (!last) {
+    const brace = text.indexOf('{', obj.offset);
+    out.literal(`${keyText}${spacing.colon}`);
+    writeFlow(doc, out, value, undefined, obj);
+    return out.edit(brace + 1, 0);
+  }
+  const multiline = isMultiline(doc, obj);
+  const indent = indentationAt(text, obj.properties[0]!.keyOffset);
+  out.literal(multiline ? `,\n${indent}${keyText}${spacing.colon}` : `${spacing.comma}${keyText}${spacing.colon}`);
+  writeFlow(doc, out, value, multiline ? indent : undefined, obj);
+  return out.edit(last.offset + last.length, 0);
+}
+
+/** Accumulates the plain text of an edit and, alongside, the same text as a snippet. */
+class Builder {
+  private plain = '';
+  private snippet = '';
+  private placeholders = false;
+
+  literal(text: string): void {
+    this.plain += text;
+    this.snippet += escapeSnippetText(text);
+  }
+
+  /** A string value, quoted as the document quotes; placeholders stay tab stops inside the quotes. */
+  scalar(doc: SourceDocument, value: string | SnippetValue, style?: ScalarStyle): void {
+    const full = typeof value === 'string' ? value : value.text;
+    const quoted = scalarText(doc, full, style === 'block' ? undefined : style);
+    if (typeof value === 'string' || quoted.length === 0) {
+      this.literal(quoted);
+      return;
+    }
+    const open = quoted[0] === '"' || quoted[0] === "'" ? quoted[0] : '';
+    const encode = (s: string): string => (open === '"' ? JSON.stringify(s).slice(1, -1) : open === "'" ? s.replace(/'/g, "''") : s);
+    this.literal(open);
+    for (const part of value.parts) {
+      if (typeof part === 'string') {
+        this.literal(encode(part));
+      } else {
+        this.plain += encode(part.text);
+        this.snippet += `\${${part.placeholder}:${escapeSnippetText(encode(part.text))}}`;
+        this.placeholders = true;
+      }
+    }
+    this.literal(open);
+  }
+
+  edit(offset: number, length: number): TextEdit {
+    return this.placeholders ? { offset, length, newText: this.plain, snippet: this.snippet } : { offset, length, newText: this.plain };
+  }
+}
+
+function escapeSnippetText(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
+function isLeaf(value: EditValue): value is string | SnippetValue {
+  return typeof value === 'string' || value instanceof SnippetValue;
+}
+
+/** JSON, or YAML flow style: one line, or one entry per line at `indent` plus one unit. */
+function writeFlow(doc: SourceDocument, out: Builder, value: EditValue, indent: string | undefined, near: DocNode): void {
+  if (isLeaf(value)) {
+    out.scalar(doc, value);
+  } else if (Array.isArray(value)) {
+    writeFlowList(doc, out, value as readonly EditValue[], indent, near);
+  } else {
+    const entries = Object.entries(value as Record<string, EditValue>);
+    const spacing = jsonSpacing(doc, near);
+    const inner = indent === undefined ? undefined : indent + indentUnit(doc);
+    out.literal('{');
+    entries.forEach(([k, v], i) => {
+      out.literal(`${i > 0 ? (inner === undefined ? spacing.comma : ',') : ''}${inner === undefined ? '' : `\n${inner}`}`);
+      out.literal(`${doc.format === 'json' ? JSON.stringify(k) : plainYaml(k)}${spacing.colon}`);
+      writeFlow(doc, out, v, inner, near);
+    });
+    out.literal(inner === undefined ? '}' : `\n${indent}}`);
+  }
+}
+
+function writeFlowList(doc: SourceDocument, out: Builder, values: readonly EditValue[], indent: string | undefined, near: DocNode): void {
+  const spacing = jsonSpacing(doc, near);
+  const inner = indent === undefined ? undefined : indent + indentUnit(doc);
+  out.literal('[');
+  values.forEach((v, i) => {
+    out.literal(`${i > 0 ? (inner === undefined ? spacing.comma : ',') : ''}${inner === undefined ? '' : `\n${inner}`}`);
+    writeFlow(doc, out, v, inner, near);
+  });
+  out.literal(inner === undefined ? ']' : `\n${indent}]`);
+}
+
+/** Block YAML after `key:`: a scalar on the same line, collections on the lines below. */
+function writeYamlBlock(doc: SourceDocument, out: Builder, value: EditValue, indent: string): void {
+  if (isLeaf(value)) {
+    out.literal(' ');
+    out.scalar(doc, value);
+    return;
+  }
+  const inner = indent + indentUnit(doc);
+  if (Array.isArray(value)) {
+    const dash = indentlessSequences(doc) ? indent : inner;
+    for (const item of value as readonly EditValue[]) {
+      out.literal(`\n${dash}-`);
+      writeYamlBlock(doc, out, item, dash);
+    }
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, EditValue>)) {
+    out.literal(`\n${inner}${plainYaml(k)}:`);
+    writeYamlBlock(doc, out, v, inner);
+  }
+}
+
+/** Whether an object's first property starts on a new line (`{` then a line break). */
+function isMultiline(doc: SourceDocument, obj: ObjectNode): boolean {
+  const first = obj.properties[0];
+  return first !== undefined && doc.text.slice(obj.offset, first.keyOffset).includes('\n');
+}
+
+/**
+ * The separators the document writes in JSON and flow YAML: `": "` or `":"` after keys and
+ * `", "` or `","` between entries, read from the nearest object (and list) around `near`.
+ */
+export function jsonSpacing(doc: SourceDocument, near: DocNode): { colon: string; comma: string } {
+  const text = doc.text;
+  let colon: string | undefined;
+  let comma: string | undefined;
+  for (let node: DocNode | undefined = near; node && (colon === undefined || comma === undefined); node = node.parent as DocNode | undefined) {
+    if (node.kind === 'object' && node.flow) {
+      const [a, b] = node.properties;
+      if (a && colon === undefined) {
+        const between = text.slice(a.keyOffset + a.keyLength, a.value.offset);
+        colon = between.includes(' ') ? ': ' : ':';
+      }
+      if (a && b && comma === undefined && !text.slice(a.offset + a.length, b.keyOffset).includes('\n')) {
+        comma = text.slice(a.offset + a.length, b.keyOffset);
+      }
+    } else if (node.kind === 'array' && node.flow && comma === undefined) {
+      const [a, b] = node.items;
+      if (a && b && !text.slice(a.offset + a.length, b.offset).includes('\n')) {
+        comma = text.slice(a.offset + a.length, b.offset);
+      }
+    }
+  }
+  // YAML needs the space: in a flow mapping `a:1` is one plain scalar, not a pair.
+  colon = doc.format === 'yaml' ? ': ' : (colon ?? ': ');
+  return { colon, comma: comma ?? (colon === ':' ? ',' : ', ') };
+}
+
+const units = new WeakMap<SourceDocument, string>();
+
+/**
+ * The document's indentation step: the smallest increase of indentation from one line to
+ * the next, over the first lines (2 when the document has no nesting to learn from).
+ */
+export function indentUnit(doc: SourceDocument): string {
+  let unit = units.get(doc);
+  if (unit === undefined) {
+    const lines = doc.text.split('\n', 400);
+    let best = Number.POSITIVE_INFINITY;
+    let tabs = false;
+    for (let i = 1; i < lines.length; i++) {
+      const prev = /^[ \t]*/.exec(lines[i - 1]!)![0];
+      const curr = /^[ \t]*/.exec(lines[i]!)![0];
+      if (lines[i]!.trim() !== '' && curr.length > prev.length) {
+        best = Math.min(best, curr.length - prev.length);
+        tabs ||= curr.includes('\t');
+      }
+    }
+    unit = Number.isFinite(best) ? (tabs ? '\t' : ' '.repeat(best)) : '  ';
+    units.set(doc, unit);
+  }
+  return unit;
+}
+
+/** Whether the document writes block sequences at their key's own indentation (`Key:\n- a`). */
+function indentlessSequences(doc: SourceDocument): boolean {
+  const m = /^([ \t]*)[^\s#-][^\n]*:[ \t]*\n\1- /m.exec(doc.text);
+  const indented = /^([ \t]*)[^\s#-][^\n]*:[ \t]*\n\1[ \t]+- /m.exec(doc.text);
+  return m !== null && (indented === null || m.index < indented.index);
+}

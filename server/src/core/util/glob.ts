@@ -138,3 +138,90 @@ function compileSegment(segment: string): Segment {
     },
   };
 }
+
+/**
+ * One position of a pattern, for intersecting two patterns: a literal character, `?` (any
+ * one character), or a run of any characters, optionally excluding some (an ARN template's
+ * `${BucketName}` never holds a `/`).
+ */
+export type GlobToken =
+  | { readonly kind: 'char'; readonly char: string }
+  | { readonly kind: 'one' }
+  | { readonly kind: 'star'; readonly exclude?: string };
+
+/** The tokens of a user pattern: `*` and `?` are wildcards, everything else literal. */
+export function globTokens(pattern: string): GlobToken[] {
+  const tokens: GlobToken[] = [];
+  for (const char of pattern) {
+    if (char === '*') {
+      // `**` is the same as `*`; collapsing keeps the product below small.
+      if (tokens.at(-1)?.kind !== 'star') {
+        tokens.push({ kind: 'star' });
+      }
+    } else {
+      tokens.push(char === '?' ? { kind: 'one' } : { kind: 'char', char });
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Whether some text matches both patterns. This walks the product of the two patterns'
+ * automata: a state is a pair of positions, each visited once, so the cost is
+ * O(|a| × |b|) whatever the wildcards (no backtracking, no regular expressions).
+ */
+export function globsIntersect(a: readonly GlobToken[], b: readonly GlobToken[], options: GlobOptions = {}): boolean {
+  const width = b.length + 1;
+  const seen = new Uint8Array((a.length + 1) * width);
+  const stack: number[] = [0];
+  seen[0] = 1;
+  const visit = (i: number, j: number): void => {
+    const k = i * width + j;
+    if (!seen[k]) {
+      seen[k] = 1;
+      stack.push(k);
+    }
+  };
+  const same = (x: string, y: string): boolean => x === y || (options.ignoreCase === true && x.toLowerCase() === y.toLowerCase());
+  const accepts = (t: GlobToken, char: string | undefined): boolean =>
+    t.kind === 'one' || (t.kind === 'star' && (char === undefined || !t.exclude?.includes(char))) || (t.kind === 'char' && char !== undefined && same(t.char, char));
+  while (stack.length > 0) {
+    const k = stack.pop()!;
+    const i = Math.floor(k / width);
+    const j = k % width;
+    if (i === a.length && j === b.length) {
+      return true;
+    }
+    const ta = a[i];
+    const tb = b[j];
+    // A star may match nothing.
+    if (ta?.kind === 'star') {
+      visit(i + 1, j);
+    }
+    if (tb?.kind === 'star') {
+      visit(i, j + 1);
+    }
+    if (!ta || !tb) {
+      continue;
+    }
+    // One character consumed by both sides: a star stays where it is.
+    const charA = ta.kind === 'char' ? ta.char : undefined;
+    const charB = tb.kind === 'char' ? tb.char : undefined;
+    if (ta.kind === 'star' && tb.kind === 'star') {
+      continue; // Both stay: no new state.
+    }
+    if (ta.kind === 'star') {
+      if (accepts(ta, charB)) {
+        visit(i, j + 1);
+      }
+    } else if (tb.kind === 'star') {
+      if (accepts(tb, charA)) {
+        visit(i + 1, j);
+      }
+    } else if (charA === undefined || accepts(tb, charA)) {
+      // `?` against anything, or two characters that agree.
+      visit(i + 1, j + 1);
+    }
+  }
+  return false;
+}

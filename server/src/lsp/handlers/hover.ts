@@ -4,11 +4,11 @@
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analyzer, SourceDocument } from '../../core/index';
+import type { AnalysisSettings, Analyzer, SourceDocument } from '../../core/index';
 import { toRange } from '../convert';
 
-export function hoverAt(analyzer: Analyzer, document: TextDocument, parsed: SourceDocument, position: Position): Hover | null {
-  const result = analyzer.hover(parsed, document.offsetAt(position));
+export function hoverAt(analyzer: Analyzer, document: TextDocument, parsed: SourceDocument, position: Position, settings?: AnalysisSettings): Hover | null {
+  const result = analyzer.hover(parsed, document.offsetAt(position), settings);
   if (!result) {
     return null;
   }

@@ -1,33 +1,12 @@
 import { ruleTester } from '../../../helpers';
-import { getProperty, scalarText, type DocNode } from '../../../../server/src/core/model/node';
-import { registerSiteExtractor } from '../../../../server/src/core/policy/sites';
-
 const policy = (...statements: Record<string, unknown>[]): unknown => ({ Version: '2012-10-17', Statement: statements });
 const trust = { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' };
 
 /*
  * principalInIdentity is only raised where a policy's place fixes its type (a template's
  * AWS::IAM::ManagedPolicy PolicyDocument). A raw file never does: there a Principal is
- * what makes the policy read as a resource policy (see the valid cases). Template sites
- * come later; until then this stand-in extractor reads the managed policies of a
- * CloudFormation template the way the real one will. When the real CloudFormation
- * extractor lands, delete this stand-in: the template case must pass unchanged.
+ * what makes the policy read as a resource policy (see the valid cases).
  */
-registerSiteExtractor('cfn', (root, rootIndex) => {
-  const resources = getProperty(root, 'Resources');
-  if (!resources || resources.kind !== 'object') {
-    return [];
-  }
-  return resources.properties.flatMap((r) => {
-    const document: DocNode | undefined = getProperty(getProperty(r.value, 'Properties'), 'PolicyDocument');
-    if (scalarText(getProperty(r.value, 'Type')) !== 'AWS::IAM::ManagedPolicy' || !document) {
-      return [];
-    }
-    const path = ['Resources', r.key, 'Properties', 'PolicyDocument'];
-    return [{ root: rootIndex, path, node: document, policyType: 'identity' as const, policyTypeKnown: true, origin: `AWS::IAM::ManagedPolicy ${r.key}` }];
-  });
-});
-
 const managedPolicy = (statement: Record<string, unknown>): unknown => ({
   AWSTemplateFormatVersion: '2010-09-09',
   Resources: {

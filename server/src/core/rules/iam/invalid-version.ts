@@ -41,6 +41,8 @@ export default defineRule({
               title: `Add "Version": "${CURRENT}"`,
               edits: [insertFirstProperty(ctx.doc, policy, 'Version', scalarText(ctx.doc, CURRENT, quoteStyle(ctx.doc)))],
               isPreferred: true,
+              // Every policy of a template without a Version gets the same line.
+              fixAll: true,
             },
           ],
         });

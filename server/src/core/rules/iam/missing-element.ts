@@ -22,8 +22,9 @@ export default defineRule({
       if (!has('Action')) {
         ctx.report({ root, path: [...statement.path, 'Action'], messageId: 'action' });
       }
-      // Trust policies name the role itself as the resource, implicitly.
-      if (policyType !== 'trust' && !has('Resource')) {
+      // Trust policies name the role itself as the resource, implicitly, and so do the
+      // policies of a few resource types (an ECR repository's).
+      if (policyType !== 'trust' && !statement.site.impliedResource && !has('Resource')) {
         ctx.report({ root, path: [...statement.path, 'Resource'], messageId: 'resource', data: { policyType } });
       }
       if (policyType !== 'identity' && !has('Principal')) {

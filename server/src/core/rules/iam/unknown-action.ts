@@ -1,0 +1,61 @@
+import { defineRule } from '../define';
+import { isAuthored } from '../../policy/statement-parts';
+import { statementActions } from '../../policy/actions';
+import { replaceScalar } from '../../util/edits';
+import { closestMatch } from '../../util/similar';
+
+type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAction' | 'misspeltAction';
+
+export default defineRule<Messages>({
+  id: 'iam/unknown-action',
+  appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  defaultSeverity: 'error',
+  messages: {
+    malformed: '"{{action}}" is not an action: write "service:ActionName", such as "s3:GetObject", or "*".',
+    unknownService: '"{{prefix}}" is not the prefix of any service in AWS\'s reference, so "{{action}}" matches no action (a typo, or a retired service).',
+    misspeltService: '"{{prefix}}" is not the prefix of any AWS service, so "{{action}}" matches no action; did you mean "{{suggestion}}"?',
+    unknownAction: '{{service}} has no action "{{name}}" in AWS\'s reference, so "{{action}}" matches nothing (a typo, or a retired action).',
+    misspeltAction: '{{service}} has no action "{{name}}", so "{{action}}" matches nothing; did you mean "{{suggestion}}"?',
+  },
+  docs: { summary: 'Disallow actions whose service or name does not exist, such as "s3:GetObjectt" or "lamda:InvokeFunction".' },
+  fixable: true,
+  check(ctx) {
+    const catalog = ctx.catalog;
+    if (!catalog) {
+      return;
+    }
+    for (const statement of ctx.statements().filter(isAuthored)) {
+      for (const { value, resolution } of statementActions(ctx.doc, catalog, statement).items) {
+        const action = value.text;
+        const report = (messageId: Messages, data: Record<string, string>, suggestion?: string): void =>
+          ctx.report({
+            root: statement.site.root,
+            path: value.path,
+            messageId,
+            data: { action, ...data, suggestion: suggestion ?? '' },
+            // Without a near miss, a name may be one AWS has retired from the reference
+            // while still honouring it (AWS managed policies keep such names), so it warns.
+            severity: messageId === 'unknownService' || messageId === 'unknownAction' ? 'warning' : undefined,
+            // A value computed by the template has no text of its own to replace.
+            fix:
+              suggestion && value.origin === 'literal'
+                ? () => [{ title: `Change to "${suggestion}"`, edits: [replaceScalar(ctx.doc, value.node, suggestion)], isPreferred: true }]
+                : undefined,
+          });
+        if (resolution.kind === 'malformed' && value.origin !== 'partial') {
+          report('malformed', {});
+        } else if (resolution.kind === 'unknownService') {
+          // Names of a few letters are too short to guess from.
+          const prefix = resolution.prefix.length >= 3 ? closestMatch(resolution.prefix, catalog.servicePrefixes()) : undefined;
+          const suggestion = prefix ? `${prefix}:${resolution.name}` : undefined;
+          report(suggestion ? 'misspeltService' : 'unknownService', { prefix: resolution.prefix, name: resolution.name }, suggestion);
+        } else if (resolution.kind === 'actions' && !resolution.wildcard && resolution.actions.length === 0) {
+          // Action names are case-insensitive, so only a different spelling is a finding.
+          const name = closestMatch(resolution.name, resolution.service.actions.map((a) => a.name));
+          const suggestion = name ? `${resolution.service.prefix}:${name}` : undefined;
+          report(suggestion ? 'misspeltAction' : 'unknownAction', { service: resolution.service.name, prefix: resolution.prefix, name: resolution.name }, suggestion);
+        }
+      }
+    }
+  },
+});

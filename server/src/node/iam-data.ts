@@ -1,0 +1,92 @@
+/**
+ * The I/O half of two-phase loading, shared by the shells (language server, CLI) and the
+ * tests: find dist/iam, read its index into a catalog at start, and read the tables of the
+ * services a document needs before it is analysed. The core only ever sees the catalog.
+ *
+ * dist/iam sits beside the bundles (dist/server.js, dist/cli.js), so the bundled code finds
+ * it next to itself; code compiled to out/ (the tests) finds the repository root above it
+ * and uses its dist/iam, built by `npm run build`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createCatalog, type Analyzer, type CatalogIndex, type IamCatalog, type ServiceData, type SourceDocument } from '../core/index';
+
+/** The dist/iam folder for code running from `start`, or undefined when there is none. */
+export function locateIamData(start: string = __dirname): string | undefined {
+  const beside = path.join(start, 'iam');
+  if (fs.existsSync(path.join(beside, 'index.json'))) {
+    return beside;
+  }
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'dist', 'iam');
+    if (fs.existsSync(path.join(candidate, 'index.json'))) {
+      return candidate;
+    }
+    if (path.dirname(dir) === dir) {
+      return undefined;
+    }
+  }
+}
+
+/** A catalog holding the index only; services are added as documents need them. */
+export function loadCatalogSync(dir: string): IamCatalog {
+  return createCatalog(JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as CatalogIndex);
+}
+
+/** Service prefixes are written by our build script, but still checked before they name a file. */
+function serviceFile(dir: string, prefix: string): string {
+  if (!/^[a-z0-9-]+$/.test(prefix)) {
+    throw new Error(`not a service prefix: ${prefix}`);
+  }
+  return path.join(dir, 'services', `${prefix}.json`);
+}
+
+/** Synchronously loads what `doc` needs that is not loaded yet (the CLI and the tests). */
+export function loadServicesSync(analyzer: Analyzer, doc: SourceDocument, dir: string): void {
+  const catalog = analyzer.catalog;
+  if (!catalog) {
+    return;
+  }
+  for (const prefix of analyzer.servicesNeeded(doc)) {
+    if (!catalog.isLoaded(prefix)) {
+      catalog.addService(JSON.parse(fs.readFileSync(serviceFile(dir, prefix), 'utf8')) as ServiceData);
+    }
+  }
+}
+
+export interface AsyncServiceLoader {
+  /** Loads, with asynchronous reads, what `doc` needs; each service is read at most once. */
+  ensure(doc: SourceDocument): Promise<void>;
+}
+
+/**
+ * The language server's loader. Reads run concurrently and are cached by prefix, so two
+ * documents that need the same service share one read; a service whose file cannot be
+ * read is reported once through `onError` and stays unloaded (its rules stay silent).
+ */
+export function createAsyncServiceLoader(analyzer: Analyzer, dir: string, onError: (prefix: string, error: unknown) => void): AsyncServiceLoader {
+  const pending = new Map<string, Promise<void>>();
+  const load = (prefix: string): Promise<void> => {
+    let promise = pending.get(prefix);
+    if (!promise) {
+      promise = fs.promises
+        .readFile(serviceFile(dir, prefix), 'utf8')
+        .then((text) => analyzer.catalog?.addService(JSON.parse(text) as ServiceData))
+        .catch((error: unknown) => onError(prefix, error));
+      pending.set(prefix, promise);
+    }
+    return promise;
+  };
+  return {
+    async ensure(doc) {
+      const catalog = analyzer.catalog;
+      if (!catalog) {
+        return;
+      }
+      const missing = analyzer.servicesNeeded(doc).filter((prefix) => !catalog.isLoaded(prefix));
+      if (missing.length > 0) {
+        await Promise.all(missing.map(load));
+      }
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { ruleTester } from '../../../helpers';
+
+const statement = (effect: string, extra: Record<string, unknown>): unknown => ({ Version: '2012-10-17', Statement: [{ Effect: effect, Resource: '*', ...extra }] });
+
+ruleTester('iam/allow-not-action', {
+  valid: [
+    { name: 'Allow with Action', code: statement('Allow', { Action: 's3:GetObject' }) },
+    { name: 'Deny with NotAction ("deny all but these")', code: statement('Deny', { NotAction: ['iam:*', 'sts:*'] }) },
+  ],
+  invalid: [
+    {
+      name: 'Allow with NotAction',
+      code: statement('Allow', { NotAction: 'iam:*' }),
+      expected: [{ messageId: 'allowNotAction', path: ['Statement', 0, 'NotAction'], severity: 'warning' }],
+    },
+  ],
+});

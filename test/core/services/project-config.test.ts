@@ -1,0 +1,85 @@
+/**
+ * The pure part of project configuration: text → validated config or problems with exact
+ * offsets. Problems are asserted by code and by the text they point at, never by message.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseProjectConfig, type ConfigProblemCode } from '../../../server/src/core/index';
+
+const FULL_YAML = `rules:
+  iam/duplicate-sid: off
+  iam/policy-size: error
+ignore:
+  - generated/
+  - "*.snapshot.json"
+overrides:
+  - files: [legacy/**]
+    rules: { iam/invalid-effect: warning }
+apis:
+  a1b2c3d4e5: infra/api.yaml#PetsApi
+  openapi-only: specs/pets.openapi.yaml
+productionStages: [prod, live]
+`;
+
+test('config: a full YAML configuration', () => {
+  const { config, problems } = parseProjectConfig(FULL_YAML, { format: 'yaml' });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(config, {
+    rules: { 'iam/duplicate-sid': 'off', 'iam/policy-size': 'error' },
+    ignore: ['generated/', '*.snapshot.json'],
+    overrides: [{ files: ['legacy/**'], rules: { 'iam/invalid-effect': 'warning' } }],
+    apis: {
+      a1b2c3d4e5: { file: 'infra/api.yaml', logicalId: 'PetsApi' },
+      'openapi-only': { file: 'specs/pets.openapi.yaml', logicalId: undefined },
+    },
+    productionStages: ['prod', 'live'],
+  });
+});
+
+test('config: JSON with $schema, and an empty file', () => {
+  const json = parseProjectConfig('{"$schema": "x", "rules": {"iam/invalid-sid": "info"}}', { format: 'json' });
+  assert.deepEqual(json.problems, []);
+  assert.deepEqual(json.config?.rules, { 'iam/invalid-sid': 'info' });
+  assert.equal(json.config?.productionStages, undefined);
+  const empty = parseProjectConfig('', { format: 'yaml' });
+  assert.deepEqual(empty.problems, []);
+  assert.deepEqual(empty.config?.rules, {});
+});
+
+test('config: package.json with and without a gatewarden key', () => {
+  const without = parseProjectConfig('{"name": "x", "version": "1.0.0"}', { format: 'json', packageJson: true });
+  assert.equal(without.config, undefined);
+  const withKey = parseProjectConfig('{"name": "x", "gatewarden": {"ignore": ["a/"]}}', { format: 'json', packageJson: true });
+  assert.deepEqual(withKey.problems, []);
+  assert.deepEqual(withKey.config?.ignore, ['a/']);
+  const broken = parseProjectConfig('{"name": "x", "gatewarden": {"rulez": {}}}', { format: 'json', packageJson: true });
+  assert.deepEqual(broken.problems.map((p) => p.code), ['unknownKey']);
+});
+
+const problemCases: ReadonlyArray<{ name: string; text: string; format?: 'json' | 'yaml'; expected: [ConfigProblemCode, string][] }> = [
+  { name: 'unknown top-level key', text: 'rulez:\n  iam/duplicate-sid: off\n', expected: [['unknownKey', 'rulez']] },
+  { name: 'unknown rule id', text: 'rules:\n  iam/invalid-efect: off\n', expected: [['unknownRule', 'iam/invalid-efect']] },
+  { name: 'bad severity', text: 'rules:\n  iam/invalid-effect: loud\n', expected: [['badSeverity', 'loud']] },
+  { name: 'rules not a mapping', text: 'rules: [a]\n', expected: [['notObject', '[a]']] },
+  { name: 'ignore item not a string', text: 'ignore:\n  - 3\n  - ok/\n', expected: [['wrongType', '3']] },
+  { name: 'overrides not a list', text: 'overrides: {files: [a]}\n', expected: [['wrongType', '{files: [a]}']] },
+  { name: 'override without files', text: 'overrides:\n  - rules: {iam/invalid-sid: off}\n', expected: [['wrongType', 'rules: {iam/invalid-sid: off}\n']] },
+  { name: 'override with an unknown key', text: 'overrides:\n  - files: [a]\n    rulez: {}\n', expected: [['unknownKey', 'rulez']] },
+  { name: 'api definition with a bad logical id', text: 'apis:\n  abc: "t.yaml#Not-An-Id"\n', expected: [['badApi', '"t.yaml#Not-An-Id"']] },
+  { name: 'api id with a slash', text: 'apis:\n  a/b: t.yaml#Api\n', expected: [['badApi', 'a/b']] },
+  { name: 'api definition not a string', text: 'apis:\n  abc: 3\n', expected: [['badApi', '3']] },
+  { name: 'productionStages not strings', text: 'productionStages: [prod, 1]\n', expected: [['wrongType', '1']] },
+  { name: 'not a mapping', text: '- a\n- b\n', expected: [['notObject', '- a\n- b\n']] },
+  { name: 'broken YAML', text: 'rules: {iam/invalid-sid: off\n', expected: [['syntax', '']] },
+  { name: 'duplicate key', text: 'ignore: [a]\nignore: [b]\n', expected: [['syntax', 'ignore']] },
+  { name: 'broken JSON', text: '{"rules": {}', format: 'json', expected: [['syntax', '']] },
+  { name: 'every problem, not only the first', text: 'rulez: {}\nrules:\n  x/y: off\n  iam/invalid-sid: 2\n', expected: [['unknownKey', 'rulez'], ['unknownRule', 'x/y'], ['badSeverity', '2']] },
+];
+
+for (const c of problemCases) {
+  test(`config problem: ${c.name}`, () => {
+    const { problems } = parseProjectConfig(c.text, { format: c.format ?? 'yaml' });
+    const got = problems.map((p): [ConfigProblemCode, string] => [p.code, c.expected.some(([, t]) => t === '') && p.code === 'syntax' ? '' : c.text.slice(p.offset, p.offset + p.length)]);
+    assert.deepEqual(got, c.expected);
+  });
+}
