@@ -1,12 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs, type ParsedArgs } from '../../server/src/cli/args';
+import { nearRuleIds, parseArgs, type CheckCommand, type ParsedArgs } from '../../server/src/cli/args';
 
-const check = (paths: string[], format: 'text' | 'json' = 'text', maxFileSize?: number): ParsedArgs => ({
+const check = (paths: string[], format: CheckCommand['format'] = 'text', maxFileSize?: number, extra: Partial<CheckCommand> = {}): ParsedArgs => ({
   kind: 'check',
   paths,
   format,
   maxFileSize,
+  failOn: 'error',
+  maxWarnings: undefined,
+  rules: {},
+  changed: undefined,
+  jobs: undefined,
+  baseline: undefined,
+  writeBaseline: undefined,
+  ...extra,
 });
 
 const valid: ReadonlyArray<readonly [string[], ParsedArgs]> = [
@@ -22,6 +30,25 @@ const valid: ReadonlyArray<readonly [string[], ParsedArgs]> = [
   [['-h'], { kind: 'help' }],
   [['check', '--help'], { kind: 'help' }],
   [['--version'], { kind: 'version' }],
+  [['check', '--format', 'sarif'], check([], 'sarif')],
+  [['check', '--format=sarif', 'x'], check(['x'], 'sarif')],
+  [['check', '--fail-on', 'warning'], check([], 'text', undefined, { failOn: 'warning' })],
+  [['check', '--fail-on=info'], check([], 'text', undefined, { failOn: 'info' })],
+  [['check', '--max-warnings', '0'], check([], 'text', undefined, { maxWarnings: 0 })],
+  [['check', '--max-warnings=12'], check([], 'text', undefined, { maxWarnings: 12 })],
+  [
+    ['check', '--rule', 'iam/duplicate-sid=off', '--rule=iam/invalid-effect=warning', '--rule', 'iam/duplicate-sid=info'],
+    check([], 'text', undefined, { rules: { 'iam/duplicate-sid': 'info', 'iam/invalid-effect': 'warning' } }),
+  ],
+  [['check', '--changed'], check([], 'text', undefined, { changed: { ref: 'HEAD', guessed: false } })],
+  [['check', '--changed', '--format', 'json'], check([], 'json', undefined, { changed: { ref: 'HEAD', guessed: false } })],
+  [['check', '--changed', 'main', 'infra'], check(['infra'], 'text', undefined, { changed: { ref: 'main', guessed: true } })],
+  [['check', '--changed=origin/main', 'infra'], check(['infra'], 'text', undefined, { changed: { ref: 'origin/main', guessed: false } })],
+  [['--changed', 'check', 'x'], check(['x'], 'text', undefined, { changed: { ref: 'HEAD', guessed: false } })],
+  [['check', '--jobs', '1'], check([], 'text', undefined, { jobs: 1 })],
+  [['check', '--jobs=8'], check([], 'text', undefined, { jobs: 8 })],
+  [['check', '--baseline', 'b.json'], check([], 'text', undefined, { baseline: 'b.json' })],
+  [['check', '--write-baseline=b.json'], check([], 'text', undefined, { writeBaseline: 'b.json' })],
 ];
 
 for (const [argv, expected] of valid) {
@@ -36,7 +63,22 @@ const invalid: ReadonlyArray<string[]> = [
   ['check', '--fix'],
   ['check', '--format'],
   ['check', '--format', 'xml'],
-  ['check', '--format=sarif'],
+  ['check', '--format=html'],
+  ['check', '--fail-on'],
+  ['check', '--fail-on', 'fatal'],
+  ['check', '--max-warnings'],
+  ['check', '--max-warnings', '-1'],
+  ['check', '--max-warnings', 'many'],
+  ['check', '--rule'],
+  ['check', '--rule', 'iam/duplicate-sid'],
+  ['check', '--rule', 'iam/duplicate-sid=loud'],
+  ['check', '--rule', 'iam/no-such-rule=off'],
+  ['check', '--changed='],
+  ['check', '--jobs', '0'],
+  ['check', '--jobs', 'all'],
+  ['check', '--baseline'],
+  ['check', '--write-baseline='],
+  ['check', '--baseline', 'a.json', '--write-baseline', 'b.json'],
   ['check', '--max-file-size'],
   ['check', '--max-file-size', '0'],
   ['check', '--max-file-size', '-5'],
@@ -49,5 +91,28 @@ for (const argv of invalid) {
   test(`parseArgs rejects ${JSON.stringify(argv)}`, () => {
     const result = parseArgs(argv);
     assert.equal(result.kind, 'usage-error', JSON.stringify(result));
+  });
+}
+
+test('--rule with an unknown id lists the near matches', () => {
+  const result = parseArgs(['check', '--rule', 'iam/invalid-efect=off']);
+  assert.equal(result.kind, 'usage-error');
+  assert.match((result as { message: string }).message, /iam\/invalid-effect/);
+});
+
+const near: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['iam/invalid-efect', ['iam/invalid-effect']],
+  ['invalid-effect', ['iam/invalid-effect']],
+  ['cfn/invalid-effect', ['iam/invalid-effect']],
+  ['IAM/Duplicate-Sid', ['iam/duplicate-sid']],
+  ['zzz/qqqqqqqqqqqqqqqq', []],
+];
+
+for (const [id, expected] of near) {
+  test(`nearRuleIds ${id}`, () => {
+    assert.deepEqual(nearRuleIds(id).slice(0, expected.length), expected);
+    if (expected.length === 0) {
+      assert.deepEqual(nearRuleIds(id), []);
+    }
   });
 }

@@ -19,7 +19,7 @@ test('bin: finds an error, prints text, exits 1', () => {
   const { code, stdout, stderr } = runBin(['check', 'bad.json'], { cwd: dir });
   assert.equal(stderr, '');
   assert.equal(code, 1);
-  assert.match(stdout, /^bad\.json:1:52 error iam\/invalid-effect .+\n1 error in 1 file \(1 file checked\)\n$/);
+  assert.match(stdout, /^bad\.json:1:52 error iam\/invalid-effect .+\n {2}1 \| .+\n {4}\| +\^{6}\n\n1 error in 1 file \(1 file checked\)\n$/);
 });
 
 test('bin: clean file with --format json exits 0 and prints []', () => {

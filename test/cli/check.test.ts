@@ -15,8 +15,8 @@ const GOOD = policyJson('Allow');
 const WARNING_ONLY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'Same', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
-    { Sid: 'Same', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+    { Sid: 'Same', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-bucket/*' },
+    { Sid: 'Same', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*' },
   ],
 });
 
@@ -100,6 +100,41 @@ describe('exit codes', () => {
     assert.equal((await runCli(['check', 'good.json', 'bad.json'], { cwd: dir })).code, 1);
   });
 
+  test('--fail-on warning fails on warnings; --fail-on info on anything', async () => {
+    assert.equal((await runCli(['check', 'warn.json', '--fail-on', 'warning'], { cwd: dir })).code, 1);
+    assert.equal((await runCli(['check', 'good.json', '--fail-on', 'info'], { cwd: dir })).code, 0);
+    assert.equal((await runCli(['check', 'warn.json', '--fail-on', 'info', '--rule', 'iam/duplicate-sid=info'], { cwd: dir })).code, 1);
+    assert.equal((await runCli(['check', 'warn.json', '--fail-on', 'warning', '--rule', 'iam/duplicate-sid=info'], { cwd: dir })).code, 0);
+  });
+
+  test('--max-warnings N fails when there are more than N warnings', async () => {
+    // warn.json has one duplicate-sid warning.
+    assert.equal((await runCli(['check', 'warn.json', '--max-warnings', '1'], { cwd: dir })).code, 0);
+    const over = await runCli(['check', 'warn.json', '--max-warnings', '0'], { cwd: dir });
+    assert.equal(over.code, 1);
+    assert.match(over.stderr, /--max-warnings 0/);
+  });
+
+  test('--rule changes a severity, and off removes the finding', async () => {
+    const down = await runCli(['check', 'bad.json', '--rule', 'iam/invalid-effect=warning', '--format', 'json'], { cwd: dir });
+    assert.equal(down.code, 0);
+    assert.deepEqual(
+      (JSON.parse(down.stdout) as JsonFinding[]).map((f) => `${f.ruleId} ${f.severity}`),
+      ['iam/invalid-effect warning'],
+    );
+    const off = await runCli(['check', 'bad.json', '--rule=iam/invalid-effect=off', '--format', 'json'], { cwd: dir });
+    assert.deepEqual([off.code, JSON.parse(off.stdout)], [0, []]);
+    const up = await runCli(['check', 'warn.json', '--rule', 'iam/duplicate-sid=error'], { cwd: dir });
+    assert.equal(up.code, 1);
+  });
+
+  test('--rule with an unknown rule id is a usage error that lists near matches', async () => {
+    const { code, stdout, stderr } = await runCli(['check', 'bad.json', '--rule', 'iam/duplicate-sids=off'], { cwd: dir });
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /iam\/duplicate-sid\b/);
+  });
+
   test('0 on a folder with nothing to check', async () => {
     const text = await runCli(['check', 'empty'], { cwd: dir });
     assert.equal(text.code, 0);
@@ -108,7 +143,18 @@ describe('exit codes', () => {
     assert.deepEqual(JSON.parse(json.stdout), []);
   });
 
-  const usage: ReadonlyArray<readonly string[]> = [[], ['lint'], ['check', '--fix'], ['check', '--format', 'xml'], ['check', '--max-file-size', 'lots']];
+  const usage: ReadonlyArray<readonly string[]> = [
+    [],
+    ['lint'],
+    ['check', '--fix'],
+    ['check', '--format', 'xml'],
+    ['check', '--max-file-size', 'lots'],
+    ['check', '--fail-on', 'never'],
+    ['check', '--max-warnings', 'x'],
+    ['check', '--jobs', '0'],
+    ['check', '--rule', 'nope/nope=off'],
+    ['check', '--baseline', 'a', '--write-baseline', 'b'],
+  ];
   for (const argv of usage) {
     test(`2 for bad usage: ${JSON.stringify(argv)}`, async () => {
       const { code, stdout, stderr } = await runCli(argv, { cwd: dir });
@@ -198,6 +244,7 @@ describe('no path: the bundled examples', () => {
     assert.deepEqual(pairs.sort(), [
       'examples/policies/bucket-policy.yaml iam/duplicate-sid',
       'examples/policies/bucket-policy.yaml iam/principal-and-not-principal',
+      'examples/policies/bucket-policy.yaml iam/principal-wildcard',
       'examples/policies/s3-reader.json iam/invalid-effect',
       'examples/policies/s3-reader.json iam/unknown-condition-operator',
       'examples/policies/s3-reader.json iam/unknown-element',

@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { makeTempDir, removeDir, runCli } from './run';
-import type { JsonFinding } from '../../server/src/cli/format';
+import { lineIndex, rangeOf, type JsonFinding } from '../../server/src/cli/format';
+import { codeFrame, MAX_FRAME_WIDTH } from '../../server/src/cli/frame';
 
 /** A multi-line policy whose `"Alow"` sits on line 5 (1-based), column 17. */
 const MULTILINE = [
@@ -48,7 +49,7 @@ before(() => {
     'bom.json': `\ufeff${MULTILINE.join('\n')}`,
     'non-ascii.json': NON_ASCII,
     'crlf.yaml': YAML_CRLF,
-    'clean.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\n',
+    'clean.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}]}\n',
   });
 });
 
@@ -64,14 +65,14 @@ async function jsonFindings(file: string, ruleId = 'iam/invalid-effect'): Promis
 }
 
 describe('text format', () => {
-  test('one line per finding: file:line:col severity rule-id message, then a summary', async () => {
+  test('a header line per finding, its code frame, then a summary', async () => {
     const { code, stdout, stderr } = await runCli(['check', 'lf.json'], { cwd: dir });
     assert.equal(code, 1);
     assert.equal(stderr, '');
     const lines = stdout.trimEnd().split('\n');
-    assert.equal(lines.length, 2, stdout);
-    assert.match(lines[0] as string, /^lf\.json:5:17 error iam\/invalid-effect Effect "Alow" is not valid/);
-    assert.equal(lines[1], '1 error in 1 file (1 file checked)');
+    assert.equal(lines.length, 5, stdout);
+    assert.match(lines[0] as string, /^lf\.json:5:17 error iam\/invalid-effect \S/);
+    assert.deepEqual(lines.slice(1), ['  5 |       "Effect": "Alow",', '    |                 ^^^^^^', '', '1 error in 1 file (1 file checked)']);
   });
 
   test('\\r\\n line breaks, a BOM and a non-ASCII prefix keep the human position right', async () => {
@@ -162,5 +163,56 @@ describe('json format', () => {
     const { code, stdout } = await runCli(['check', 'clean.json', '--format', 'json'], { cwd: dir });
     assert.equal(code, 0);
     assert.equal(stdout.trim(), '[]');
+  });
+});
+
+describe('code frame', () => {
+  const plainPaint = { gutter: (s: string): string => s, marker: (s: string): string => s };
+  /** The frame of the range [start, end) of `text`, given as offsets. */
+  const frame = (text: string, start: number, end: number): string[] => {
+    const index = lineIndex(text);
+    return codeFrame(text, index, rangeOf(index, { offset: start, length: end - start }), plainPaint);
+  };
+
+  test('underlines the range on its line, with the 1-based line number in the gutter', () => {
+    const text = 'a: 1\nbb: xyz\n';
+    assert.deepEqual(frame(text, 9, 12), ['  2 | bb: xyz', '    |     ^^^']);
+  });
+
+  test('a zero-length range gets one caret', () => {
+    assert.deepEqual(frame('abc', 1, 1), ['  1 | abc', '    |  ^']);
+  });
+
+  test('a range over several lines is underlined to the end of its first line', () => {
+    assert.deepEqual(frame('key: {\n  a: 1\n}\n', 5, 15), ['  1 | key: {', '    |      ^']);
+  });
+
+  test('tabs are kept in the underline so carets line up', () => {
+    assert.deepEqual(frame('\tx:\ty\n', 4, 5), ['  1 | \tx:\ty', '    | \t  \t^']);
+  });
+
+  test('carets count characters, not UTF-16 units, before the range', () => {
+    const text = '😀é "Alow"';
+    const start = text.indexOf('"Alow"');
+    assert.deepEqual(frame(text, start, start + 6), ['  1 | 😀é "Alow"', '    |    ^^^^^^']);
+  });
+
+  test('\\r\\n line breaks are not shown', () => {
+    assert.deepEqual(frame('a\r\nbc\r\n', 3, 5), ['  2 | bc', '    | ^^']);
+  });
+
+  test('a long line is cut to a window around the range', () => {
+    const text = `${'x'.repeat(300)}TARGET${'y'.repeat(300)}`;
+    const [line, carets] = frame(text, 300, 306);
+    assert.ok(line!.length <= MAX_FRAME_WIDTH + 10, line);
+    assert.ok(line!.includes('…') && line!.endsWith('…'));
+    assert.equal(line!.indexOf('TARGET'), carets!.indexOf('^'));
+    assert.ok(carets!.endsWith(' ^^^^^^'), carets);
+  });
+
+  test('with colour, carets take the severity colour and the gutter is dim', async () => {
+    const { stdout } = await runCli(['check', 'lf.json'], { cwd: dir, colour: true });
+    assert.ok(stdout.includes('\u001b[31m^^^^^^\u001b[39m'), stdout);
+    assert.ok(stdout.includes('\u001b[2m  5 |\u001b[22m'), stdout);
   });
 });

@@ -69,7 +69,10 @@ export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A one-statement policy as compact JSON with the given Effect. */
+/**
+ * A one-statement policy as compact JSON with the given Effect. The resource is named, so
+ * with "Allow" the policy is clean ("*" would draw iam/wildcard-resource).
+ */
 export function policyJson(effect: string): string {
-  return `{"Version": "2012-10-17", "Statement": [{"Effect": "${effect}", "Action": "s3:GetObject", "Resource": "*"}]}\n`;
+  return `{"Version": "2012-10-17", "Statement": [{"Effect": "${effect}", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}]}\n`;
 }

@@ -42,6 +42,44 @@ export function collectFiles(paths: readonly string[], cwd: string): CollectedFi
   return { files, missing };
 }
 
+/**
+ * Of the files git reports as changed (absolute, symbolic links resolved), those that
+ * naming `paths` would check: a changed file named itself, or one a walk of a named folder
+ * would find. With no paths, the folder is `cwd`. Paths come back under `cwd` as given.
+ */
+export function selectChanged(changed: readonly string[], paths: readonly string[], cwd: string): CollectedFiles {
+  const realCwd = realpathOr(cwd);
+  const missing: string[] = [];
+  const scopes: string[] = [];
+  for (const given of paths.length > 0 ? paths : ['.']) {
+    const absolute = path.resolve(cwd, given);
+    if (statOrUndefined(absolute)) {
+      scopes.push(realpathOr(absolute));
+    } else {
+      missing.push(given);
+    }
+  }
+  const files: string[] = [];
+  for (const file of changed) {
+    const wanted = scopes.some((scope) => {
+      if (file === scope) {
+        return true;
+      }
+      const relative = path.relative(scope, file);
+      if (isOutside(relative)) {
+        return false;
+      }
+      const folders = relative.split(path.sep).slice(0, -1);
+      return isCheckedFileName(file) && !folders.some((f) => f.startsWith('.') || SKIPPED_FOLDERS.has(f));
+    });
+    if (wanted) {
+      const relative = path.relative(realCwd, file);
+      files.push(isOutside(relative) ? file : path.join(cwd, relative));
+    }
+  }
+  return { files, missing };
+}
+
 /** Whether a file found in a folder is one we check. */
 export function isCheckedFileName(name: string): boolean {
   const lower = name.toLowerCase();
@@ -57,10 +95,12 @@ export function readText(file: string): string {
 /** The path shown to the user: relative to `cwd` when under it, absolute otherwise. */
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
-  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    return file;
-  }
-  return relative;
+  return relative === '' || isOutside(relative) ? file : relative;
+}
+
+/** Whether a path made by `path.relative` leaves its base folder (`..x.json` does not). */
+export function isOutside(relative: string): boolean {
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
 }
 
 /**
@@ -94,5 +134,13 @@ function statOrUndefined(file: string): fs.Stats | undefined {
     return fs.statSync(file);
   } catch {
     return undefined;
+  }
+}
+
+function realpathOr(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
   }
 }

@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../core/index';
 import type { FileReport } from './check';
 import { displayPath } from './files';
+import { codeFrame } from './frame';
 
 /** Zero-based, `character` in UTF-16 code units: an LSP `Position`. */
 export interface Position {
@@ -42,7 +43,8 @@ export function renderJson(reports: readonly FileReport[], cwd: string): string 
 
 /**
  * `file:line:col severity rule-id message`, one finding a line, 1-based line and column
- * (the column counts UTF-16 code units, as editors do), then a summary line.
+ * (the column counts UTF-16 code units, as editors do), each followed by a code frame of
+ * the line it starts on, then a summary line.
  */
 export function renderText(reports: readonly FileReport[], cwd: string, colour: boolean): string {
   const paint = colour ? ansi : plain;
@@ -51,10 +53,14 @@ export function renderText(reports: readonly FileReport[], cwd: string, colour: 
     const file = displayPath(report.file, cwd);
     const index = lineIndex(report.text);
     for (const f of report.findings) {
-      const { start } = rangeOf(index, f);
+      const range = rangeOf(index, f);
+      const { start } = range;
       lines.push(
         `${paint.bold(`${file}:${start.line + 1}:${start.character + 1}`)} ${paint[f.severity](f.severity)} ${paint.dim(f.ruleId)} ${oneLine(f.message)}`,
       );
+      if (report.text !== '') {
+        lines.push(...codeFrame(report.text, index, range, { gutter: paint.dim, marker: paint[f.severity] }), '');
+      }
     }
   }
   lines.push(summary(reports));
@@ -89,14 +95,14 @@ export function summary(reports: readonly FileReport[]): string {
   return `${parts.join(', ')} in ${plural(filesWithFindings, 'file')} (${plural(reports.length, 'file')} checked)`;
 }
 
-type LineIndex = Pick<TextDocument, 'positionAt'>;
+export type LineIndex = Pick<TextDocument, 'positionAt' | 'offsetAt'>;
 
-function lineIndex(text: string): LineIndex {
+export function lineIndex(text: string): LineIndex {
   // TextDocument is what the language server maps offsets with: \n, \r\n and \r end lines.
   return TextDocument.create('file:///cli', 'plaintext', 0, text);
 }
 
-function rangeOf(index: LineIndex, finding: Finding): { start: Position; end: Position } {
+export function rangeOf(index: LineIndex, finding: Pick<Finding, 'offset' | 'length'>): { start: Position; end: Position } {
   const start = index.positionAt(finding.offset);
   const end = index.positionAt(finding.offset + finding.length);
   return { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } };

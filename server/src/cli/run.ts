@@ -1,0 +1,183 @@
+/**
+ * `gatewarden check` from parsed arguments to exit code: choose the files (paths, the
+ * bundled examples, or `--changed`), apply each file's nearest configuration under the
+ * command line's `--rule`s, check (on worker threads for large runs), subtract a
+ * baseline, print, and decide the exit code.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Analyzer, Severity } from '../core/index';
+import { rules as registry } from '../core/rules';
+import { createConfigResolver, formatConfigError, scopeOf, type ConfigError } from '../config/load';
+import type { CheckCommand } from './args';
+import { baselineEntries, parseBaseline, renderBaseline, withoutBaselined, type BaselineEntry } from './baseline';
+import type { CheckTask, FileReport } from './check';
+import { collectFiles, selectChanged, type CollectedFiles } from './files';
+import { renderJson, renderText } from './format';
+import { changedFiles, isCommit } from './git';
+import { examplesFolder, packageInfo } from './package-root';
+import { createProgress, NO_PROGRESS } from './progress';
+import { renderSarif } from './sarif';
+import { checkAll, defaultJobs } from './workers';
+
+/** Exit codes, as documented in `--help`. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface RunIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly colour: boolean;
+  /** Draw a progress line on stderr for long runs. */
+  readonly progress: boolean;
+  readonly analyzer?: Analyzer;
+}
+
+const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
+export async function runCheck(command: CheckCommand, io: RunIo): Promise<number> {
+  const selected = selectFiles(command, io);
+  if (typeof selected === 'string') {
+    return usageError(io, selected);
+  }
+  if (selected.missing.length > 0) {
+    for (const m of selected.missing) {
+      io.stderr(`gatewarden: no such file or folder: ${m}\n`);
+    }
+    return EXIT_USAGE;
+  }
+  const configured = configure(selected.files, command);
+  if ('errors' in configured) {
+    for (const e of configured.errors) {
+      io.stderr(`gatewarden: config error: ${formatConfigError(e, io.cwd)}\n`);
+    }
+    return EXIT_USAGE;
+  }
+  const { tasks } = configured;
+  if (tasks.length === 0 && command.format === 'text' && !command.changed) {
+    io.stderr('gatewarden: no .json, .jsonc, .yaml, .yml or .template files found.\n');
+  }
+  let baseline: BaselineEntry[] | undefined;
+  if (command.baseline !== undefined) {
+    const read = readBaseline(path.resolve(io.cwd, command.baseline));
+    if (typeof read === 'string') {
+      return usageError(io, read);
+    }
+    baseline = read;
+  }
+
+  const progress = io.progress ? createProgress(tasks.length, io.stderr) : NO_PROGRESS;
+  let reports: FileReport[] = await checkAll(tasks, {
+    jobs: command.jobs ?? defaultJobs(),
+    maxFileSize: command.maxFileSize,
+    withFixes: command.format === 'sarif',
+    analyzer: io.analyzer,
+    onProgress: (done) => progress.update(done),
+  });
+  progress.done();
+
+  if (command.writeBaseline !== undefined) {
+    const file = path.resolve(io.cwd, command.writeBaseline);
+    const entries = baselineEntries(reports, path.dirname(file));
+    try {
+      fs.writeFileSync(file, renderBaseline(entries), 'utf8');
+    } catch (error) {
+      return usageError(io, `could not write the baseline ${command.writeBaseline}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    io.stderr(`gatewarden: recorded ${entries.length} finding${entries.length === 1 ? '' : 's'} of ${tasks.length} files in ${command.writeBaseline}.\n`);
+    return EXIT_OK;
+  }
+  if (baseline && command.baseline !== undefined) {
+    reports = withoutBaselined(reports, baseline, path.dirname(path.resolve(io.cwd, command.baseline)));
+  }
+
+  io.stdout(render(command, reports, io));
+  return exitCode(command, reports, io);
+}
+
+function selectFiles(command: CheckCommand, io: RunIo): CollectedFiles | string {
+  let paths = command.paths;
+  if (command.changed) {
+    let ref = command.changed.ref;
+    // `--changed infra/` means "changed files under infra/" when infra/ is no ref.
+    if (command.changed.guessed && !isCommit(io.cwd, ref) && fs.existsSync(path.resolve(io.cwd, ref))) {
+      paths = [ref, ...paths];
+      ref = 'HEAD';
+    }
+    const changed = changedFiles(io.cwd, ref);
+    return changed.kind === 'error' ? changed.message : selectChanged(changed.files, paths, io.cwd);
+  }
+  if (paths.length === 0) {
+    const examples = examplesFolder();
+    if (examples === undefined || !fs.existsSync(examples)) {
+      return 'No path given, and the bundled examples folder is missing; name the files or folders to check.';
+    }
+    paths = [examples];
+  }
+  return collectFiles(paths, io.cwd);
+}
+
+/** Each file's severities: nearest configuration (with overrides), then `--rule`. */
+function configure(files: readonly string[], command: CheckCommand): { tasks: CheckTask[] } | { errors: ConfigError[] } {
+  const resolver = createConfigResolver();
+  const tasks: CheckTask[] = [];
+  const broken = new Map<string, readonly ConfigError[]>();
+  for (const file of files) {
+    const lookup = resolver.lookup(file);
+    if (lookup.kind === 'broken') {
+      broken.set(lookup.file, lookup.errors);
+      continue;
+    }
+    const scope = scopeOf(lookup, file);
+    if (!scope.ignored) {
+      tasks.push({ file, rules: { ...scope.rules, ...command.rules } });
+    }
+  }
+  return broken.size > 0 ? { errors: [...broken.values()].flat() } : { tasks };
+}
+
+function readBaseline(file: string): BaselineEntry[] | string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return `could not read the baseline ${file}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const parsed = parseBaseline(text);
+  return Array.isArray(parsed) ? parsed : `${file} is not a usable baseline: ${parsed.error}.`;
+}
+
+function render(command: CheckCommand, reports: readonly FileReport[], io: RunIo): string {
+  switch (command.format) {
+    case 'json':
+      return renderJson(reports, io.cwd);
+    case 'sarif':
+      return renderSarif(reports, io.cwd, { rules: registry, version: packageInfo()?.version ?? '0.0.0' });
+    case 'text':
+      return renderText(reports, io.cwd, io.colour);
+  }
+}
+
+function exitCode(command: CheckCommand, reports: readonly FileReport[], io: RunIo): number {
+  const threshold = RANK[command.failOn];
+  let failed = false;
+  let warnings = 0;
+  for (const r of reports) {
+    for (const f of r.findings) {
+      failed ||= RANK[f.severity] >= threshold;
+      warnings += f.severity === 'warning' ? 1 : 0;
+    }
+  }
+  if (command.maxWarnings !== undefined && warnings > command.maxWarnings) {
+    io.stderr(`gatewarden: ${warnings} warnings, more than --max-warnings ${command.maxWarnings}.\n`);
+    failed = true;
+  }
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function usageError(io: Pick<RunIo, 'stderr'>, message: string): number {
+  io.stderr(`gatewarden: ${message}\nRun "gatewarden --help" for usage.\n`);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,212 @@
+/**
+ * The text of a project configuration file (`.gatewarden.yaml`, `.yml`, `.json`, or the
+ * `gatewarden` key of a package.json) → a validated `ProjectConfig`, or problems with
+ * offsets. Pure: finding and reading the file is the shells' job (server/src/config). It
+ * goes through the core's own parsers, so every problem has an exact range.
+ */
+import type { DocumentFormat, SeveritySetting } from '../types';
+import { findProperty, type DocNode, type ObjectNode, type PropertyNode } from '../model/node';
+import { parseJson } from '../model/parse-json';
+import { parseYaml } from '../model/parse-yaml';
+import { formatMessage } from '../rules/define';
+import { RULES_BY_ID } from '../rules';
+import { closestMatch } from '../util/similar';
+
+/** A project's configuration; the defaults are what an absent key means. */
+export interface ProjectConfig {
+  /** Severity per rule id, over each rule's default. */
+  readonly rules: Readonly<Record<string, SeveritySetting>>;
+  /** Glob patterns, relative to the configuration file's folder, of files never checked. */
+  readonly ignore: readonly string[];
+  /** Per-file severities; every entry whose globs match a file applies, later ones winning. */
+  readonly overrides: readonly ConfigOverride[];
+  /** API id → the template resource or OpenAPI file that defines the API (for the access matrix). */
+  readonly apis: Readonly<Record<string, ApiDefinitionRef>>;
+  /** Stage names that count as production; `undefined` when the file does not say. */
+  readonly productionStages: readonly string[] | undefined;
+}
+
+export interface ConfigOverride {
+  readonly files: readonly string[];
+  readonly rules: Readonly<Record<string, SeveritySetting>>;
+}
+
+/** `path/to/template.yaml#LogicalId`, or a file alone for an OpenAPI definition. */
+export interface ApiDefinitionRef {
+  /** Relative to the configuration file's folder, as written. */
+  readonly file: string;
+  readonly logicalId: string | undefined;
+}
+
+export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi';
+
+export interface ConfigProblem {
+  readonly code: ConfigProblemCode;
+  readonly message: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface ParsedProjectConfig {
+  /** `undefined` for a package.json without a `gatewarden` key: it is no configuration. */
+  readonly config: ProjectConfig | undefined;
+  readonly problems: readonly ConfigProblem[];
+}
+
+export const EMPTY_PROJECT_CONFIG: ProjectConfig = { rules: {}, ignore: [], overrides: [], apis: {}, productionStages: undefined };
+
+const TOP_KEYS = ['$schema', 'rules', 'ignore', 'overrides', 'apis', 'productionStages'];
+const OVERRIDE_KEYS = ['files', 'rules'];
+const SEVERITIES: readonly string[] = ['off', 'info', 'warning', 'error'];
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+
+export function parseProjectConfig(text: string, source: { readonly format: DocumentFormat; readonly packageJson?: boolean }): ParsedProjectConfig {
+  const problems: ConfigProblem[] = [];
+  const parsed = source.format === 'json' ? asStream(parseJson(text)) : parseYaml(text);
+  let node: DocNode | undefined = parsed.roots[0];
+  if (source.packageJson) {
+    const entry = findProperty(node, 'gatewarden');
+    if (!entry) {
+      return { config: undefined, problems: [] };
+    }
+    node = entry.value;
+  }
+  for (const raw of parsed.findings) {
+    const template = (RULES_BY_ID.get(raw.ruleId)?.messages as Record<string, string> | undefined)?.[raw.messageId] ?? raw.messageId;
+    problems.push({ code: 'syntax', message: formatMessage(template, raw.data), offset: raw.offset, length: raw.length });
+  }
+  if (parsed.roots.length > 1) {
+    problems.push({ code: 'notObject', message: 'A configuration file holds one YAML document, not several.', offset: 0, length: 0 });
+  }
+  // An empty file (or `gatewarden: {}`) is a valid configuration that sets nothing.
+  if (!node || node.kind === 'null') {
+    return { config: EMPTY_PROJECT_CONFIG, problems };
+  }
+  const v = new Validator(problems);
+  const top = v.object(node, 'The configuration');
+  if (!top) {
+    return { config: EMPTY_PROJECT_CONFIG, problems };
+  }
+  v.knownKeys(top, TOP_KEYS, 'a configuration key');
+  const config: ProjectConfig = {
+    rules: v.rules(findProperty(top, 'rules')),
+    ignore: v.strings(findProperty(top, 'ignore')) ?? [],
+    overrides: v.overrides(findProperty(top, 'overrides')),
+    apis: v.apis(findProperty(top, 'apis')),
+    productionStages: v.strings(findProperty(top, 'productionStages')),
+  };
+  return { config, problems };
+}
+
+function asStream(json: ReturnType<typeof parseJson>): { roots: (DocNode | undefined)[]; findings: ReturnType<typeof parseJson>['findings'] } {
+  return { roots: [json.root], findings: json.findings };
+}
+
+/** Collects every problem instead of stopping at the first, as a linter should. */
+class Validator {
+  constructor(private readonly problems: ConfigProblem[]) {}
+
+  object(node: DocNode, what: string): ObjectNode | undefined {
+    if (node.kind === 'object') {
+      return node;
+    }
+    this.add('notObject', `${what} must be a mapping of keys to values.`, node);
+    return undefined;
+  }
+
+  knownKeys(obj: ObjectNode, allowed: readonly string[], what: string): void {
+    for (const p of obj.properties) {
+      if (!allowed.includes(p.key)) {
+        const suggestion = closestMatch(p.key, allowed);
+        const hint = suggestion ? `did you mean "${suggestion}"?` : `allowed: ${allowed.filter((k) => k !== '$schema').join(', ')}.`;
+        this.addKey('unknownKey', `"${p.key}" is not ${what}; ${hint}`, p);
+      }
+    }
+  }
+
+  rules(prop: PropertyNode | undefined): Record<string, SeveritySetting> {
+    const out: Record<string, SeveritySetting> = {};
+    const obj = prop && this.object(prop.value, `"${prop.key}"`);
+    for (const p of obj?.properties ?? []) {
+      if (!RULES_BY_ID.has(p.key)) {
+        const suggestion = closestMatch(p.key, RULES_BY_ID.keys());
+        this.addKey('unknownRule', `"${p.key}" is not a Gatewarden rule id${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, p);
+      } else if (p.value.kind !== 'string' || !SEVERITIES.includes(p.value.value as string)) {
+        this.add('badSeverity', `The severity of "${p.key}" must be one of ${SEVERITIES.join(', ')}.`, p.value);
+      } else {
+        out[p.key] = p.value.value as SeveritySetting;
+      }
+    }
+    return out;
+  }
+
+  /** A list of non-empty strings; a single string is taken as a list of one. */
+  strings(prop: PropertyNode | undefined): string[] | undefined {
+    if (!prop) {
+      return undefined;
+    }
+    const items = prop.value.kind === 'array' ? prop.value.items : [prop.value];
+    const out: string[] = [];
+    for (const item of items) {
+      if (item.kind === 'string' && (item.value as string).trim() !== '') {
+        out.push(item.value as string);
+      } else {
+        this.add('wrongType', `"${prop.key}" must be a list of non-empty strings.`, item);
+      }
+    }
+    return out;
+  }
+
+  overrides(prop: PropertyNode | undefined): ConfigOverride[] {
+    if (!prop) {
+      return [];
+    }
+    if (prop.value.kind !== 'array') {
+      this.add('wrongType', '"overrides" must be a list of {files, rules} entries.', prop.value);
+      return [];
+    }
+    const out: ConfigOverride[] = [];
+    for (const item of prop.value.items) {
+      const obj = this.object(item, 'Each "overrides" entry');
+      if (!obj) {
+        continue;
+      }
+      this.knownKeys(obj, OVERRIDE_KEYS, 'an "overrides" key');
+      const files = this.strings(findProperty(obj, 'files'));
+      if (!files || files.length === 0) {
+        this.add('wrongType', 'Each "overrides" entry needs "files": a list of glob patterns.', obj);
+      }
+      out.push({ files: files ?? [], rules: this.rules(findProperty(obj, 'rules')) });
+    }
+    return out;
+  }
+
+  apis(prop: PropertyNode | undefined): Record<string, ApiDefinitionRef> {
+    const out: Record<string, ApiDefinitionRef> = {};
+    const obj = prop && this.object(prop.value, '"apis"');
+    for (const p of obj?.properties ?? []) {
+      if (p.key.trim() === '' || /[\s/]/.test(p.key)) {
+        this.addKey('badApi', `"${p.key}" is not an API id: it must be non-empty, without spaces or slashes.`, p);
+        continue;
+      }
+      const value = p.value.kind === 'string' ? (p.value.value as string) : undefined;
+      const hash = value?.indexOf('#') ?? -1;
+      const file = value === undefined ? '' : hash === -1 ? value : value.slice(0, hash);
+      const logicalId = value !== undefined && hash !== -1 ? value.slice(hash + 1) : undefined;
+      if (file.trim() === '' || (logicalId !== undefined && !LOGICAL_ID.test(logicalId))) {
+        this.add('badApi', `The definition of API "${p.key}" must read "path/to/template.yaml#LogicalId" (or a path alone for an OpenAPI file).`, p.value);
+        continue;
+      }
+      out[p.key] = { file, logicalId };
+    }
+    return out;
+  }
+
+  private add(code: ConfigProblemCode, message: string, node: DocNode): void {
+    this.problems.push({ code, message, offset: node.offset, length: node.length });
+  }
+
+  private addKey(code: ConfigProblemCode, message: string, prop: PropertyNode): void {
+    this.problems.push({ code, message, offset: prop.keyOffset, length: prop.keyLength });
+  }
+}
