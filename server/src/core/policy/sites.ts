@@ -3,7 +3,8 @@
  * templates and OpenAPI files add sites through the extractors registered per kind, so
  * every policy rule runs on every policy a document holds, wherever it is written.
  */
-import type { DocumentKind, PolicyType, SourceDocument } from '../types';
+import type { DocumentKind, PolicyType, RawFinding, SourceDocument } from '../types';
+import { openApiPolicySites, templatePolicySites } from '../template/policies';
 import { asList, getProperty, scalarText, type DocNode, type Path } from '../model/node';
 
 export interface PolicySite {
@@ -20,14 +21,32 @@ export interface PolicySite {
   readonly policyTypeKnown: boolean;
   /** Where the policy sits, for messages and hovers: "file", "AWS::IAM::Role MyRole" … */
   readonly origin: string;
+  /** The logical id of the template resource holding the policy (a role, an API …). */
+  readonly owner?: string;
+  /**
+   * Generated rather than written (a SAM policy template's statements): its nodes carry
+   * the source node's offsets, and fixes are never offered inside it.
+   */
+  readonly synthetic?: boolean;
+  /**
+   * The policy applies to the resource it is attached to, so statements need no Resource
+   * (ECR repository policies, for one).
+   */
+  readonly impliedResource?: boolean;
+  /** Syntax findings of a policy parsed out of a JSON string. */
+  readonly syntaxFindings?: readonly RawFinding[];
 }
 
-export type SiteExtractor = (root: DocNode, rootIndex: number) => PolicySite[];
+export type SiteExtractor = (root: DocNode, rootIndex: number, text: string) => PolicySite[];
 
 const EXTRACTORS: Partial<Record<DocumentKind, SiteExtractor>> = {
   'iam-policy': (root, rootIndex) => [
     { root: rootIndex, path: [], node: root, policyType: inferPolicyType(root), policyTypeKnown: false, origin: 'file' },
   ],
+  cfn: templatePolicySites,
+  sam: templatePolicySites,
+  openapi2: (root, rootIndex, text) => openApiPolicySites(root, [], rootIndex, text),
+  openapi3: (root, rootIndex, text) => openApiPolicySites(root, [], rootIndex, text),
 };
 
 /** Registers the extractor for one document kind (templates and OpenAPI add theirs). */
@@ -35,14 +54,26 @@ export function registerSiteExtractor(kind: DocumentKind, extractor: SiteExtract
   EXTRACTORS[kind] = extractor;
 }
 
-export function policySites(doc: SourceDocument): PolicySite[] {
-  const sites: PolicySite[] = [];
-  doc.roots.forEach((root, index) => {
-    const extractor = EXTRACTORS[doc.kinds[index] ?? 'unknown'];
-    if (extractor) {
-      sites.push(...extractor(root, index));
-    }
-  });
+const memo = new WeakMap<SourceDocument, readonly PolicySite[]>();
+
+/**
+ * Every policy site of a document, computed once per parsed document: rules, the API
+ * inventory and the access matrix all ask, and generated sites (SAM policy templates) are
+ * not free to build.
+ */
+export function policySites(doc: SourceDocument): readonly PolicySite[] {
+  let sites = memo.get(doc);
+  if (!sites) {
+    const found: PolicySite[] = [];
+    doc.roots.forEach((root, index) => {
+      const extractor = EXTRACTORS[doc.kinds[index] ?? 'unknown'];
+      if (extractor) {
+        found.push(...extractor(root, index, doc.text));
+      }
+    });
+    sites = found;
+    memo.set(doc, sites);
+  }
   return sites;
 }
 

@@ -6,6 +6,8 @@
  */
 import { asList, type DocNode, type Path } from '../model/node';
 import type { SourceDocument } from '../types';
+import { templateModel, type TemplateModel } from '../template/model';
+import { resolveString } from '../template/resolve';
 
 export interface StringValue {
   /** The value, with any part that cannot be known statically written as `${Name}`. */
@@ -19,18 +21,6 @@ export interface StringValue {
    * a parameter without a default) are placeholders; judge only what is known.
    */
   readonly origin: 'literal' | 'resolved' | 'partial';
-}
-
-/**
- * Resolves an intrinsic node to the strings it may produce (both branches of `Fn::If`),
- * or to nothing when it cannot. Templates register one per document; raw policies have none.
- */
-export type IntrinsicResolver = (node: DocNode) => readonly { text: string; complete: boolean }[];
-
-const resolvers = new WeakMap<SourceDocument, IntrinsicResolver>();
-
-export function setIntrinsicResolver(doc: SourceDocument, resolver: IntrinsicResolver): void {
-  resolvers.set(doc, resolver);
 }
 
 /**
@@ -48,8 +38,7 @@ export function stringValues(doc: SourceDocument, element: DocNode | undefined, 
     if (node.kind === 'string') {
       out.push({ text: node.value as string, path: itemPath, node, origin: 'literal' });
     } else if (node.kind === 'intrinsic') {
-      const resolve = resolvers.get(doc);
-      for (const r of resolve ? resolve(node) : []) {
+      for (const r of resolveString(node, templateFor(doc, node))) {
         out.push({ text: r.text, path: itemPath, node, origin: r.complete ? 'resolved' : 'partial' });
       }
     }
@@ -60,4 +49,15 @@ export function stringValues(doc: SourceDocument, element: DocNode | undefined, 
 /** The items of an element, for rules that need each node whatever its kind. */
 export function elementItems(element: DocNode | undefined): DocNode[] {
   return asList(element);
+}
+
+/** The template a node belongs to, if its document root is a CloudFormation or SAM template. */
+export function templateFor(doc: SourceDocument, node: DocNode): TemplateModel | undefined {
+  let root: DocNode = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const index = doc.roots.indexOf(root);
+  const kind = index >= 0 ? doc.kinds[index] : undefined;
+  return kind === 'cfn' || kind === 'sam' ? templateModel(root) : undefined;
 }

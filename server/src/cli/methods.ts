@@ -1,0 +1,139 @@
+/**
+ * `gatewarden methods [paths...] [--format text|json]`: the API inventory of templates and
+ * OpenAPI files, one row per method, so what the analysis believes a template defines can
+ * be checked on its own. Definitions in local files (SAM DefinitionUri, BodyS3Location,
+ * AWS::Include) are read from next to the template.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createAnalyzer, formatFor, type SourceDocument } from '../core/index';
+import { apiInventory } from '../core/apigw/inventory';
+import type { ApiMethod } from '../core/apigw/types';
+import { locate } from '../core/services/analyze';
+import { collectFiles } from './files';
+
+export interface MethodRow {
+  readonly file: string;
+  readonly api: string;
+  readonly kind: string;
+  readonly stages: readonly string[];
+  readonly method: string;
+  readonly verbs: readonly string[];
+  readonly path: string;
+  readonly authorization: string;
+  readonly authorizer?: string;
+  readonly apiKeyRequired: boolean;
+  readonly integration?: { readonly type?: string; readonly uri?: string; readonly target?: string };
+  readonly credentials?: string;
+  readonly range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface MethodsIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+export const METHODS_USAGE = 'Usage: gatewarden methods [paths...] [--format text|json]';
+
+/** Runs the methods command; returns the exit code (0, or 2 for bad usage). */
+export function runMethods(argv: readonly string[], io: MethodsIo): number {
+  let format: 'text' | 'json' = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice('--format='.length) : argv[++i];
+      if (value !== 'text' && value !== 'json') {
+        io.stderr(`gatewarden: --format takes text or json\n${METHODS_USAGE}\n`);
+        return 2;
+      }
+      format = value;
+    } else if (arg.startsWith('-')) {
+      io.stderr(`gatewarden: unknown option ${arg}\n${METHODS_USAGE}\n`);
+      return 2;
+    } else {
+      paths.push(arg);
+    }
+  }
+  const { files, missing } = collectFiles(paths.length > 0 ? paths : ['.'], io.cwd);
+  if (missing.length > 0) {
+    missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${m}\n`));
+    return 2;
+  }
+  const rows = files.flatMap((file) => methodRows(file, io.cwd));
+  io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
+  return 0;
+}
+
+const analyzer = createAnalyzer();
+
+function parseFile(file: string): { doc: SourceDocument; text: string } | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    return { doc: analyzer.parse(text, { format: formatFor(file, text), assumeRelevant: true }), text };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The methods one file defines, with included definitions read from beside it. */
+export function methodRows(file: string, cwd: string): MethodRow[] {
+  const parsed = parseFile(file);
+  if (!parsed) {
+    return [];
+  }
+  const first = apiInventory(parsed.doc, { fileName: path.basename(file) });
+  let inventory = first;
+  const included = new Map<string, { doc: SourceDocument; text: string }>();
+  if (first.missingIncludes.length > 0) {
+    for (const relative of first.missingIncludes) {
+      const found = parseFile(path.resolve(path.dirname(file), relative));
+      if (found) {
+        included.set(relative, found);
+      }
+    }
+    inventory = apiInventory(parsed.doc, { fileName: path.basename(file), includes: new Map([...included].map(([k, v]) => [k, v.doc])) });
+  }
+  return inventory.methods.map((m) => {
+    const source = m.includedFrom ? included.get(m.includedFrom) : parsed;
+    const shown = m.includedFrom ? path.resolve(path.dirname(file), m.includedFrom) : file;
+    return toRow(m, relativeTo(shown, cwd), source ?? parsed);
+  });
+}
+
+function toRow(m: ApiMethod, file: string, source: { doc: SourceDocument; text: string }): MethodRow {
+  const { offset, length } = locate(source.doc, m.root, m.declaredAt, 'key');
+  const text = TextDocument.create('file:///x', 'plaintext', 0, source.text);
+  return {
+    file,
+    api: m.api.id,
+    kind: m.api.kind,
+    stages: m.api.stages,
+    method: m.method,
+    verbs: m.verbs,
+    path: m.path,
+    authorization: m.authorization.type,
+    ...(m.authorization.authorizer ? { authorizer: m.authorization.authorizer } : {}),
+    apiKeyRequired: m.apiKeyRequired,
+    ...(m.integration ? { integration: m.integration } : {}),
+    ...(m.credentials !== undefined ? { credentials: m.credentials } : {}),
+    range: { start: text.positionAt(offset), end: text.positionAt(offset + length) },
+  };
+}
+
+function relativeTo(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+function renderText(rows: readonly MethodRow[]): string {
+  if (rows.length === 0) {
+    return 'No API Gateway methods found.\n';
+  }
+  const lines = rows.map((r) =>
+    [`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}`, r.api, r.kind, `[${r.stages.join(',')}]`, r.method, r.path, r.authorization + (r.authorizer ? `(${r.authorizer})` : ''), r.credentials ? `credentials=${r.credentials}` : ''].join(' ').trimEnd(),
+  );
+  return `${lines.join('\n')}\n${rows.length} methods\n`;
+}

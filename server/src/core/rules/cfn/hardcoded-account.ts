@@ -1,0 +1,53 @@
+import { defineRule } from '../define';
+import { walkNodes } from '../../model/walk';
+import { getProperty } from '../../model/node';
+
+/**
+ * One ARN field as written: characters other than a colon, or whole `${…}` placeholders
+ * (`${AWS::Region}` holds colons of its own), so a literal region beside
+ * `${AWS::AccountId}`, or a literal account beside `*`, is still found.
+ */
+const FIELD = String.raw`(?:\$\{[^}]*\}|[^:$\s])*`;
+const ARN = new RegExp(String.raw`arn:(aws[a-z-]*|\$\{AWS::Partition\}):([a-z0-9-]+):(?:([a-z]{2}(?:-[a-z]+)+-\d)|${FIELD}):(?:(\d{12})|${FIELD}):`, 'g');
+
+export default defineRule({
+  id: 'cfn/hardcoded-account',
+  appliesTo: ['cfn', 'sam'],
+  defaultSeverity: 'info',
+  messages: {
+    account: 'The ARN names account {{account}} literally; use ${AWS::AccountId} (in Fn::Sub) so the template deploys to any account.',
+    region: 'The ARN names region {{region}} literally; use ${AWS::Region} (in Fn::Sub) so the template deploys to any region.',
+  },
+  docs: { summary: 'Suggest ${AWS::AccountId} and ${AWS::Region} over literal account ids and regions in template ARNs.' },
+  check(ctx) {
+    ctx.doc.roots.forEach((root, rootIndex) => {
+      const resources = getProperty(root, 'Resources');
+      if (!resources || (ctx.doc.kinds[rootIndex] !== 'cfn' && ctx.doc.kinds[rootIndex] !== 'sam')) {
+        return;
+      }
+      walkNodes(resources, ['Resources'], (node, path) => {
+        // A policy written as a JSON string is checked through its parsed nodes, which the
+        // walk visits next; checking the host string too would report each ARN twice.
+        if (node.kind !== 'string' || node.embedded) {
+          return;
+        }
+        const text = node.value as string;
+        // One finding per string, the account before the region: a Lambda integration URI
+        // holds the region-only apigateway ARN first and the function's ARN after it.
+        let region: string | undefined;
+        ARN.lastIndex = 0;
+        for (let m = ARN.exec(text); m; m = ARN.exec(text)) {
+          const account = m[4];
+          if (account) {
+            ctx.report({ root: rootIndex, path, messageId: 'account', data: { account } });
+            return;
+          }
+          region ??= m[3];
+        }
+        if (region) {
+          ctx.report({ root: rootIndex, path, messageId: 'region', data: { region } });
+        }
+      });
+    });
+  },
+});

@@ -1,0 +1,121 @@
+import { defineRule } from '../define';
+import { getProperty, scalarText, type DocNode } from '../../model/node';
+import { walkNodes } from '../../model/walk';
+import { isPseudoParameter, templateModel, type TemplateModel } from '../../template/model';
+import { getAttName } from '../../template/resolve';
+import { closestMatch } from '../../util/similar';
+import { replaceScalar } from '../../util/edits';
+
+type Messages = 'ref' | 'getAtt' | 'sub' | 'condition';
+
+export default defineRule<Messages>({
+  id: 'cfn/unresolved-ref',
+  appliesTo: ['cfn', 'sam'],
+  defaultSeverity: 'error',
+  messages: {
+    ref: 'Ref "{{name}}" names no parameter, resource or pseudo parameter of this template.{{hint}}',
+    getAtt: 'Fn::GetAtt names "{{name}}", which is not a resource of this template.{{hint}}',
+    sub: 'Fn::Sub refers to ${{{name}}}, which is no parameter, resource, variable or pseudo parameter of this template.{{hint}} Write ${!{{name}}} for a literal.',
+    condition: 'Condition "{{name}}" is not defined in the Conditions section.{{hint}}',
+  },
+  docs: { summary: 'Require every Ref, Fn::GetAtt, Fn::Sub variable and condition name to refer to something the template defines.' },
+  fixable: true,
+  check(ctx) {
+    ctx.doc.roots.forEach((root, rootIndex) => {
+      const kind = ctx.doc.kinds[rootIndex];
+      if (kind !== 'cfn' && kind !== 'sam') {
+        return;
+      }
+      const model = templateModel(root);
+      const names = [...model.parameters.keys(), ...model.resources.keys()];
+      for (const section of ['Resources', 'Outputs', 'Conditions', 'Globals']) {
+        const node = getProperty(root, section);
+        if (!node) {
+          continue;
+        }
+        walkNodes(node, [section], (n, path) => {
+          // A resource's or an output's `Condition`, and the long form `{"Condition": name}`
+          // inside Fn::And, Fn::Or and Fn::Not, which the parser leaves an ordinary object.
+          if (n.kind === 'object' && (((section === 'Resources' || section === 'Outputs') && path.length === 2) || isConditionFunctionOperand(n))) {
+            const condition = getProperty(n, 'Condition');
+            const name = scalarText(condition);
+            if (condition && name !== undefined && !model.conditions.has(name)) {
+              const hint = closestMatch(name, model.conditions);
+              ctx.report({ root: rootIndex, path: [...path, 'Condition'], messageId: 'condition', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, condition, hint)], isPreferred: true }] : undefined });
+            }
+          }
+          if (n.kind !== 'intrinsic') {
+            return;
+          }
+          const argPath = [...path, n.fn];
+          if (n.fn === 'Ref' && n.arg.kind === 'string') {
+            const name = n.arg.value as string;
+            if (!defined(model, name)) {
+              const hint = closestMatch(name, names);
+              const arg = n.arg;
+              ctx.report({ root: rootIndex, path: argPath, messageId: 'ref', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, arg, hint)], isPreferred: true }] : undefined });
+            }
+          } else if (n.fn === 'Fn::GetAtt') {
+            const full = getAttName(n.arg);
+            const resource = full?.split('.')[0];
+            if (full && resource && !model.resources.has(resource) && !model.implicit.has(resource) && !model.implicit.has(full)) {
+              ctx.report({ root: rootIndex, path: argPath, messageId: 'getAtt', data: { name: resource, hint: hintText(closestMatch(resource, model.resources.keys())) } });
+            }
+          } else if (n.fn === 'Fn::Sub') {
+            checkSub(n, model, (name) => ctx.report({ root: rootIndex, path: argPath, messageId: 'sub', data: { name, hint: hintText(closestMatch(name, names)) } }));
+          } else if (n.fn === 'Fn::If' && n.arg.kind === 'array') {
+            const name = scalarText(n.arg.items[0]);
+            if (name !== undefined && !model.conditions.has(name)) {
+              ctx.report({ root: rootIndex, path: [...argPath, 0], messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+            }
+          } else if (n.fn === 'Condition' && n.arg.kind === 'string') {
+            const name = n.arg.value as string;
+            if (!model.conditions.has(name)) {
+              ctx.report({ root: rootIndex, path: argPath, messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+            }
+          }
+        });
+      }
+    });
+  },
+});
+
+function defined(model: TemplateModel, name: string): boolean {
+  return isPseudoParameter(name) || model.parameters.has(name) || model.resources.has(name) || model.implicit.has(name);
+}
+
+const CONDITION_FUNCTIONS = new Set(['Fn::And', 'Fn::Or', 'Fn::Not']);
+
+function isConditionFunctionOperand(node: DocNode & { kind: 'object' }): boolean {
+  const fn = node.parent?.kind === 'array' ? node.parent.parent : undefined;
+  return node.properties.length === 1 && node.properties[0]!.key === 'Condition' && fn?.kind === 'intrinsic' && CONDITION_FUNCTIONS.has(fn.fn);
+}
+
+function hintText(hint: string | undefined): string {
+  return hint ? ` Did you mean "${hint}"?` : '';
+}
+
+/** Reports each `${Name}` of a Sub template that nothing defines. */
+function checkSub(node: DocNode & { kind: 'intrinsic' }, model: TemplateModel, report: (name: string) => void): void {
+  const arg = node.arg;
+  const template = arg.kind === 'array' ? arg.items[0] : arg;
+  const vars = arg.kind === 'array' ? arg.items[1] : undefined;
+  if (template?.kind !== 'string') {
+    return;
+  }
+  const pattern = /\$\{([^}]*)\}/g;
+  for (let m = pattern.exec(template.value as string); m; m = pattern.exec(template.value as string)) {
+    const name = m[1]!.trim();
+    if (name.startsWith('!') || getProperty(vars, name) !== undefined) {
+      continue;
+    }
+    // `${aws:username}` and other names with a colon are IAM policy variables, left as they are.
+    if (name.includes(':') && !isPseudoParameter(name)) {
+      continue;
+    }
+    const head = name.split('.')[0]!;
+    if (name.includes('.') ? !model.resources.has(head) && !model.implicit.has(head) && !model.implicit.has(name) : !defined(model, name)) {
+      report(head);
+    }
+  }
+}
