@@ -1,0 +1,152 @@
+/**
+ * What the access matrix says, in words: hover tables for a policy, a statement or a role
+ * (which methods it can invoke) and for a method (who can invoke it, and why), code lens
+ * titles, and the step-by-step explanation behind one decision ("why do I get 403 here?").
+ */
+import type { Path } from '../model/node';
+import type { ApiMethod } from '../apigw/types';
+import type { AccessMatrix, AccessRow, PrincipalInfo, Via } from './matrix';
+
+export interface MethodRef {
+  readonly uri: string;
+  readonly method: ApiMethod;
+}
+
+/** Rows for the method declared at `path` of document `uri`. */
+export function rowsForMethod(matrix: AccessMatrix, uri: string, root: number, path: Path): AccessRow[] {
+  return matrix.rows.filter((r) => r.methodUri === uri && r.method.root === root && samePath(r.method.declaredAt, path));
+}
+
+/** Rows granted or denied through statements under `path` (a statement, a policy, a role's policies). */
+export function rowsVia(matrix: AccessMatrix, uri: string, root: number, path: Path): AccessRow[] {
+  return matrix.rows.filter((r) => r.via.some((v) => v.uri === uri && v.root === root && startsWith(v.path, path)));
+}
+
+/** Rows of a principal declared at `path` (a role or user resource, a policy file). */
+export function rowsForPrincipal(matrix: AccessMatrix, uri: string, root: number, path: Path): AccessRow[] {
+  return matrix.rows.filter((r) => r.principal.uri === uri && r.principal.root === root && samePath(r.principal.path, path));
+}
+
+export function principalAt(matrix: AccessMatrix, uri: string, root: number, path: Path): PrincipalInfo | undefined {
+  return matrix.principals.find((p) => p.uri === uri && p.root === root && p.path.length > 0 && samePath(p.path, path));
+}
+
+export function methodAt(matrix: AccessMatrix, uri: string, root: number, path: Path): MethodRef | undefined {
+  return matrix.methods.find((m) => m.uri === uri && m.method.root === root && samePath(m.method.declaredAt, path));
+}
+
+const DECISION_LABEL: Readonly<Record<AccessRow['decision'], string>> = { allow: 'allowed', conditional: 'conditional', deny: 'denied' };
+
+/** Markdown: who can invoke a method, with the statements that decide it. */
+export function whoCanInvoke(matrix: AccessMatrix, ref: MethodRef): string {
+  const { method } = ref;
+  const rows = matrix.rows.filter((r) => r.method === method);
+  const lines = [`**${method.method} ${method.path}** on API \`${method.api.id}\` (${method.api.kind}), authorization **${authLabel(method)}**`, ''];
+  if (method.authorization.type === 'NONE') {
+    lines.push('Anyone on the internet can call this method: it has no authorization.', '');
+  }
+  if (rows.length === 0) {
+    lines.push('No principal in the workspace can invoke it: nothing grants `execute-api:Invoke` on it.');
+    return lines.join('\n');
+  }
+  lines.push('| principal | stage | decision | via |', '| --- | --- | --- | --- |');
+  for (const r of rows) {
+    lines.push(`| ${principalLabel(r.principal)} | ${r.stage} | ${decisionText(r)} | ${r.via.map(viaLabel).join('<br>')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Markdown: the methods a principal, a policy or a statement can invoke. */
+export function whatCanBeInvoked(title: string, rows: readonly AccessRow[], stale: readonly string[] = []): string {
+  const lines = [`**${title}**`, ''];
+  const granted = rows.filter((r) => r.decision !== 'deny');
+  if (granted.length === 0) {
+    lines.push('Can invoke no API Gateway method in the workspace.');
+  } else {
+    lines.push('| API | stage | method | path | decision | via |', '| --- | --- | --- | --- | --- | --- |');
+    for (const r of granted) {
+      lines.push(`| ${r.method.api.id} | ${r.stage} | ${r.verbs.join(', ') || r.method.method} | \`${r.method.path}\` | ${decisionText(r)} | ${r.via.map(viaLabel).join('<br>')} |`);
+    }
+  }
+  const denied = rows.filter((r) => r.decision === 'deny');
+  if (denied.length > 0) {
+    lines.push('', `Explicitly denied: ${denied.map((r) => `${r.method.method} ${r.method.path} (${r.stage})`).join(', ')}.`);
+  }
+  if (stale.length > 0) {
+    lines.push('', `Names methods that do not exist: ${stale.map((s) => `\`${s}\``).join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
+/** Code lens titles. */
+export function methodLensTitle(matrix: AccessMatrix, ref: MethodRef): string {
+  if (ref.method.authorization.type === 'NONE') {
+    return 'invocable by anyone (no authorization)';
+  }
+  const principals = new Set(matrix.rows.filter((r) => r.method === ref.method && r.decision !== 'deny').map((r) => r.principal.id));
+  return `invocable by ${principals.size} principal${principals.size === 1 ? '' : 's'}`;
+}
+
+export function principalLensTitle(rows: readonly AccessRow[]): string {
+  const methods = new Set(rows.filter((r) => r.decision !== 'deny').map((r) => r.method));
+  return `can invoke ${methods.size} method${methods.size === 1 ? '' : 's'}`;
+}
+
+/** The decision for one principal and method, step by step, in the order IAM evaluates. */
+export function explainDecision(matrix: AccessMatrix, principal: PrincipalInfo, ref: MethodRef): string {
+  const rows = matrix.rows.filter((r) => r.principal === principal && r.method === ref.method);
+  const lines = [`### ${principalLabel(principal)} → ${ref.method.method} ${ref.method.path} (${ref.method.api.id})`, ''];
+  lines.push(`1. Authorization of the method: **${authLabel(ref.method)}**.${ref.method.authorization.type === 'AWS_IAM' ? ' The caller must sign with SigV4, and IAM decides.' : ' IAM policies are not consulted for this method.'}`);
+  if (rows.length === 0) {
+    lines.push('2. No statement in the workspace allows or denies this principal `execute-api:Invoke` on this method.', '', '**Decision: denied** (implicit deny: nothing allows it). This is the 403 you see.');
+    return lines.join('\n');
+  }
+  for (const r of rows) {
+    lines.push(`2. Stage **${r.stage}**:`);
+    for (const v of r.via) {
+      lines.push(`   - ${v.effect} by ${v.policy} policy ${v.origin}${v.sid ? ` (Sid ${v.sid})` : ''}${v.coverage === 'some' ? ', covering only part of the method' : ''}${v.condition === 'unknown' ? ', only if its conditions hold' : ''}`);
+    }
+    if (r.conditionKeys.length > 0) {
+      lines.push(`   - depends on: ${r.conditionKeys.map((k) => `\`${k}\``).join(', ')}`);
+    }
+    lines.push(`   - **Decision: ${DECISION_LABEL[r.decision]}**${r.decision === 'deny' ? ' (an explicit Deny always wins)' : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function decisionText(r: AccessRow): string {
+  const conditions = r.conditionKeys.length > 0 ? ` (if ${r.conditionKeys.join(', ')})` : '';
+  const partial = r.via.some((v) => v.coverage === 'some') && r.decision !== 'deny' ? ' (part of it)' : '';
+  return `${DECISION_LABEL[r.decision]}${partial}${conditions}`;
+}
+
+function viaLabel(v: Via): string {
+  return `${v.effect} ${v.origin}${v.sid ? ` #${v.sid}` : ''}`;
+}
+
+export function principalLabel(p: PrincipalInfo): string {
+  switch (p.kind) {
+    case 'anyone':
+      return 'anyone';
+    case 'authorizer':
+      return `callers admitted by ${p.id}`;
+    case 'account':
+      return `account ${p.id}`;
+    case 'policy-file':
+      return `whoever ${p.id} is attached to`;
+    default:
+      return `${p.kind} ${p.id}`;
+  }
+}
+
+function authLabel(method: ApiMethod): string {
+  return method.authorization.type + (method.authorization.authorizer ? ` (${method.authorization.authorizer})` : '');
+}
+
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+function startsWith(path: Path, prefix: Path): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
+}

@@ -1,0 +1,91 @@
+/**
+ * Access analysis for the shells: hovers and code lenses at positions of a document, given
+ * the workspace's access matrix. Pure: the shells index the workspace and keep the matrix.
+ */
+import { nodeAtOffset, pathOf, propertyKeyAtOffset, type Path } from '../model/node';
+import { policySites } from '../policy/sites';
+import { statementsOf } from '../policy/statements';
+import type { HoverResult, SourceDocument } from '../types';
+import { locate } from '../services/analyze';
+import { explainDecision, methodAt, methodLensTitle, principalAt, principalLensTitle, rowsForPrincipal, rowsVia, whatCanBeInvoked, whoCanInvoke } from './explain';
+import type { AccessMatrix } from './matrix';
+
+export { accessMatrix, type AccessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument, type PrincipalInfo } from './matrix';
+export { explainDecision } from './explain';
+
+export interface AccessLens {
+  readonly offset: number;
+  readonly length: number;
+  readonly title: string;
+  /** What the lens is about, for the command it runs. */
+  readonly target: { readonly kind: 'method' | 'principal'; readonly root: number; readonly path: Path };
+}
+
+/**
+ * Hover for a position: on a method declaration, who can invoke it; on a statement, a
+ * policy or a principal, what it can invoke.
+ */
+export function accessHover(matrix: AccessMatrix, uri: string, doc: SourceDocument, offset: number): HoverResult | undefined {
+  for (let rootIndex = 0; rootIndex < doc.roots.length; rootIndex++) {
+    const root = doc.roots[rootIndex]!;
+    // On a key, the hover is about the key's value (`GetPets:` is the method).
+    const node = propertyKeyAtOffset(root, offset)?.value ?? nodeAtOffset(root, offset);
+    if (!node) {
+      continue;
+    }
+    const path = pathOf(node);
+    for (let depth = path.length; depth >= 0; depth--) {
+      const prefix = path.slice(0, depth);
+      const method = methodAt(matrix, uri, rootIndex, prefix);
+      if (method) {
+        return at(doc, rootIndex, prefix, whoCanInvoke(matrix, method));
+      }
+      const statement = policySites(doc)
+        .filter((s) => s.root === rootIndex)
+        .flatMap(statementsOf)
+        .find((s) => samePath(s.path, prefix));
+      if (statement) {
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix)));
+      }
+      const site = policySites(doc).find((s) => s.root === rootIndex && samePath(s.path, prefix));
+      if (site && site.policyType === 'identity') {
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This policy (${site.origin})`, rowsVia(matrix, uri, rootIndex, prefix)));
+      }
+      const principal = principalAt(matrix, uri, rootIndex, prefix);
+      if (principal) {
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(`${principal.kind} ${principal.id}`, rowsForPrincipal(matrix, uri, rootIndex, prefix)));
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Code lenses: above each method "invocable by N principals", above each principal "can invoke N methods". */
+export function accessLenses(matrix: AccessMatrix, uri: string, doc: SourceDocument): AccessLens[] {
+  const lenses: AccessLens[] = [];
+  for (const ref of matrix.methods.filter((m) => m.uri === uri && m.method.includedFrom === undefined)) {
+    const { offset, length } = locate(doc, ref.method.root, ref.method.declaredAt, 'key');
+    lenses.push({ offset, length, title: methodLensTitle(matrix, ref), target: { kind: 'method', root: ref.method.root, path: ref.method.declaredAt } });
+  }
+  for (const p of matrix.principals.filter((x) => x.uri === uri && x.kind !== 'account')) {
+    const { offset, length } = locate(doc, p.root, p.path, 'key');
+    lenses.push({ offset, length, title: principalLensTitle(rowsForPrincipal(matrix, uri, p.root, p.path)), target: { kind: 'principal', root: p.root, path: p.path } });
+  }
+  return lenses.sort((a, b) => a.offset - b.offset);
+}
+
+/** The explanation for a principal and a method, each named by document and path. */
+export function explainAccess(matrix: AccessMatrix, principal: { uri: string; root: number; path: Path }, method: { uri: string; root: number; path: Path }): string | undefined {
+  const p = matrix.principals.find((x) => x.uri === principal.uri && x.root === principal.root && samePath(x.path, principal.path));
+  const m = methodAt(matrix, method.uri, method.root, method.path);
+  return p && m ? explainDecision(matrix, p, m) : undefined;
+}
+
+function at(doc: SourceDocument, root: number, path: Path, markdown: string): HoverResult {
+  const { offset, length } = locate(doc, root, path, path.length > 0 && typeof path[path.length - 1] === 'string' ? 'key' : 'value');
+  return { markdown, offset, length };
+}
+
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}

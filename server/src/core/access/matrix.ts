@@ -1,0 +1,409 @@
+/**
+ * Who can invoke what, across a workspace: every principal the workspace defines (template
+ * roles and users, SAM functions' generated roles, standalone identity policy files),
+ * every API Gateway method (the inventory), and IAM's decision for each pair and stage,
+ * combining identity policies with the API's resource policy the way API Gateway does:
+ * an explicit Deny wins; in the same account either side may allow. The workspace is taken
+ * to deploy into one account and region, so `${AWS::AccountId}` and `${AWS::Region}` are
+ * the same everywhere; literal API ids in standalone policies are tied to template APIs
+ * through the `apis` map.
+ */
+import { asList, getProperty, scalarText, type Path } from '../model/node';
+import { policySites, type PolicySite } from '../policy/sites';
+import { statementsOf, type StatementRef } from '../policy/statements';
+import type { SourceDocument } from '../types';
+import { templateModel, resourcesOfType } from '../template/model';
+import { apiInventory } from '../apigw/inventory';
+import type { ApiMethod } from '../apigw/types';
+import { coverage, pathPieces, SymbolTable, type Piece } from './language';
+import { actionMatches, matchStatement, type EvaluationScope, type StatementMatch } from './evaluate';
+
+export interface WorkspaceDocument {
+  /** The document's uri or path; placeholders are qualified by it. */
+  readonly uri: string;
+  readonly doc: SourceDocument;
+  readonly includes?: ReadonlyMap<string, SourceDocument>;
+}
+
+export interface AccessOptions {
+  /** Literal API id → the template API it is: `{ "a1b2c3d4e5": { uri, logicalId } }`. */
+  readonly apis?: Readonly<Record<string, { readonly uri: string; readonly logicalId: string }>>;
+}
+
+export type PrincipalKind = 'role' | 'user' | 'function-role' | 'policy-file' | 'account' | 'anyone' | 'authorizer';
+
+export interface PrincipalInfo {
+  readonly id: string;
+  readonly kind: PrincipalKind;
+  readonly uri: string;
+  readonly root: number;
+  readonly path: Path;
+  readonly identity: readonly { readonly uri: string; readonly doc: SourceDocument; readonly site: PolicySite }[];
+  /** Encoded ARN and account, for matching resource policy principals. */
+  readonly arn?: string;
+  readonly account?: string;
+}
+
+export interface Via {
+  readonly uri: string;
+  readonly root: number;
+  readonly path: Path;
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly policy: 'identity' | 'resource' | 'authorization';
+  readonly origin: string;
+  readonly coverage: 'all' | 'some';
+  readonly condition: 'true' | 'unknown';
+}
+
+export type Decision = 'allow' | 'conditional' | 'deny';
+
+export interface AccessRow {
+  readonly principal: PrincipalInfo;
+  readonly method: ApiMethod;
+  /** Where the method is declared (its document). */
+  readonly methodUri: string;
+  readonly stage: string;
+  readonly decision: Decision;
+  /** The verbs this decision holds for (ANY methods may differ per verb). */
+  readonly verbs: readonly string[];
+  readonly via: readonly Via[];
+  readonly conditionKeys: readonly string[];
+}
+
+export interface AccessMatrix {
+  /** The placeholder encoding the matrix was computed with (for matching more patterns against it). */
+  readonly symbols: SymbolTable;
+  readonly mapPattern: (pattern: string) => string;
+  readonly principals: readonly PrincipalInfo[];
+  readonly methods: readonly { readonly uri: string; readonly method: ApiMethod }[];
+  readonly rows: readonly AccessRow[];
+}
+
+const INVOKE = 'execute-api:Invoke';
+
+export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}): AccessMatrix {
+  const symbols = new SymbolTable();
+  const methods = documents.flatMap((d) => apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods.map((method) => ({ uri: d.uri, method, doc: d })));
+  const principals = [...documents.flatMap((d) => principalsOf(d, symbols)), ...externalAccounts(methods)];
+  const mapPattern = apiMapper(options, symbols);
+  // Only statements that can grant or deny execute-api:Invoke matter; most roles have none.
+  const relevant = new Map(
+    principals.map((p) => [
+      p,
+      p.identity.flatMap(({ uri: pUri, doc, site }) => statementsOf(site).filter((s) => actionMatches(s.node, INVOKE, { doc })).map((s) => ({ s, uri: pUri, doc }))),
+    ]),
+  );
+  const rows: AccessRow[] = [];
+  const policies = new Map<string, StatementRef[]>();
+  for (const { uri, method, doc } of methods) {
+    const prefix = methodPrefix(symbols, uri, method);
+    const apiKey = `${uri}\u0000${method.root}\u0000${method.api.id}`;
+    let resourcePolicy = policies.get(apiKey);
+    if (!resourcePolicy) {
+      resourcePolicy = method.api.kind === 'REST' ? resourcePolicyOf(doc, method).filter((s) => actionMatches(s.node, INVOKE, { doc: doc.doc })) : [];
+      policies.set(apiKey, resourcePolicy);
+    }
+    const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern };
+    for (const stage of method.api.stages.length > 0 ? method.api.stages : ['*']) {
+      const languages = method.verbs.length > 0 ? method.verbs : [method.method];
+      if (method.authorization.type !== 'AWS_IAM') {
+        rows.push(...nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope));
+        continue;
+      }
+      for (const principal of principals) {
+        const own = relevant.get(principal) ?? [];
+        if (own.length === 0 && resourcePolicy.length === 0) {
+          continue;
+        }
+        const row = decide(principal, own, method, uri, stage, languages, prefix, resourcePolicy, resourceScope, symbols, mapPattern);
+        if (row) {
+          rows.push(row);
+        }
+      }
+    }
+  }
+  return { symbols, mapPattern, principals, methods: methods.map(({ uri, method }) => ({ uri, method })), rows };
+}
+
+/** The encoded ARN prefix (up to the stage) of a method's API. */
+export function methodPrefix(symbols: SymbolTable, uri: string, method: ApiMethod): string {
+  return symbols.encode('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:') + symbols.encode(`\${${method.api.id}}`, uri) + '/';
+}
+
+/**
+ * How a resource pattern written in `file` covers each method of the workspace: the best
+ * coverage over the method's stages and verbs. `owner` is the API a resource policy's
+ * `execute-api:/…` shorthand stands for.
+ */
+export function methodsCovered(matrix: AccessMatrix, pattern: string, file: string, owner?: { uri: string; method: ApiMethod }): { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] {
+  const out: { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] = [];
+  let encoded = matrix.symbols.encode(pattern, file);
+  if (pattern.startsWith('execute-api:/') && owner) {
+    encoded = methodPrefix(matrix.symbols, owner.uri, owner.method) + matrix.symbols.encode(pattern.slice('execute-api:/'.length), file);
+  }
+  encoded = matrix.mapPattern(encoded);
+  for (const { uri, method } of matrix.methods) {
+    const prefix = methodPrefix(matrix.symbols, uri, method);
+    const results = (method.api.stages.length > 0 ? method.api.stages : ['*']).flatMap((stage) =>
+      (method.verbs.length > 0 ? method.verbs : [method.method]).map((verb) => coverage(encoded, methodPieces(prefix, stage, verb, method.path)).coverage),
+    );
+    if (results.includes('all') || results.includes('some')) {
+      out.push({ uri, method, coverage: results.every((r) => r === 'all') ? 'all' : 'some' });
+    }
+  }
+  return out;
+}
+
+/** The ARN language of one method, stage and verb. */
+export function methodPieces(prefix: string, stage: string, verb: string, path: string): Piece[] {
+  const stagePieces: Piece[] = stage === '*' ? [{ kind: 'segment' }] : [{ kind: 'text', text: stage }];
+  const route = path === '$default' ? [{ kind: 'greedy' } as Piece] : pathPieces(path);
+  return [{ kind: 'text', text: prefix }, ...stagePieces, { kind: 'text', text: `/${verb}/` }, ...route];
+}
+
+function decide(
+  principal: PrincipalInfo,
+  own: readonly { s: StatementRef; uri: string; doc: SourceDocument }[],
+  method: ApiMethod,
+  uri: string,
+  stage: string,
+  verbs: readonly string[],
+  prefix: string,
+  resourcePolicy: readonly StatementRef[],
+  resourceScope: EvaluationScope,
+  symbols: SymbolTable,
+  mapPattern: (p: string) => string,
+): AccessRow | undefined {
+  const perVerb = verbs.map((verb) => {
+    const request = { action: INVOKE, resource: methodPieces(prefix, stage, verb, method.path), principal: { arn: principal.arn, account: principal.account } };
+    const identity = own
+      .map(({ s, uri: pUri, doc }) => ({ m: matchStatement(s, request, { doc, file: pUri, symbols, mapPattern }, false), uri: pUri }))
+      .filter((x): x is { m: StatementMatch; uri: string } => x.m !== undefined);
+    const resource = resourcePolicy
+      .map((s) => matchStatement(s, request, resourceScope, true))
+      .filter((m): m is StatementMatch => m !== undefined)
+      .map((m) => ({ m, uri }));
+    return { verb, ...combine(identity, resource, principal.kind === 'account') };
+  });
+  if (perVerb.every((v) => v.via.length === 0)) {
+    return undefined; // Nothing in the workspace speaks of this pair: implicitly denied.
+  }
+  const decisions = new Set(perVerb.map((v) => v.decision));
+  const decision: Decision = decisions.size === 1 ? perVerb[0]!.decision : decisions.has('allow') || decisions.has('conditional') ? 'conditional' : 'deny';
+  const allowedVerbs = perVerb.filter((v) => v.decision !== 'deny').map((v) => v.verb);
+  return {
+    principal,
+    method,
+    methodUri: uri,
+    stage,
+    decision,
+    verbs: decision === 'deny' ? verbs : allowedVerbs,
+    via: dedupe(perVerb.flatMap((v) => v.via)),
+    conditionKeys: [...new Set(perVerb.flatMap((v) => v.conditionKeys))],
+  };
+}
+
+/**
+ * IAM's combination: explicit Deny wins; in the same account either an identity or a
+ * resource policy Allow suffices; across accounts both must allow, and the other account's
+ * identity policies are out of sight, so the best a cross-account caller gets is
+ * "conditional" (on its own account allowing it too).
+ */
+function combine(identity: { m: StatementMatch; uri: string }[], resource: { m: StatementMatch; uri: string }[], crossAccount: boolean): { decision: Decision; via: Via[]; conditionKeys: string[] } {
+  const all = [...identity.map((x) => ({ ...x, policy: 'identity' as const })), ...resource.map((x) => ({ ...x, policy: 'resource' as const }))];
+  const certain = (m: StatementMatch): boolean => m.coverage === 'all' && m.condition === 'true' && m.principal === 'true';
+  const denies = all.filter((x) => x.m.effect === 'Deny');
+  const allows = all.filter((x) => x.m.effect === 'Allow');
+  const keys = [...new Set(all.flatMap((x) => x.m.conditionKeys))];
+  const fullDeny = denies.find((x) => certain(x.m));
+  if (fullDeny) {
+    return { decision: 'deny', via: [toVia(fullDeny.m, fullDeny.uri, fullDeny.policy)], conditionKeys: keys };
+  }
+  const fullAllow = allows.find((x) => certain(x.m));
+  const via = [...allows, ...denies].map((x) => toVia(x.m, x.uri, x.policy));
+  if (fullAllow && denies.length === 0 && !crossAccount) {
+    return { decision: 'allow', via, conditionKeys: keys };
+  }
+  return { decision: allows.length > 0 ? 'conditional' : 'deny', via, conditionKeys: keys };
+}
+
+/** Methods without IAM authorization: anyone (NONE) or whoever the authorizer admits, unless the resource policy denies. */
+function nonIamRows(method: ApiMethod, uri: string, stage: string, verbs: readonly string[], prefix: string, resourcePolicy: readonly StatementRef[], scope: EvaluationScope): AccessRow[] {
+  const anyone = method.authorization.type === 'NONE';
+  const principal: PrincipalInfo = {
+    id: anyone ? '*' : `${method.authorization.type}${method.authorization.authorizer ? `:${method.authorization.authorizer}` : ''}`,
+    kind: anyone ? 'anyone' : 'authorizer',
+    uri,
+    root: method.root,
+    path: method.declaredAt,
+    identity: [],
+  };
+  const denies = verbs.flatMap((verb) =>
+    resourcePolicy
+      .map((s) => matchStatement(s, { action: INVOKE, resource: methodPieces(prefix, stage, verb, method.path) }, scope, true))
+      .filter((m): m is StatementMatch => m !== undefined && m.effect === 'Deny'),
+  );
+  const authorization: Via = { uri, root: method.root, path: method.declaredAt, effect: 'Allow', policy: 'authorization', origin: `authorization ${method.authorization.type}`, coverage: 'all', condition: anyone ? 'true' : 'unknown' };
+  const decision: Decision = denies.some((d) => d.coverage === 'all' && d.condition === 'true') ? 'deny' : denies.length > 0 || !anyone ? 'conditional' : 'allow';
+  return [
+    {
+      principal,
+      method,
+      methodUri: uri,
+      stage,
+      decision,
+      verbs,
+      via: [authorization, ...denies.map((d) => toVia(d, uri, 'resource'))],
+      conditionKeys: [...new Set(denies.flatMap((d) => d.conditionKeys))],
+    },
+  ];
+}
+
+function toVia(m: StatementMatch, uri: string, policy: 'identity' | 'resource'): Via {
+  return {
+    uri,
+    root: m.statement.site.root,
+    path: m.statement.path,
+    sid: scalarText(getProperty(m.statement.node, 'Sid')),
+    effect: m.effect,
+    policy,
+    origin: m.statement.site.origin,
+    coverage: m.coverage === 'all' ? 'all' : 'some',
+    condition: m.condition === 'true' && m.principal === 'true' ? 'true' : 'unknown',
+  };
+}
+
+function dedupe(via: Via[]): Via[] {
+  const seen = new Set<string>();
+  return via.filter((v) => {
+    const key = `${v.uri}|${v.root}|${JSON.stringify(v.path)}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/**
+ * Accounts and principals outside the workspace that resource policies name
+ * (`"Principal": {"AWS": "999988887777"}`): callers from another account.
+ */
+function externalAccounts(methods: readonly { uri: string; method: ApiMethod; doc: WorkspaceDocument }[]): PrincipalInfo[] {
+  const out = new Map<string, PrincipalInfo>();
+  for (const { method, doc } of methods) {
+    for (const statement of method.api.kind === 'REST' ? resourcePolicyOf(doc, method) : []) {
+      for (const entry of asList(getProperty(getProperty(statement.node, 'Principal'), 'AWS'))) {
+        const text = scalarText(entry) ?? '';
+        const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(text)?.[1];
+        if (account && !out.has(text)) {
+          out.set(text, {
+            id: text,
+            kind: 'account',
+            uri: doc.uri,
+            root: statement.site.root,
+            path: statement.path,
+            identity: [],
+            account,
+            ...(text.startsWith('arn:') ? { arn: text } : {}),
+          });
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** The API's resource policy statements: sites in its document owned by the API (or, for an OpenAPI file, its own). */
+function resourcePolicyOf(d: WorkspaceDocument, method: ApiMethod): StatementRef[] {
+  return policySites(d.doc)
+    .filter((s) => s.policyType === 'resource' && s.root === method.root && (s.owner === method.api.id || (s.owner === undefined && d.doc.kinds[s.root]?.startsWith('openapi'))))
+    .flatMap(statementsOf);
+}
+
+/** Principals a document defines, with the identity policies that apply to each. */
+function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo[] {
+  const sites = policySites(d.doc).filter((s) => s.policyType === 'identity');
+  const out: PrincipalInfo[] = [];
+  d.doc.roots.forEach((root, rootIndex) => {
+    const kind = d.doc.kinds[rootIndex];
+    if (kind === 'iam-policy') {
+      const own = sites.filter((s) => s.root === rootIndex);
+      if (own.length > 0) {
+        out.push({ id: d.uri, kind: 'policy-file', uri: d.uri, root: rootIndex, path: [], identity: own.map((site) => ({ uri: d.uri, doc: d.doc, site })), account: symbols.encode('${AWS::AccountId}') });
+      }
+      return;
+    }
+    if (kind !== 'cfn' && kind !== 'sam') {
+      return;
+    }
+    const model = templateModel(root);
+    const attachments = new Map<string, Set<string>>();
+    const attach = (principal: string, owner: string): void => {
+      attachments.set(principal, (attachments.get(principal) ?? new Set()).add(owner));
+    };
+    for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy']) {
+      for (const p of resourcesOfType(model, type)) {
+        for (const key of ['Roles', 'Users', 'RoleName', 'UserName']) {
+          for (const ref of asList(getProperty(p.properties, key))) {
+            if (ref.kind === 'intrinsic' && ref.fn === 'Ref') {
+              attach(scalarText(ref.arg) ?? '', p.logicalId);
+            }
+          }
+        }
+      }
+    }
+    for (const r of [...resourcesOfType(model, 'AWS::IAM::Role'), ...resourcesOfType(model, 'AWS::IAM::User')]) {
+      for (const ref of asList(getProperty(r.properties, 'ManagedPolicyArns'))) {
+        if (ref.kind === 'intrinsic' && ref.fn === 'Ref') {
+          attach(r.logicalId, scalarText(ref.arg) ?? '');
+        }
+      }
+      const owners = new Set([r.logicalId, ...(attachments.get(r.logicalId) ?? [])]);
+      const isRole = r.type === 'AWS::IAM::Role';
+      out.push({
+        id: r.logicalId,
+        kind: isRole ? 'role' : 'user',
+        uri: d.uri,
+        root: rootIndex,
+        path: r.path,
+        identity: sites.filter((s) => s.root === rootIndex && s.owner !== undefined && owners.has(s.owner)).map((site) => ({ uri: d.uri, doc: d.doc, site })),
+        arn: symbols.encode(`\${${r.logicalId}.Arn}`, d.uri),
+        account: symbols.encode('${AWS::AccountId}'),
+      });
+    }
+    for (const fn of [...resourcesOfType(model, 'AWS::Serverless::Function'), ...resourcesOfType(model, 'AWS::Serverless::StateMachine')]) {
+      if (getProperty(fn.properties, 'Role') !== undefined) {
+        continue;
+      }
+      out.push({
+        id: `${fn.logicalId}Role`,
+        kind: 'function-role',
+        uri: d.uri,
+        root: rootIndex,
+        path: fn.path,
+        identity: sites.filter((s) => s.root === rootIndex && s.owner === fn.logicalId).map((site) => ({ uri: d.uri, doc: d.doc, site })),
+        arn: symbols.encode(`\${${fn.logicalId}Role.Arn}`, d.uri),
+        account: symbols.encode('${AWS::AccountId}'),
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * Ties literal API ids in patterns to template APIs: `arn:aws:execute-api:us-east-1:1111…:a1b2c3/…`
+ * becomes the template API's symbolic ARN when `a1b2c3` is mapped (region and account then
+ * taken to be the template's own).
+ */
+function apiMapper(options: AccessOptions, symbols: SymbolTable): (pattern: string) => string {
+  const entries = Object.entries(options.apis ?? {});
+  if (entries.length === 0) {
+    return (p) => p;
+  }
+  return (p) => {
+    const m = /^arn:([^:]*):execute-api:([^:]*):([^:]*):([^/]*)(\/.*)?$/.exec(p);
+    const target = m ? options.apis?.[m[4]!] : undefined;
+    if (!m || !target) {
+      return p;
+    }
+    return symbols.encode('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:') + symbols.encode(`\${${target.logicalId}}`, target.uri) + (m[5] ?? '');
+  };
+}

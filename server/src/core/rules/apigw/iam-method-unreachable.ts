@@ -1,0 +1,23 @@
+import { defineRule } from '../define';
+
+export default defineRule({
+  id: 'apigw/iam-method-unreachable',
+  appliesTo: ['cfn', 'sam', 'openapi2', 'openapi3'],
+  defaultSeverity: 'info',
+  messages: {
+    unreachable: '{{method}} {{path}} requires AWS_IAM, but no principal in the workspace is allowed to invoke it. Callers from outside the workspace need a policy granting execute-api:Invoke on it; if none are meant to, the method is dead.',
+  },
+  docs: { summary: 'Point out methods with IAM authorization that no principal in the workspace can invoke.' },
+  check(ctx) {
+    const access = ctx.access();
+    for (const { uri, method } of access.matrix.methods) {
+      if (uri !== access.self || method.authorization.type !== 'AWS_IAM' || method.includedFrom !== undefined) {
+        continue;
+      }
+      const reachable = access.matrix.rows.some((r) => r.method === method && r.decision !== 'deny');
+      if (!reachable) {
+        ctx.report({ root: method.root, path: method.declaredAt, target: 'key', messageId: 'unreachable', data: { method: method.method, path: method.path } });
+      }
+    }
+  },
+});

@@ -1,0 +1,196 @@
+/**
+ * Who can invoke what, in the editor: the workspace index behind it, hovers and code lenses
+ * from the access matrix, quick fixes that narrow execute-api wildcards, and the requests
+ * behind the "Explain access" and "Narrow…" commands. All answers come from the core; this
+ * module finds the documents and converts offsets.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CodeActionKind, type CodeAction, type CodeLens, type Connection, type Hover, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analyzer, Path, SourceDocument } from '../../core/index';
+import { nodeAtPath } from '../../core/model/node';
+import { accessHover, accessLenses, explainAccess } from '../../core/access';
+import { whatCanBeInvoked, whoCanInvoke, rowsForPrincipal, methodAt, principalLabel } from '../../core/access/explain';
+import { narrowEdit, narrowFixes, narrowTargetAt } from '../../core/access/narrow';
+import type { AccessOptions, AccessWorkspace } from '../../core/index';
+import { createConfigResolver } from '../../config/load';
+import { createWorkspaceIndex, normalizeUri, type WorkspaceIndex } from '../workspace';
+import { AccessRequests, type AccessTarget, type ExplainOptions } from '../../../../shared/protocol';
+
+export interface AccessFeature {
+  readonly index: WorkspaceIndex;
+  /** Indexes the workspace folders, showing progress. */
+  start(folders: readonly string[]): Promise<void>;
+  /** The workspace a document is analysed in. */
+  workspaceFor(uri: string): AccessWorkspace;
+  hover(document: TextDocument, parsed: SourceDocument, offset: number): Hover | null;
+  lenses(document: TextDocument, parsed: SourceDocument): CodeLens[];
+  codeActions(document: TextDocument, parsed: SourceDocument, range: Range): CodeAction[];
+  /** Files changed on disk (other than configuration files). */
+  filesChanged(changes: readonly { uri: string; deleted: boolean }[]): void;
+}
+
+/** The client command a code lens runs: shows the lens's detail. */
+export const SHOW_DETAIL_COMMAND = 'gatewarden.showAccessDetail';
+export const NARROW_PICK_COMMAND = 'gatewarden.narrowPick';
+
+export function createAccessFeature(connection: Connection, analyzer: Analyzer, parsedOf: (uri: string) => Promise<SourceDocument | undefined>): AccessFeature {
+  const index = createWorkspaceIndex(analyzer);
+  const configs = createConfigResolver();
+  let folders: readonly string[] = [];
+
+  const apis = (): NonNullable<AccessOptions['apis']> => {
+    const out: Record<string, { uri: string; logicalId: string }> = {};
+    for (const folder of folders) {
+      const lookup = configs.lookup(path.join(folder, '.gatewarden'));
+      if (lookup.kind !== 'loaded') {
+        continue;
+      }
+      for (const [id, ref] of Object.entries(lookup.loaded.config.apis)) {
+        const uri = pathToFileURL(path.resolve(lookup.loaded.dir, ref.file)).toString();
+        out[id] = { uri, logicalId: ref.logicalId ?? uri };
+      }
+    }
+    return out;
+  };
+
+  const feature: AccessFeature = {
+    index,
+    async start(next) {
+      folders = next;
+      configs.clear();
+      index.setOptions({ apis: apis() });
+      const progress = await connection.window.createWorkDoneProgress();
+      progress.begin('Gatewarden: indexing templates and policies', 0, undefined, true);
+      const count = await index.refresh(folders, {
+        report: (done, total) => progress.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done}/${total} files`),
+      });
+      progress.done();
+      connection.console.info(`Gatewarden indexed ${count} templates, OpenAPI files and policies.`);
+    },
+    workspaceFor(uri) {
+      return { documents: index.documents(), self: normalizeUri(uri), apis: apis() };
+    },
+    hover(document, parsed, offset) {
+      const uri = normalizeUri(document.uri);
+      index.setOpen(uri, parsed);
+      const result = accessHover(index.matrix(), uri, parsed, offset);
+      return result ? { contents: { kind: 'markdown', value: result.markdown }, range: range(document, result.offset, result.length) } : null;
+    },
+    lenses(document, parsed) {
+      const uri = normalizeUri(document.uri);
+      index.setOpen(uri, parsed);
+      return accessLenses(index.matrix(), uri, parsed).map((lens) => ({
+        range: range(document, lens.offset, lens.length),
+        command: { title: lens.title, command: SHOW_DETAIL_COMMAND, arguments: [{ uri, kind: lens.target.kind, root: lens.target.root, path: lens.target.path } satisfies AccessTarget] },
+      }));
+    },
+    codeActions(document, parsed, r) {
+      const uri = normalizeUri(document.uri);
+      index.setOpen(uri, parsed);
+      const target = narrowTargetAt(index.matrix(), uri, parsed, document.offsetAt(r.start));
+      if (!target) {
+        return [];
+      }
+      const actions: CodeAction[] = narrowFixes(parsed, uri, target, apis()).map((fix, i) => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: i === 0 && target.methods.length === 1,
+        edit: { changes: { [document.uri]: fix.edits.map((e) => ({ range: range(document, e.offset, e.length), newText: e.newText })) } },
+      }));
+      actions.push({
+        title: 'Narrow to chosen methods…',
+        kind: CodeActionKind.QuickFix,
+        command: { title: 'Narrow to chosen methods…', command: NARROW_PICK_COMMAND, arguments: [document.uri, r.start] },
+      });
+      return actions;
+    },
+    filesChanged(changes) {
+      for (const c of changes) {
+        if (c.deleted) {
+          index.fileDeleted(c.uri);
+        } else {
+          index.fileChanged(c.uri);
+        }
+      }
+    },
+  };
+
+  connection.onRequest(AccessRequests.detail, (target: AccessTarget) => {
+    const matrix = index.matrix();
+    if (target.kind === 'method') {
+      const method = methodAt(matrix, target.uri, target.root, target.path);
+      return { markdown: method ? whoCanInvoke(matrix, method) : 'This method is no longer in the workspace.' };
+    }
+    const principal = matrix.principals.find((p) => p.uri === target.uri && p.root === target.root && samePath(p.path, target.path));
+    return { markdown: principal ? whatCanBeInvoked(`${principal.kind} ${principal.id}`, rowsForPrincipal(matrix, target.uri, target.root, target.path)) : 'This principal is no longer in the workspace.' };
+  });
+
+  connection.onRequest(AccessRequests.explainOptions, async (params: { uri?: string; offset?: number }): Promise<ExplainOptions> => {
+    const matrix = index.matrix();
+    let defaultPrincipal: number | undefined;
+    let defaultMethod: number | undefined;
+    if (params.uri && params.offset !== undefined) {
+      const uri = normalizeUri(params.uri);
+      const parsed = await parsedOf(params.uri);
+      if (parsed) {
+        const { offset: at } = params;
+        defaultMethod = matrix.methods.findIndex((m) => m.uri === uri && contains(parsed, m.method.root, m.method.declaredAt, at));
+        defaultPrincipal = matrix.principals.findIndex((p) => p.uri === uri && p.path.length > 0 && contains(parsed, p.root, p.path, at));
+      }
+    }
+    return {
+      principals: matrix.principals.map((p) => ({ label: principalLabel(p), detail: display(p.uri), target: { uri: p.uri, kind: 'principal', root: p.root, path: p.path } })),
+      methods: matrix.methods.map((m) => ({ label: `${m.method.method} ${m.method.path}`, detail: `${m.method.api.id} · ${display(m.uri)}`, target: { uri: m.uri, kind: 'method', root: m.method.root, path: m.method.declaredAt } })),
+      defaultPrincipal: defaultPrincipal !== undefined && defaultPrincipal >= 0 ? defaultPrincipal : undefined,
+      defaultMethod: defaultMethod !== undefined && defaultMethod >= 0 ? defaultMethod : undefined,
+    };
+  });
+
+  connection.onRequest(AccessRequests.explain, (params: { principal: AccessTarget; method: AccessTarget }) => ({
+    markdown: explainAccess(index.matrix(), params.principal, params.method) ?? 'That principal or method is no longer in the workspace.',
+  }));
+
+  connection.onRequest(AccessRequests.narrowChoices, async (params: { uri: string; offset: number }) => {
+    const parsed = await parsedOf(params.uri);
+    const target = parsed ? narrowTargetAt(index.matrix(), normalizeUri(params.uri), parsed, params.offset) : undefined;
+    return { methods: (target?.methods ?? []).map((m) => `${m.method.method} ${m.method.path} (${m.method.api.id})`) };
+  });
+
+  connection.onRequest(AccessRequests.narrowEdit, async (params: { uri: string; offset: number; chosen: number[] }): Promise<WorkspaceEdit | null> => {
+    const parsed = await parsedOf(params.uri);
+    const uri = normalizeUri(params.uri);
+    const target = parsed ? narrowTargetAt(index.matrix(), uri, parsed, params.offset) : undefined;
+    const chosen = (target?.methods ?? []).filter((_m, i) => params.chosen.includes(i));
+    if (!parsed || !target || chosen.length === 0) {
+      return null;
+    }
+    const edit = narrowEdit(parsed, uri, target, chosen, apis());
+    const text = TextDocument.create(params.uri, 'plaintext', 0, parsed.text);
+    return { changes: { [params.uri]: [{ range: range(text, edit.offset, edit.length), newText: edit.newText }] } };
+  });
+
+  return feature;
+}
+
+function range(document: TextDocument, offset: number, length: number): Range {
+  return { start: document.positionAt(offset), end: document.positionAt(offset + length) };
+}
+
+function contains(doc: SourceDocument, root: number, path: Path, offset: number): boolean {
+  const node = doc.roots[root] ? nodeAtPath(doc.roots[root]!, path) : undefined;
+  return node !== undefined && offset >= node.offset && offset <= node.offset + node.length;
+}
+
+function display(uri: string): string {
+  try {
+    return path.basename(fileURLToPath(uri));
+  } catch {
+    return uri;
+  }
+}
+
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
