@@ -17,11 +17,12 @@ const target = join(root, 'docs', 'rules', 'README.md');
 /** Area headings, in the order they appear in the index; unknown areas follow, sorted. */
 const AREAS = {
   syntax: 'Syntax: JSON and YAML that cannot be read as written',
-  iam: 'IAM: policy grammar and structure',
+  iam: 'IAM: policy grammar, actions, resources and conditions',
   cfn: 'CloudFormation',
   sam: 'SAM',
   apigw: 'API Gateway',
   openapi: 'OpenAPI',
+  meta: 'Meta: suppressions',
   internal: 'Internal',
 };
 

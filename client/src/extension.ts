@@ -1,9 +1,10 @@
 /**
  * The VS Code side: starts the bundled language server over node IPC and registers the
- * restart command. All analysis happens in the server.
+ * commands. All analysis happens in the server.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerAccessCommands } from './access';
 
 let client: LanguageClient | undefined;
 
@@ -23,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The server pulls its settings, and re-pulls when this section changes.
     synchronize: { configurationSection: 'gatewarden' },
     outputChannelName: 'Gatewarden',
+    // The server indexes the workspace for "who can invoke what" unless this is off.
+    initializationOptions: { index: vscode.workspace.getConfiguration('gatewarden').get<boolean>('index.enable', true) },
   };
   // The id 'gatewarden' makes the client honour the `gatewarden.trace.server` setting.
   client = new LanguageClient('gatewarden', 'Gatewarden', serverOptions, clientOptions);
@@ -31,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
   );
+  registerAccessCommands(context, () => client);
   await client.start();
 }
 

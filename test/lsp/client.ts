@@ -14,6 +14,7 @@ import type {
   LogMessageParams,
   PublishDiagnosticsParams,
   TextDocumentContentChangeEvent,
+  WorkspaceEditClientCapabilities,
 } from 'vscode-languageserver/node';
 
 /** The repository root: compiled tests live in out/test/lsp. */
@@ -52,6 +53,10 @@ export interface StartOptions {
   /** Advertise `workspace.configuration`; on by default, as VS Code does. */
   readonly configuration?: boolean;
   readonly settings?: Record<string, unknown>;
+  /** The workspace folder the server indexes; the repository root by default. */
+  readonly rootPath?: string;
+  /** Snippet edits in code actions and snippet completions (LSP 3.18 / 3.0 capabilities); off by default. */
+  readonly snippets?: boolean;
 }
 
 interface Waiter {
@@ -101,12 +106,14 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   connection.listen();
 
   const capabilities: ClientCapabilities = {
-    workspace: { configuration: options.configuration ?? true },
+    // `snippetEditSupport` is LSP 3.18, newer than these protocol types.
+    workspace: { configuration: options.configuration ?? true, workspaceEdit: { documentChanges: true, ...(options.snippets ? { snippetEditSupport: true } : {}) } as WorkspaceEditClientCapabilities },
     textDocument: {
       synchronization: { dynamicRegistration: false },
       publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
       hover: { contentFormat: ['markdown', 'plaintext'] },
       codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true, dataSupport: true },
+      completion: { completionItem: { snippetSupport: options.snippets === true } },
     },
   };
   let disposed = false;
@@ -127,7 +134,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
       connection.sendRequest<InitializeResult>('initialize', {
         // The server exits by itself if this process dies without shutting it down.
         processId: process.pid,
-        rootUri: pathToFileURL(REPO_ROOT).href,
+        rootUri: pathToFileURL(options.rootPath ?? REPO_ROOT).href,
         capabilities,
         workspaceFolders: null,
       }),

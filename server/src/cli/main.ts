@@ -3,18 +3,15 @@
  * core never does (arguments, files, output, exit code) and nothing else.
  * bin/gatewarden.js calls `main` from the bundle dist/cli.js.
  */
-import * as fs from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import type { Analyzer } from '../core/index';
-import { parseArgs, USAGE, type Command } from './args';
-import { createChecker, type FileReport } from './check';
-import { collectFiles } from './files';
-import { renderJson, renderText } from './format';
-import { examplesFolder, packageInfo } from './package-root';
+import { parseArgs, USAGE } from './args';
+import { runMethods } from './methods';
+import { configuredApis, runAccess } from './access';
+import { packageInfo } from './package-root';
+import { EXIT_OK, EXIT_USAGE, runCheck, usageError } from './run';
 
-/** Exit codes, as documented in `--help`. */
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './run';
 
 /** Where the CLI reads and writes; tests pass their own to run it in-process. */
 export interface CliIo {
@@ -24,13 +21,23 @@ export interface CliIo {
   readonly cwd: string;
   /** Colour the text output. Default: stdout is a terminal and NO_COLOR is unset. */
   readonly colour: boolean;
-  /** The analyzer to check files with (tests inject failing ones). */
+  /** Draw a progress line for long runs. Default: stderr is a terminal. */
+  readonly progress: boolean;
+  /** The analyzer to check files with (tests inject failing ones); forces one thread. */
   readonly analyzer?: Analyzer;
 }
 
 /** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const full = withDefaults(io);
+  // `methods` has its own arguments (server/src/cli/methods.ts).
+  if (argv[0] === 'methods') {
+    return runMethods(argv.slice(1), full);
+  }
+  // `access` likewise (server/src/cli/access.ts); the API-id map comes from the configuration.
+  if (argv[0] === 'access') {
+    return runAccess(argv.slice(1), { ...full, apis: configuredApis(full.cwd) });
+  }
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
     case 'usage-error':
@@ -46,37 +53,6 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
   }
 }
 
-function runCheck(command: Extract<Command, { kind: 'check' }>, io: CliIo): number {
-  let paths = command.paths;
-  if (paths.length === 0) {
-    const examples = examplesFolder();
-    if (examples === undefined || !fs.existsSync(examples)) {
-      return usageError(io, 'No path given, and the bundled examples folder is missing; name the files or folders to check.');
-    }
-    paths = [examples];
-  }
-  const { files, missing } = collectFiles(paths, io.cwd);
-  if (missing.length > 0) {
-    for (const m of missing) {
-      io.stderr(`gatewarden: no such file or folder: ${m}\n`);
-    }
-    return EXIT_USAGE;
-  }
-  if (files.length === 0 && command.format === 'text') {
-    io.stderr('gatewarden: no .json, .jsonc, .yaml, .yml or .template files found.\n');
-  }
-  const check = createChecker({ maxFileSize: command.maxFileSize }, io.analyzer);
-  const reports: FileReport[] = files.map(check);
-  io.stdout(command.format === 'json' ? renderJson(reports, io.cwd) : renderText(reports, io.cwd, io.colour));
-  const failed = reports.some((r) => r.findings.some((f) => f.severity === 'error'));
-  return failed ? EXIT_FINDINGS : EXIT_OK;
-}
-
-function usageError(io: CliIo, message: string): number {
-  io.stderr(`gatewarden: ${message}\nRun "gatewarden --help" for usage.\n`);
-  return EXIT_USAGE;
-}
-
 function withDefaults(io: Partial<CliIo>): CliIo {
   const noColor = process.env['NO_COLOR'];
   return {
@@ -85,6 +61,7 @@ function withDefaults(io: Partial<CliIo>): CliIo {
     cwd: io.cwd ?? process.cwd(),
     // Injected writers are not terminals, whatever process.stdout is.
     colour: io.colour ?? (io.stdout === undefined && process.stdout.isTTY === true && (noColor === undefined || noColor === '')),
+    progress: io.progress ?? (io.stderr === undefined && process.stderr.isTTY === true),
     analyzer: io.analyzer,
   };
 }
@@ -106,8 +83,9 @@ function writeTo(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
-// `node dist/cli.js check …` works too, besides bin/gatewarden.js.
-if (require.main === module) {
+// `node dist/cli.js check …` works too, besides bin/gatewarden.js. On a worker thread
+// `require.main === module` holds as well, but there the file serves checks instead.
+if (require.main === module && isMainThread) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

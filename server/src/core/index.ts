@@ -2,45 +2,80 @@
  * The analysis core's façade. Pure: no I/O, no `vscode`, no `vscode-languageserver`.
  * The language server and the CLI are thin shells over `createAnalyzer()`.
  */
-import type { AnalysisSettings, Finding, Fix, FixRequest, HoverResult, SourceDocument } from './types';
+import type { AnalysisSettings, CompletionResult, Finding, Fix, FixRequest, HoverResult, SourceDocument } from './types';
 import { parseDocument, type ParseOptions } from './model/parse';
 import { analyze as runAnalysis } from './services/analyze';
 import { quickFixes as findFixes } from './services/analyze';
 import { hover as hoverAt } from './services/hover';
+import { completion as completeAt } from './services/completion';
+import { fixAll as fixAllOf } from './services/fix-all';
+import { servicesNeeded as neededBy } from './services/needed';
+import type { IamCatalog } from './data/catalog';
 import { rules } from './rules';
 import type { RuleMeta } from './rules/define';
 
 export type * from './types';
 export type { RuleMeta } from './rules/define';
 export type { DocNode, Path } from './model/node';
+export { createCatalog, type IamCatalog, type CatalogIndex, type ServiceData } from './data/catalog';
 export { formatFor, DEFAULT_MAX_FILE_SIZE, type ParseOptions } from './model/parse';
+export {
+  parseProjectConfig,
+  EMPTY_PROJECT_CONFIG,
+  type ProjectConfig,
+  type ConfigOverride,
+  type ApiDefinitionRef,
+  type ConfigProblem,
+  type ConfigProblemCode,
+  type ParsedProjectConfig,
+} from './services/project-config';
 
 export interface AnalyzerOptions {
   /** Called when a rule throws; the rule's findings are replaced by one internal-error finding. */
   readonly onRuleError?: (ruleId: string, error: unknown) => void;
+  /**
+   * AWS's IAM reference data. The shell creates it from the index, and before each analysis
+   * adds the services `servicesNeeded` names. Without it, the rules that judge actions,
+   * resources and condition keys stay silent.
+   */
+  readonly catalog?: IamCatalog;
 }
 
 export interface Analyzer {
   parse(text: string, options: ParseOptions): SourceDocument;
   analyze(doc: SourceDocument, settings?: AnalysisSettings): Finding[];
   quickFixes(doc: SourceDocument, request: FixRequest): Fix[];
-  hover(doc: SourceDocument, offset: number): HoverResult | undefined;
+  /**
+   * One fix that applies the preferred fix of every finding of the request's rule (and
+   * message) in the document, when those fixes are marked safe to apply together.
+   */
+  fixAll(doc: SourceDocument, request: FixRequest, settings?: AnalysisSettings): Fix | undefined;
+  /** The hover at `offset`; `settings` decide which findings' rule summaries it shows. */
+  hover(doc: SourceDocument, offset: number, settings?: AnalysisSettings): HoverResult | undefined;
+  completion(doc: SourceDocument, offset: number): CompletionResult | undefined;
+  /** Lower-cased prefixes of the known services the document refers to (phase one of loading). */
+  servicesNeeded(doc: SourceDocument): string[];
+  readonly catalog?: IamCatalog;
   readonly rules: readonly RuleMeta[];
 }
 
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   return {
     parse: parseDocument,
-    analyze: (doc, settings = {}) => runAnalysis(doc, { ...settings, onRuleError: options.onRuleError }),
-    quickFixes: findFixes,
-    hover: hoverAt,
+    analyze: (doc, settings = {}) => runAnalysis(doc, { ...settings, onRuleError: options.onRuleError, catalog: options.catalog }),
+    quickFixes: (doc, request) => findFixes(doc, request, { catalog: options.catalog }),
+    fixAll: (doc, request, settings = {}) => fixAllOf(doc, request, { ...settings, catalog: options.catalog }),
+    hover: (doc, offset, settings = {}) => hoverAt(doc, offset, { ...settings, catalog: options.catalog }),
+    completion: (doc, offset) => completeAt(doc, offset, options.catalog),
+    servicesNeeded: (doc) => (options.catalog ? neededBy(doc, options.catalog) : []),
+    catalog: options.catalog,
     rules,
   };
 }
 
-/** Where a rule's documentation page lives; diagnostics link to it. */
-export const DOCS_BASE_URL = 'https://github.com/gatewarden/gatewarden/blob/main/docs/rules/';
+// Kept in its own module so services (hovers) can link to rule pages without importing the façade.
+export { DOCS_BASE_URL, docsUrl } from './docs-url';
 
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE_URL}${ruleId}.md`;
-}
+// Who can invoke what: the access matrix over a workspace, and what the shells show of it.
+export type { AccessOptions, AccessMatrix, WorkspaceDocument } from './access/matrix';
+export type { AccessWorkspace } from './access/workspace';

@@ -3,6 +3,7 @@
  * the LSP layer converts offsets to positions and findings to diagnostics.
  */
 import type { DocNode, Path } from './model/node';
+import type { AccessWorkspace } from './access/workspace';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** A severity as a user configures it: `off` disables the rule. */
@@ -24,6 +25,12 @@ export interface TextEdit {
   readonly offset: number;
   readonly length: number;
   readonly newText: string;
+  /**
+   * The same edit as an LSP snippet (`${1:us-east-1}` placeholders the user tabs through).
+   * Optional and only ever an alternative: `newText` is always the complete, valid plain
+   * text, so a client without snippet edits, the CLI and the tests use that.
+   */
+  readonly snippet?: string;
 }
 
 export interface Fix {
@@ -31,6 +38,11 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   /** The fix a user most likely wants; editors apply it with the "auto fix" key. */
   readonly isPreferred?: boolean;
+  /**
+   * The fix involves no judgement (it rewrites to an equivalent or a documented
+   * replacement), so "fix all of this kind in the file" may apply it with its siblings.
+   */
+  readonly fixAll?: boolean;
 }
 
 export type MessageData = Readonly<Record<string, string | number>>;
@@ -82,6 +94,32 @@ export interface FixRequest {
   readonly messageId?: string;
 }
 
+/** What a completion item completes, for its icon and its sort order. */
+export type CompletionKind = 'service' | 'action' | 'operator' | 'conditionKey' | 'arn' | 'element' | 'value';
+
+export interface CompletionItem {
+  readonly label: string;
+  readonly kind: CompletionKind;
+  /** One line beside the label: an access level, a key's type, a service name. */
+  readonly detail?: string;
+  /** Markdown. */
+  readonly documentation?: string;
+  /** The text that replaces the result's range: quoted and escaped for the document. */
+  readonly insertText: string;
+  /** The same text as a snippet with tab stops, for items that have placeholders. */
+  readonly snippet?: string;
+  /** What the editor filters on, when it differs from the label (quotes included). */
+  readonly filterText?: string;
+  readonly sortText?: string;
+}
+
+/** Completion items and the one range of the document they replace. */
+export interface CompletionResult {
+  readonly offset: number;
+  readonly length: number;
+  readonly items: readonly CompletionItem[];
+}
+
 export interface HoverResult {
   readonly markdown: string;
   readonly offset: number;
@@ -94,4 +132,9 @@ export interface AnalysisSettings {
   readonly rules?: Readonly<Record<string, SeveritySetting>>;
   /** Enable rules marked experimental. */
   readonly experimental?: boolean;
+  /**
+   * The workspace the document belongs to, for rules that look across files (which
+   * principals can invoke a method). Without it the document is its own workspace.
+   */
+  readonly workspace?: AccessWorkspace;
 }

@@ -5,10 +5,13 @@
  */
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeAction,
   type Connection,
+  type CompletionList,
   type Hover,
   type InitializeParams,
   type InitializeResult,
@@ -18,33 +21,98 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyzer, type SourceDocument } from '../core/index';
 import { createDocumentStore } from './documents';
 import { codeActionsFor } from './handlers/codeActions';
-import { createSettingsSource, type SettingsSource } from './handlers/configuration';
+import { createSettingsSource, type ServerSettings, type SettingsSource } from './handlers/configuration';
 import { createDiagnosticsScheduler, type DiagnosticsScheduler } from './handlers/diagnostics';
 import { hoverAt } from './handlers/hover';
+import { CONFIG_FILE_GLOBS, createProjectConfigs } from './handlers/projectConfig';
+import { isConfigFileName } from '../config/load';
 import { formatError, runSafe } from './runSafe';
+import { loadIamData } from './iamData';
+import { completionAt, TRIGGER_CHARACTERS } from './handlers/completion';
+import { createAccessFeature, type AccessFeature } from './handlers/access';
+import { fileURLToPath } from 'node:url';
 
 export function startServer(connection: Connection): void {
+  const iam = loadIamData(connection);
   const analyzer = createAnalyzer({
     onRuleError: (ruleId, error) => connection.console.error(formatError(`Rule ${ruleId} threw`, error)),
+    catalog: iam.catalog,
   });
+  const prepare = (parsed: SourceDocument): Promise<void> => iam.prepare(analyzer, parsed);
+  let snippetEdits = false;
+  let snippetCompletions = false;
   const store = createDocumentStore(analyzer);
   // Both are created in onInitialize, once we know whether the client answers
   // workspace/configuration; no document event can arrive before that.
   let settings: SettingsSource | undefined;
   let diagnostics: DiagnosticsScheduler | undefined;
+  let canWatch = false;
+  const project = createProjectConfigs(connection, (uri) => store.documents.get(uri) !== undefined);
+  let folders: string[] = [];
+  let indexEnabled = true;
+  // Who can invoke what needs every template and policy of the workspace, not just the open ones.
+  const access: AccessFeature = createAccessFeature(connection, analyzer, async (uri) => (await parsedDocument(uri))?.parsed);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const canPull = params.capabilities.workspace?.configuration === true;
+    canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     settings = createSettingsSource(connection, canPull);
-    diagnostics = createDiagnosticsScheduler({ connection, store, analyzer, settings });
+    diagnostics = createDiagnosticsScheduler({
+      connection,
+      store,
+      analyzer,
+      settings,
+      project,
+      prepare,
+      workspaceFor: (uri, parsed) => {
+        if (!indexEnabled) {
+          return undefined;
+        }
+        access.index.setOpen(uri, parsed);
+        return access.workspaceFor(uri);
+      },
+      onClosed: (uri) => access.index.closed(uri),
+    });
+    // `snippetEditSupport` is LSP 3.18, newer than the protocol types here.
+    snippetEdits = (params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
+    snippetCompletions = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    folders = workspaceFolders(params);
+    indexEnabled = (params.initializationOptions as { index?: boolean } | undefined)?.index !== false;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'gatewarden' },
     };
+  });
+
+  // Configuration files are read from disk, so edits reach us as file events.
+  connection.onInitialized(() => {
+    if (canWatch) {
+      const globs = [...CONFIG_FILE_GLOBS, ...(indexEnabled ? WORKSPACE_FILE_GLOBS : [])];
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
+    }
+    if (indexEnabled && folders.length > 0) {
+      access.start(folders).then(
+        () => diagnostics?.revalidateAll(),
+        (error: unknown) => connection.console.error(formatError('Indexing the workspace failed', error)),
+      );
+    }
+  });
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((change) => isConfigFileName(change.uri))) {
+      project.changed();
+      diagnostics?.revalidateAll();
+    }
+    const others = params.changes.filter((change) => !isConfigFileName(change.uri));
+    if (indexEnabled && others.length > 0) {
+      access.filesChanged(others.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted })));
+      diagnostics?.revalidateAll();
+    }
   });
 
   connection.onDidChangeConfiguration((params) => {
@@ -58,13 +126,21 @@ export function startServer(connection: Connection): void {
    * The current document and its parse, or undefined when the document is not open or
    * analysis is disabled. Requests always work on the latest version the server has.
    */
-  const parsedDocument = async (uri: string): Promise<{ document: TextDocument; parsed: SourceDocument } | undefined> => {
+  const parsedDocument = async (
+    uri: string,
+  ): Promise<{ document: TextDocument; parsed: SourceDocument; rules: ServerSettings['rules'] } | undefined> => {
     const document = store.documents.get(uri);
     if (!document || !settings) {
       return undefined;
     }
     const config = await settings.get();
-    return config.enable ? { document, parsed: store.parse(document, config.maxFileSize) } : undefined;
+    if (!config.enable) {
+      return undefined;
+    }
+    const parsed = store.parse(document, config.maxFileSize);
+    await prepare(parsed);
+    // The project configuration file's severities over the editor's, as in diagnostics.
+    return { document, parsed, rules: project.scopeFor(uri, config.rules).rules };
   };
 
   connection.onCodeAction(
@@ -73,7 +149,11 @@ export function startServer(connection: Connection): void {
         connection.console,
         async () => {
           const current = await parsedDocument(params.textDocument.uri);
-          return current ? codeActionsFor(analyzer, current.document, current.parsed, params) : [];
+          if (!current) {
+            return [];
+          }
+          const fixes = codeActionsFor(analyzer, current.document, current.parsed, params, { snippetEdits, settings: { rules: current.rules } });
+          return indexEnabled ? [...fixes, ...access.codeActions(current.document, current.parsed, params.range)] : fixes;
         },
         [],
         `Computing code actions for ${params.textDocument.uri} failed`,
@@ -87,7 +167,14 @@ export function startServer(connection: Connection): void {
         connection.console,
         async () => {
           const current = await parsedDocument(params.textDocument.uri);
-          return current ? hoverAt(analyzer, current.document, current.parsed, params.position) : null;
+          if (!current) {
+            return null;
+          }
+          const workspace = indexEnabled ? access.workspaceFor(params.textDocument.uri) : undefined;
+          const hover = hoverAt(analyzer, current.document, current.parsed, params.position, { rules: current.rules, workspace });
+          const who = indexEnabled ? access.hover(current.document, current.parsed, current.document.offsetAt(params.position)) : null;
+          // Policy and action knowledge, then (on a method, a statement or a role) who can invoke what.
+          return joinHovers(hover, who);
         },
         null,
         `Computing the hover for ${params.textDocument.uri} failed`,
@@ -95,6 +182,56 @@ export function startServer(connection: Connection): void {
       ),
   );
 
+  connection.onCompletion(
+    (params, token: CancellationToken): Promise<CompletionList | null | ResponseError<void>> =>
+      runSafe(
+        connection.console,
+        async () => {
+          const current = await parsedDocument(params.textDocument.uri);
+          return current ? completionAt(analyzer, current.document, current.parsed, params.position, snippetCompletions) : null;
+        },
+        null,
+        `Computing completions for ${params.textDocument.uri} failed`,
+        token,
+      ),
+  );
+
+  connection.onCodeLens((params, token: CancellationToken) =>
+    runSafe(
+      connection.console,
+      async () => {
+        const current = indexEnabled ? await parsedDocument(params.textDocument.uri) : undefined;
+        return current ? access.lenses(current.document, current.parsed) : [];
+      },
+      [],
+      `Computing code lenses for ${params.textDocument.uri} failed`,
+      token,
+    ),
+  );
+
   store.documents.listen(connection);
   connection.listen();
+}
+
+/** Both hovers in one, the first one's range winning. */
+function joinHovers(first: Hover | null, second: Hover | null): Hover | null {
+  if (!first || !second) {
+    return first ?? second;
+  }
+  const text = (h: Hover): string => (typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : String(h.contents));
+  return { contents: { kind: 'markdown', value: `${text(first)}\n\n---\n\n${text(second)}` }, range: first.range ?? second.range };
+}
+
+/** Templates, OpenAPI files and policies the workspace index follows. */
+const WORKSPACE_FILE_GLOBS = ['**/*.{json,yaml,yml,template}'];
+
+function workspaceFolders(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.flatMap((uri) => {
+    try {
+      return uri.startsWith('file:') ? [fileURLToPath(uri)] : [];
+    } catch {
+      return [];
+    }
+  });
 }

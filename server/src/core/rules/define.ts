@@ -6,8 +6,10 @@ import type { DocumentKind, Fix, MessageData, Severity, SourceDocument } from '.
 import type { Path } from '../model/node';
 import type { PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
+import type { DocumentAccess } from '../access/workspace';
+import type { IamCatalog } from '../data/catalog';
 
-export type RuleArea = 'syntax' | 'iam' | 'cfn' | 'apigw' | 'openapi' | 'internal';
+export type RuleArea = 'syntax' | 'iam' | 'cfn' | 'apigw' | 'openapi' | 'internal' | 'meta';
 
 export interface RuleMeta<M extends string = string> {
   /** `<area>/<kebab-name>`, equal to the module path under `rules/`. Public API: never renamed silently. */
@@ -49,6 +51,13 @@ export interface RuleContext<M extends string = string> {
   /** Every statement of every policy. */
   statements(): readonly StatementRef[];
   report(report: Report<M>): void;
+  /**
+   * AWS's service authorization reference, when the shell provides one. Rules that need it
+   * stay silent without it, and on services it knows but has not loaded.
+   */
+  readonly catalog?: IamCatalog;
+  /** The workspace's access matrix and this document's uri in it (computed on first use). */
+  access(): DocumentAccess;
 }
 
 export interface Rule<M extends string = string> extends RuleMeta<M> {

@@ -26,6 +26,36 @@ import invalidSid from './iam/invalid-sid';
 import unknownConditionOperator from './iam/unknown-condition-operator';
 import invalidCondition from './iam/invalid-condition';
 import policySize from './iam/policy-size';
+// IAM knowledge: AWS's service authorization reference (#3).
+import unknownAction from './iam/unknown-action';
+import deprecatedAction from './iam/deprecated-action';
+import wildcardMatchesNothing from './iam/wildcard-matches-nothing';
+import wildcardAction from './iam/wildcard-action';
+import wildcardResource from './iam/wildcard-resource';
+import invalidArn from './iam/invalid-arn';
+import resourceMismatch from './iam/resource-mismatch';
+import unknownConditionKey from './iam/unknown-condition-key';
+import conditionKeyNotSupported from './iam/condition-key-not-supported';
+import conditionValueType from './iam/condition-value-type';
+import allowNotAction from './iam/allow-not-action';
+import allowNotResource from './iam/allow-not-resource';
+import passRoleWildcard from './iam/pass-role-wildcard';
+import privilegeEscalation from './iam/privilege-escalation';
+import principalWildcard from './iam/principal-wildcard';
+import confusedDeputy from './iam/confused-deputy';
+import unusedSuppression from './meta/unused-suppression';
+
+// Templates and API Gateway (#4).
+import unresolvedRef from './cfn/unresolved-ref';
+import hardcodedAccount from './cfn/hardcoded-account';
+import executionRoleTrust from './apigw/execution-role-trust';
+import lambdaPermissionSourceArn from './apigw/lambda-permission-source-arn';
+import methodWithoutAuth from './apigw/method-without-auth';
+import stageWildcard from './apigw/stage-wildcard';
+import staticCredentials from './apigw/static-credentials';
+// Who can invoke what (#5).
+import invokeUnmatched from './apigw/invoke-unmatched';
+import iamMethodUnreachable from './apigw/iam-method-unreachable';
 
 export const rules: readonly Rule[] = [
   parseError,
@@ -50,6 +80,35 @@ export const rules: readonly Rule[] = [
   unknownConditionOperator,
   invalidCondition,
   policySize,
+  // IAM knowledge (#3).
+  unknownAction,
+  deprecatedAction,
+  wildcardMatchesNothing,
+  wildcardAction,
+  wildcardResource,
+  invalidArn,
+  resourceMismatch,
+  unknownConditionKey,
+  conditionKeyNotSupported,
+  conditionValueType,
+  allowNotAction,
+  allowNotResource,
+  passRoleWildcard,
+  privilegeEscalation,
+  principalWildcard,
+  confusedDeputy,
+  unusedSuppression,
+  // Templates and API Gateway (#4).
+  unresolvedRef,
+  hardcodedAccount,
+  executionRoleTrust,
+  lambdaPermissionSourceArn,
+  methodWithoutAuth,
+  stageWildcard,
+  staticCredentials,
+  // Who can invoke what (#5).
+  invokeUnmatched,
+  iamMethodUnreachable,
 ] as readonly Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

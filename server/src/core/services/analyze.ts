@@ -9,6 +9,9 @@ import { statementsOf, type StatementRef } from '../policy/statements';
 import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/define';
 import { RULES_BY_ID, rules as allRules } from '../rules';
 import ruleErrorRule from '../rules/internal/rule-error';
+import { applySuppressions } from './suppress';
+import type { IamCatalog } from '../data/catalog';
+import { accessFor } from '../access/workspace';
 
 /** The message id runRule reports a throwing rule under; analyze turns it into internal/rule-error. */
 const INTERNAL = '__internal';
@@ -21,6 +24,8 @@ export interface AnalyzeOptions extends AnalysisSettings {
    * `internal/rule-error`) and for embedders that want a subset; all rules when omitted.
    */
   readonly registry?: readonly Rule[];
+  /** IAM reference data for the rules that judge actions, resources and condition keys. */
+  readonly catalog?: IamCatalog;
 }
 
 export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Finding[] {
@@ -33,6 +38,15 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
   }
   if (doc.kinds.some((k) => k !== 'unknown')) {
     const shared = sharedContext(doc);
+    // Policies parsed out of JSON strings bring their own syntax findings.
+    for (const site of shared.policies()) {
+      for (const raw of site.syntaxFindings ?? []) {
+        const finding = configureRaw(raw, options);
+        if (finding) {
+          findings.push(finding);
+        }
+      }
+    }
     const ruleError = effectiveSeverity(ruleErrorRule, options);
     for (const rule of options.registry ?? allRules) {
       const configured = effectiveSeverity(rule, options);
@@ -41,37 +55,48 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
       }
       runRule(rule, doc, shared, options, (report) => {
         if (report.messageId !== INTERNAL) {
-          findings.push(toFinding(doc, rule, report, configured));
+          findings.push(toFinding(doc, rule, withoutSyntheticFix(report, shared), configured));
         } else if (ruleError !== 'off') {
           findings.push(ruleErrorFinding(report, ruleError));
         }
       });
     }
   }
-  return findings.sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+  // In-file suppressions (YAML comments, template Metadata) apply last, to configured findings.
+  return applySuppressions(doc, findings, options, locate);
 }
 
 /**
  * Fixes for one finding, found again by rule id and path: nothing is kept between the
  * analysis and the request, so the editor may ask at any later time on the same text.
  */
-export function quickFixes(doc: SourceDocument, request: FixRequest): Fix[] {
-  const rule = RULES_BY_ID.get(request.ruleId);
+export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pick<AnalyzeOptions, 'catalog'> = {}): Fix[] {
+  return fixableReports(doc, request.ruleId, options)
+    .filter(
+      (report) =>
+        report.root === request.root &&
+        samePath(report.path, request.path) &&
+        (request.messageId === undefined || request.messageId === report.messageId),
+    )
+    .flatMap((report) => report.fix());
+}
+
+/** Every report of one rule that has a fix, from one run of the rule ("fix all" needs them all). */
+export function fixableReports(doc: SourceDocument, ruleId: string, options: Pick<AnalyzeOptions, 'catalog'> = {}): (Report & { fix: () => Fix[] })[] {
+  const rule = RULES_BY_ID.get(ruleId);
   if (!rule || !rule.fixable || !appliesTo(rule, doc)) {
     return [];
   }
-  const fixes: Fix[] = [];
-  runRule(rule, doc, sharedContext(doc), {}, (report) => {
-    if (
-      report.fix &&
-      report.root === request.root &&
-      samePath(report.path, request.path) &&
-      (request.messageId === undefined || request.messageId === report.messageId)
-    ) {
-      fixes.push(...report.fix());
+  const reports: (Report & { fix: () => Fix[] })[] = [];
+  const shared = sharedContext(doc);
+  runRule(rule, doc, shared, { catalog: options.catalog }, (report) => {
+    const fix = withoutSyntheticFix(report, shared).fix;
+    if (fix) {
+      reports.push({ ...report, fix });
     }
   });
-  return fixes;
+  return reports;
 }
 
 interface SharedContext {
@@ -79,10 +104,24 @@ interface SharedContext {
   statements(): readonly StatementRef[];
 }
 
+/**
+ * A report inside a generated policy (a SAM policy template's statements) has no text of
+ * its own to edit: its nodes carry the template entry's offsets, so a fix would overwrite
+ * the wrong characters. Such reports keep their finding and lose their fix.
+ */
+function withoutSyntheticFix(report: Report, shared: SharedContext): Report {
+  if (!report.fix) {
+    return report;
+  }
+  const inside = shared
+    .policies()
+    .some((site) => site.synthetic === true && site.root === report.root && site.path.length <= report.path.length && site.path.every((seg, i) => seg === report.path[i]));
+  return inside ? { ...report, fix: undefined } : report;
+}
+
 function sharedContext(doc: SourceDocument): SharedContext {
-  let sites: PolicySite[] | undefined;
   let statements: StatementRef[] | undefined;
-  const policies = (): PolicySite[] => (sites ??= policySites(doc));
+  const policies = (): readonly PolicySite[] => policySites(doc);
   return {
     policies,
     statements: () => (statements ??= policies().flatMap(statementsOf)),
@@ -99,7 +138,14 @@ function runRule(
   // Reports are held until the rule returns: a rule that throws may have reported half
   // of a wrong answer, so its findings are replaced by the one internal finding.
   const reports: Report[] = [];
-  const ctx: RuleContext = { doc, policies: shared.policies, statements: shared.statements, report: (r) => reports.push(r) };
+  const ctx: RuleContext = {
+    doc,
+    policies: shared.policies,
+    statements: shared.statements,
+    report: (r) => reports.push(r),
+    catalog: options.catalog,
+    access: () => accessFor(doc, options.workspace),
+  };
   try {
     rule.check(ctx);
   } catch (error) {

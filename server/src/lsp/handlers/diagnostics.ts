@@ -5,11 +5,12 @@
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analyzer } from '../../core/index';
+import type { AccessWorkspace, Analyzer, SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 import { formatError } from '../runSafe';
 import type { SettingsSource } from './configuration';
+import type { ProjectConfigs } from './projectConfig';
 
 /**
  * Long enough to fold a burst of keystrokes (or a storm of notifications already queued)
@@ -31,6 +32,17 @@ export interface DiagnosticsDeps {
   readonly store: DocumentStore;
   readonly analyzer: Analyzer;
   readonly settings: SettingsSource;
+  /** Loads the IAM reference data a parsed document needs, before it is analysed. */
+  readonly prepare?: (parsed: SourceDocument) => Promise<void>;
+  /** The project configuration files; without it, the editor settings alone apply. */
+  readonly project?: ProjectConfigs;
+  /**
+   * The workspace a document is analysed in (the index, with this document's current
+   * parse), for rules that look across files; without it a document stands alone.
+   */
+  readonly workspaceFor?: (uri: string, parsed: SourceDocument) => AccessWorkspace | undefined;
+  /** Called when an open document closes, so the workspace falls back to the file on disk. */
+  readonly onClosed?: (uri: string) => void;
   readonly delayMs?: number;
 }
 
@@ -60,10 +72,21 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       return;
     }
     let diagnostics: Diagnostic[] = [];
-    if (config.enable) {
+    // A configuration file gets its own problems; other documents the configuration's scope.
+    const own = config.enable ? deps.project?.configDiagnostics(document) : undefined;
+    const scope = config.enable && !own ? (deps.project?.scopeFor(uri, config.rules) ?? { ignored: false, rules: config.rules }) : undefined;
+    if (own) {
+      diagnostics = own;
+    } else if (scope && !scope.ignored) {
       // Unrelated JSON and YAML parse to no roots, so this is cheap for them.
       const parsed = store.parse(document, config.maxFileSize);
-      const findings = analyzer.analyze(parsed, { rules: config.rules });
+      if (deps.prepare) {
+        await deps.prepare(parsed);
+        if (!current(uri, version)) {
+          return; // A newer edit arrived while the data loaded; its own run publishes.
+        }
+      }
+      const findings = analyzer.analyze(parsed, { rules: scope.rules, workspace: deps.workspaceFor?.(uri, parsed) });
       diagnostics = findings.map((finding) => toDiagnostic(document, finding));
     }
     // Analysis is synchronous today, but the check keeps the ordering guarantee (never
@@ -96,6 +119,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     closed(uri) {
       cancel(uri);
       store.forget(uri);
+      deps.onClosed?.(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     },
   };
