@@ -65,3 +65,30 @@ test('explain access names the statement that decides', () => {
   assert.match(explanation, /Allow by identity policy AWS::IAM::Role Caller \(Sid Invoke\)/);
   assert.match(explanation, /Decision: allowed/);
 });
+
+test('hover on a statement names the methods it grants that do not exist', () => {
+  const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}
+  GetPets:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: AWS_IAM}
+  Grant:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: execute-api:Invoke
+            Resource:
+              - !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/GET/
+              - !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/GET/cats
+`;
+  const doc = parse(text, 'yaml');
+  const matrix = accessMatrix([{ uri: 't.yaml', doc }]);
+  const hover = accessHover(matrix, 't.yaml', doc, text.indexOf('Effect: Allow') + 1);
+  assert.ok(hover);
+  assert.ok(hover.markdown.includes('/*/GET/cats'), hover.markdown);
+  assert.ok(!hover.markdown.includes('/*/GET/`'), 'the live grant is not stale');
+});

@@ -8,7 +8,8 @@ import { statementsOf } from '../policy/statements';
 import type { HoverResult, SourceDocument } from '../types';
 import { locate } from '../services/analyze';
 import { explainDecision, methodAt, methodLensTitle, principalAt, principalLensTitle, rowsForPrincipal, rowsVia, whatCanBeInvoked, whoCanInvoke } from './explain';
-import type { AccessMatrix } from './matrix';
+import type { AccessMatrix, AccessOptions } from './matrix';
+import { staleResources } from './stale';
 
 export { accessMatrix, type AccessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument, type PrincipalInfo } from './matrix';
 export { explainDecision } from './explain';
@@ -25,7 +26,13 @@ export interface AccessLens {
  * Hover for a position: on a method declaration, who can invoke it; on a statement, a
  * policy or a principal, what it can invoke.
  */
-export function accessHover(matrix: AccessMatrix, uri: string, doc: SourceDocument, offset: number): HoverResult | undefined {
+export function accessHover(
+  matrix: AccessMatrix,
+  uri: string,
+  doc: SourceDocument,
+  offset: number,
+  apis: NonNullable<AccessOptions['apis']> = {},
+): HoverResult | undefined {
   for (let rootIndex = 0; rootIndex < doc.roots.length; rootIndex++) {
     const root = doc.roots[rootIndex]!;
     // On a key, the hover is about the key's value (`GetPets:` is the method).
@@ -45,7 +52,8 @@ export function accessHover(matrix: AccessMatrix, uri: string, doc: SourceDocume
         .flatMap(statementsOf)
         .find((s) => samePath(s.path, prefix));
       if (statement) {
-        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix)));
+        const stale = staleResources(matrix, doc, uri, statement, apis).map((s) => s.value.text);
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix), stale));
       }
       const site = policySites(doc).find((s) => s.root === rootIndex && samePath(s.path, prefix));
       if (site && site.policyType === 'identity') {

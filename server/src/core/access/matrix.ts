@@ -28,6 +28,11 @@ export interface WorkspaceDocument {
 export interface AccessOptions {
   /** Literal API id → the template API it is: `{ "a1b2c3d4e5": { uri, logicalId } }`. */
   readonly apis?: Readonly<Record<string, { readonly uri: string; readonly logicalId: string }>>;
+  /**
+   * Compute rows only for the methods of documents this accepts (all methods are still
+   * listed). Rules analysing one document need only its own methods' rows.
+   */
+  readonly rowsFor?: (uri: string) => boolean;
 }
 
 export type PrincipalKind = 'role' | 'user' | 'function-role' | 'policy-file' | 'account' | 'anyone' | 'authorizer';
@@ -97,6 +102,9 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const rows: AccessRow[] = [];
   const policies = new Map<string, StatementRef[]>();
   for (const { uri, method, doc } of methods) {
+    if (options.rowsFor && !options.rowsFor(uri)) {
+      continue;
+    }
     const prefix = methodPrefix(symbols, uri, method);
     const apiKey = `${uri}\u0000${method.root}\u0000${method.api.id}`;
     let resourcePolicy = policies.get(apiKey);

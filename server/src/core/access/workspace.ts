@@ -14,6 +14,7 @@ export interface AccessWorkspace extends AccessOptions {
 }
 
 export interface DocumentAccess {
+  /** Every method and principal of the workspace; rows only for this document's methods. */
   readonly matrix: AccessMatrix;
   readonly self: string;
   readonly documents: readonly WorkspaceDocument[];
@@ -21,7 +22,8 @@ export interface DocumentAccess {
   readonly apis: NonNullable<AccessOptions['apis']>;
 }
 
-const matrices = new WeakMap<readonly WorkspaceDocument[], AccessMatrix>();
+/** Per workspace snapshot and document: the matrix with rows for that document's methods only. */
+const matrices = new WeakMap<readonly WorkspaceDocument[], Map<string, AccessMatrix>>();
 const solo = new WeakMap<SourceDocument, DocumentAccess>();
 
 export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | undefined): DocumentAccess {
@@ -34,10 +36,16 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
     }
     return access;
   }
-  let matrix = matrices.get(workspace.documents);
+  let bySelf = matrices.get(workspace.documents);
+  if (!bySelf) {
+    bySelf = new Map();
+    matrices.set(workspace.documents, bySelf);
+  }
+  let matrix = bySelf.get(workspace.self);
   if (!matrix) {
-    matrix = accessMatrix(workspace.documents, workspace);
-    matrices.set(workspace.documents, matrix);
+    const self = workspace.self;
+    matrix = accessMatrix(workspace.documents, { apis: workspace.apis, rowsFor: (uri) => uri === self });
+    bySelf.set(self, matrix);
   }
   return { matrix, self: workspace.self, documents: workspace.documents, apis: workspace.apis ?? {} };
 }

@@ -1,0 +1,53 @@
+/**
+ * Grants that match nothing: execute-api ARNs in a statement that name one API the
+ * workspace defines and cover none of its methods. Shared by the rule that reports them and
+ * the hover that lists them. Only an ARN naming one visible API is judged: a wildcard, or a
+ * literal API id the configuration does not tie to a template API, may be an API elsewhere.
+ */
+import { getProperty } from '../model/node';
+import type { StatementRef } from '../policy/statements';
+import { stringValues, type StringValue } from '../policy/values';
+import type { SourceDocument } from '../types';
+import { apiLogicalId, parseExecuteApiArn } from '../apigw/arn';
+import { methodsCovered, type AccessMatrix, type AccessOptions } from './matrix';
+
+export interface StaleResource {
+  readonly value: StringValue;
+  readonly api: string;
+}
+
+export function staleResources(
+  matrix: AccessMatrix,
+  doc: SourceDocument,
+  self: string,
+  statement: StatementRef,
+  apis: NonNullable<AccessOptions['apis']>,
+): StaleResource[] {
+  const actions = stringValues(doc, getProperty(statement.node, 'Action'), []).map((v) => v.text.toLowerCase());
+  if (!actions.some((a) => a.startsWith('execute-api:') || a === '*')) {
+    return [];
+  }
+  const out: StaleResource[] = [];
+  for (const value of stringValues(doc, getProperty(statement.node, 'Resource'), [...statement.path, 'Resource'])) {
+    const arn = parseExecuteApiArn(value.text);
+    if (!arn) {
+      continue;
+    }
+    const mapped = arn.apiId !== undefined ? apis[arn.apiId] : undefined;
+    const target = arn.shorthand
+      ? { uri: self, id: statement.site.owner }
+      : mapped
+        ? { uri: mapped.uri, id: mapped.logicalId }
+        : { uri: self, id: apiLogicalId(arn.apiId) };
+    const methods = matrix.methods.filter((m) => m.uri === target.uri && m.method.api.id === target.id);
+    if (!target.id || methods.length === 0) {
+      continue;
+    }
+    const apiId = target.id;
+    const covered = methodsCovered(matrix, value.text, self, arn.shorthand ? methods[0] : undefined).filter((c) => c.uri === target.uri && c.method.api.id === apiId);
+    if (covered.length === 0) {
+      out.push({ value, api: apiId });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * `gatewarden access`: the access matrix on the command line, across files, with the
+ * configuration's API-id map, as JSON rows.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { makeTempDir, removeDir, runCli, repoRoot } from './run';
+
+const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: pets}}
+  GetPets:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: AWS_IAM}
+  DeletePets:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: DELETE, AuthorizationType: AWS_IAM}
+  Prod: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, StageName: prod}}
+`;
+const READER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/*/GET/*' }] });
+
+interface Row {
+  principal: string;
+  principalKind: string;
+  api: string;
+  stage: string;
+  method: string;
+  path: string;
+  decision: string;
+  via: { file: string; line: number; sid?: string }[];
+}
+
+test('access --format json joins a standalone policy to a template API through the apis map', async () => {
+  const dir = makeTempDir({ 'api.yaml': TEMPLATE, 'policies/reader.json': READER, '.gatewarden.yaml': 'apis:\n  abc123: api.yaml#Api\n' });
+  try {
+    const { code, stdout, stderr } = await runCli(['access', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 0, stderr);
+    const rows = JSON.parse(stdout) as Row[];
+    assert.deepEqual(
+      rows.map((r) => [r.principal, r.principalKind, r.api, r.stage, r.method, r.path, r.decision, r.via.map((v) => `${v.file}:${v.line}#${v.sid ?? ''}`).join(',')]),
+      [[path.join('policies', 'reader.json'), 'policy-file', 'Api', 'prod', 'GET', '/', 'allow', `${path.join('policies', 'reader.json')}:1#Read`]],
+    );
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('access without the map does not tie a literal API id to a template', async () => {
+  const dir = makeTempDir({ 'api.yaml': TEMPLATE, 'reader.json': READER });
+  try {
+    const { code, stdout } = await runCli(['access', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout), []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('access: bad usage exits 2', async () => {
+  assert.equal((await runCli(['access', '--format', 'csv'])).code, 2);
+  assert.equal((await runCli(['access', path.join(repoRoot, 'no-such-folder')])).code, 2);
+});
+
+test('access over the corpus: the private payment API admits any principal only through its VPC endpoint', async () => {
+  const file = path.resolve(repoRoot, '..', 'shared', 'corpus', 'templates', 'ss__template.yaml');
+  const { code, stdout } = await runCli(['access', file, '--format', 'json']);
+  assert.equal(code, 0);
+  const rows = JSON.parse(stdout) as (Row & { conditionKeys: string[] })[];
+  assert.ok(rows.length > 0);
+  // Every principal of the template reaches POST /makePayment only on the aws:sourceVpce condition of the resource policy.
+  assert.deepEqual([...new Set(rows.map((r) => `${r.api} ${r.stage} ${r.method} ${r.path} ${r.decision} ${r.conditionKeys.join(',')}`))], ['PaymentApi Prod POST /makePayment conditional aws:sourceVpce']);
+});
