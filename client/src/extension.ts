@@ -25,7 +25,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'gatewarden' },
     outputChannelName: 'Gatewarden',
     // The server indexes the workspace for "who can invoke what" unless this is off.
-    initializationOptions: { index: vscode.workspace.getConfiguration('gatewarden').get<boolean>('index.enable', true) },
+    initializationOptions: {
+      index: vscode.workspace.getConfiguration('gatewarden').get<boolean>('index.enable', true),
+      indexExclude: vscode.workspace.getConfiguration('gatewarden').get<string[]>('index.exclude', []),
+    },
   };
   // The id 'gatewarden' makes the client honour the `gatewarden.trace.server` setting.
   client = new LanguageClient('gatewarden', 'Gatewarden', serverOptions, clientOptions);

@@ -50,6 +50,7 @@ export function startServer(connection: Connection): void {
   const project = createProjectConfigs(connection, (uri) => store.documents.get(uri) !== undefined);
   let folders: string[] = [];
   let indexEnabled = true;
+  let indexExclude: string[] = [];
   // Who can invoke what needs every template and policy of the workspace, not just the open ones.
   const access: AccessFeature = createAccessFeature(connection, analyzer, async (uri) => (await parsedDocument(uri))?.parsed);
 
@@ -77,7 +78,9 @@ export function startServer(connection: Connection): void {
     snippetEdits = (params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
     snippetCompletions = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     folders = workspaceFolders(params);
-    indexEnabled = (params.initializationOptions as { index?: boolean } | undefined)?.index !== false;
+    const init = params.initializationOptions as { index?: boolean; indexExclude?: unknown } | undefined;
+    indexEnabled = init?.index !== false;
+    indexExclude = Array.isArray(init?.indexExclude) ? init.indexExclude.filter((g): g is string => typeof g === 'string') : [];
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
@@ -97,7 +100,7 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
     }
     if (indexEnabled && folders.length > 0) {
-      access.start(folders).then(
+      access.start(folders, indexExclude).then(
         () => diagnostics?.revalidateAll(),
         (error: unknown) => connection.console.error(formatError('Indexing the workspace failed', error)),
       );

@@ -12,6 +12,7 @@ import type { Analyzer, SourceDocument } from '../core/index';
 import { formatFor } from '../core/index';
 import { apiInventory } from '../core/apigw/inventory';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from '../core/access/matrix';
+import { compilePathGlobs } from '../config/glob';
 
 const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
 /** Files larger than this are not indexed (the editor still analyses them when opened). */
@@ -30,8 +31,12 @@ export interface IndexProgress {
 }
 
 export interface WorkspaceIndex {
-  /** Walks the folders and indexes what changed since the last walk. */
-  refresh(folders: readonly string[], progress?: IndexProgress): Promise<number>;
+  /**
+   * Walks the folders and indexes what changed since the last walk. `exclude` holds
+   * gitignore-style globs relative to each folder (node_modules and hidden folders are
+   * always skipped).
+   */
+  refresh(folders: readonly string[], progress?: IndexProgress, exclude?: readonly string[]): Promise<number>;
   /** A file was created or changed on disk. */
   fileChanged(uri: string): void;
   fileDeleted(uri: string): void;
@@ -99,10 +104,11 @@ export function createWorkspaceIndex(analyzer: Analyzer): WorkspaceIndex {
   };
 
   return {
-    async refresh(folders, progress) {
+    async refresh(folders, progress, exclude = []) {
       const found: string[] = [];
+      const excluded = compilePathGlobs(exclude);
       for (const folder of folders) {
-        walk(folder, found);
+        walk(folder, found, (full) => excluded(path.relative(folder, full).split(path.sep).join('/')));
       }
       const seen = new Set<string>();
       let touched = false;
@@ -199,8 +205,8 @@ export function createWorkspaceIndex(analyzer: Analyzer): WorkspaceIndex {
   };
 }
 
-/** Collects candidate files under a folder, skipping node_modules and hidden folders, not following links. */
-function walk(dir: string, out: string[], depth = 0): void {
+/** Collects candidate files under a folder, skipping node_modules, hidden folders and excluded paths, not following links. */
+function walk(dir: string, out: string[], excluded: (full: string) => boolean, depth = 0): void {
   if (depth > 32) {
     return;
   }
@@ -212,9 +218,12 @@ function walk(dir: string, out: string[], depth = 0): void {
   }
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, e.name);
+    if (excluded(full)) {
+      continue;
+    }
     if (e.isDirectory()) {
       if (e.name !== 'node_modules' && !e.name.startsWith('.')) {
-        walk(full, out, depth + 1);
+        walk(full, out, excluded, depth + 1);
       }
     } else if (e.isFile() && EXTENSIONS.has(path.extname(e.name).toLowerCase())) {
       out.push(full);

@@ -20,8 +20,8 @@ import { AccessRequests, type AccessTarget, type ExplainOptions } from '../../..
 
 export interface AccessFeature {
   readonly index: WorkspaceIndex;
-  /** Indexes the workspace folders, showing progress. */
-  start(folders: readonly string[]): Promise<void>;
+  /** Indexes the workspace folders, showing progress; `exclude` globs are relative to each folder. */
+  start(folders: readonly string[], exclude?: readonly string[]): Promise<void>;
   /** The workspace a document is analysed in. */
   workspaceFor(uri: string): AccessWorkspace;
   hover(document: TextDocument, parsed: SourceDocument, offset: number): Hover | null;
@@ -57,15 +57,17 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
 
   const feature: AccessFeature = {
     index,
-    async start(next) {
+    async start(next, exclude = []) {
       folders = next;
       configs.clear();
       index.setOptions({ apis: apis() });
       const progress = await connection.window.createWorkDoneProgress();
       progress.begin('Gatewarden: indexing templates and policies', 0, undefined, true);
-      const count = await index.refresh(folders, {
-        report: (done, total) => progress.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done}/${total} files`),
-      });
+      const count = await index.refresh(
+        folders,
+        { report: (done, total) => progress.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done}/${total} files`) },
+        exclude,
+      );
       progress.done();
       connection.console.info(`Gatewarden indexed ${count} templates, OpenAPI files and policies.`);
     },
@@ -75,7 +77,7 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
     hover(document, parsed, offset) {
       const uri = normalizeUri(document.uri);
       index.setOpen(uri, parsed);
-      const result = accessHover(index.matrix(), uri, parsed, offset);
+      const result = accessHover(index.matrix(), uri, parsed, offset, apis());
       return result ? { contents: { kind: 'markdown', value: result.markdown }, range: range(document, result.offset, result.length) } : null;
     },
     lenses(document, parsed) {
