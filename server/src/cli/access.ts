@@ -5,14 +5,13 @@
  * statement speaks of the pair (or the method needs no IAM at all); everything else is
  * implicitly denied.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, formatFor, type SourceDocument } from '../core/index';
+import type { SourceDocument } from '../core/index';
 import { apiInventory } from '../core/apigw/inventory';
 import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../core/access/matrix';
 import { locate } from '../core/services/analyze';
-import { collectFiles } from './files';
+import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
 import { createConfigResolver } from '../config/load';
 
 export interface AccessRowJson {
@@ -28,10 +27,7 @@ export interface AccessRowJson {
   readonly via: readonly { readonly file: string; readonly line: number; readonly effect: string; readonly policy: string; readonly origin: string; readonly sid?: string }[];
 }
 
-export interface AccessIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd: string;
+export interface AccessIo extends ReportIo {
   /** The API-id map from the configuration, if any. */
   readonly apis?: AccessOptions['apis'];
 }
@@ -39,35 +35,16 @@ export interface AccessIo {
 export const ACCESS_USAGE = 'Usage: gatewarden access [paths...] [--format text|json]';
 
 export function runAccess(argv: readonly string[], io: AccessIo): number {
-  let format: 'text' | 'json' = 'text';
-  const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice('--format='.length) : argv[++i];
-      if (value !== 'text' && value !== 'json') {
-        io.stderr(`gatewarden: --format takes text or json\n${ACCESS_USAGE}\n`);
-        return 2;
-      }
-      format = value;
-    } else if (arg.startsWith('-')) {
-      io.stderr(`gatewarden: unknown option ${arg}\n${ACCESS_USAGE}\n`);
-      return 2;
-    } else {
-      paths.push(arg);
-    }
-  }
-  const { files, missing } = collectFiles(paths.length > 0 ? paths : ['.'], io.cwd);
-  if (missing.length > 0) {
-    missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${m}\n`));
+  const args = reportArgs(argv, ACCESS_USAGE, io);
+  if (!args) {
     return 2;
   }
+  const { files, format } = args;
   const rows = accessRows(files, io.cwd, io.apis);
   io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
   return 0;
 }
 
-const analyzer = createAnalyzer();
 
 /** Reads, parses and indexes the files, then computes the matrix. */
 export function accessRows(files: readonly string[], cwd: string, apis?: AccessOptions['apis']): AccessRowJson[] {
@@ -110,19 +87,7 @@ export function accessRows(files: readonly string[], cwd: string, apis?: AccessO
   }));
 }
 
-function parseFile(file: string): { doc: SourceDocument; text: string } | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    return { doc: analyzer.parse(text, { format: formatFor(file, text), assumeRelevant: true }), text };
-  } catch {
-    return undefined;
-  }
-}
 
-function relativeTo(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
 
 function renderText(rows: readonly AccessRowJson[]): string {
   if (rows.length === 0) {

@@ -4,14 +4,13 @@
  * be checked on its own. Definitions in local files (SAM DefinitionUri, BodyS3Location,
  * AWS::Include) are read from next to the template.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, formatFor, type SourceDocument } from '../core/index';
+import type { SourceDocument } from '../core/index';
 import { apiInventory } from '../core/apigw/inventory';
 import type { ApiMethod } from '../core/apigw/types';
 import { locate } from '../core/services/analyze';
-import { collectFiles } from './files';
+import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
 
 export interface MethodRow {
   readonly file: string;
@@ -29,54 +28,23 @@ export interface MethodRow {
   readonly range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
-export interface MethodsIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd: string;
-}
+export type MethodsIo = ReportIo;
 
 export const METHODS_USAGE = 'Usage: gatewarden methods [paths...] [--format text|json]';
 
 /** Runs the methods command; returns the exit code (0, or 2 for bad usage). */
 export function runMethods(argv: readonly string[], io: MethodsIo): number {
-  let format: 'text' | 'json' = 'text';
-  const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice('--format='.length) : argv[++i];
-      if (value !== 'text' && value !== 'json') {
-        io.stderr(`gatewarden: --format takes text or json\n${METHODS_USAGE}\n`);
-        return 2;
-      }
-      format = value;
-    } else if (arg.startsWith('-')) {
-      io.stderr(`gatewarden: unknown option ${arg}\n${METHODS_USAGE}\n`);
-      return 2;
-    } else {
-      paths.push(arg);
-    }
-  }
-  const { files, missing } = collectFiles(paths.length > 0 ? paths : ['.'], io.cwd);
-  if (missing.length > 0) {
-    missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${m}\n`));
+  const args = reportArgs(argv, METHODS_USAGE, io);
+  if (!args) {
     return 2;
   }
+  const { files, format } = args;
   const rows = files.flatMap((file) => methodRows(file, io.cwd));
   io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
   return 0;
 }
 
-const analyzer = createAnalyzer();
 
-function parseFile(file: string): { doc: SourceDocument; text: string } | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    return { doc: analyzer.parse(text, { format: formatFor(file, text), assumeRelevant: true }), text };
-  } catch {
-    return undefined;
-  }
-}
 
 /** The methods one file defines, with included definitions read from beside it. */
 export function methodRows(file: string, cwd: string): MethodRow[] {
@@ -123,10 +91,6 @@ function toRow(m: ApiMethod, file: string, source: { doc: SourceDocument; text: 
   };
 }
 
-function relativeTo(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
 
 function renderText(rows: readonly MethodRow[]): string {
   if (rows.length === 0) {

@@ -1,0 +1,63 @@
+/**
+ * What `gatewarden methods` and `gatewarden access` share: their arguments (paths and
+ * `--format text|json`), the files they read, and how paths are shown.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createAnalyzer, formatFor, type SourceDocument } from '../core/index';
+import { collectFiles } from './files';
+
+export interface ReportIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+/**
+ * Parses `[paths...] [--format text|json]` and collects the files. Returns undefined after
+ * printing the problem (the caller exits 2). Without paths, the current folder.
+ */
+export function reportArgs(argv: readonly string[], usage: string, io: ReportIo): { files: readonly string[]; format: 'text' | 'json' } | undefined {
+  let format: 'text' | 'json' = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice('--format='.length) : argv[++i];
+      if (value !== 'text' && value !== 'json') {
+        io.stderr(`gatewarden: --format takes text or json\n${usage}\n`);
+        return undefined;
+      }
+      format = value;
+    } else if (arg.startsWith('-')) {
+      io.stderr(`gatewarden: unknown option ${arg}\n${usage}\n`);
+      return undefined;
+    } else {
+      paths.push(arg);
+    }
+  }
+  const { files, missing } = collectFiles(paths.length > 0 ? paths : ['.'], io.cwd);
+  if (missing.length > 0) {
+    missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${m}\n`));
+    return undefined;
+  }
+  return { files, format };
+}
+
+const analyzer = createAnalyzer();
+
+/** Reads and parses a file (BOM stripped); undefined when it cannot be read. */
+export function parseFile(file: string): { doc: SourceDocument; text: string } | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    return { doc: analyzer.parse(text, { format: formatFor(file, text), assumeRelevant: true }), text };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path relative to `cwd` when under it, else as given. */
+export function relativeTo(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
