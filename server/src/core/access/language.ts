@@ -4,11 +4,11 @@
  * characters other than `/`), `{proxy+}` (one or more of anything), and opaque symbols for
  * values only deployment knows (`${AWS::Region}`, the API id `${MyApi}`). The pattern is a
  * glob (`*` any run, `?` one character). Both become automata and one breadth-first walk
- * over their product answers both questions at once: a reachable pair where the method's
- * automaton accepts and the pattern's accepts means "some"; one where the method's accepts
- * and the pattern's does not means "not all". The pattern side is determinised on the fly
- * (sets of glob positions), the method side stays nondeterministic, so the work is bounded
- * by (method states × pattern states reached) × alphabet classes, with no backtracking.
+ * over their product answers both questions at once: the set of pattern states the method's
+ * strings can end in; an accepting one means "some", a non-accepting one "not all". The
+ * pattern is determinised lazily (sets of glob positions) and its transitions are kept, so
+ * the work is linear in the method's text plus the pattern states parameters reach, with no
+ * backtracking.
  */
 
 /** One piece of a method's ARN language. */
@@ -62,57 +62,6 @@ export class SymbolTable {
   }
 }
 
-interface MethodNfa {
-  /** Per state: transitions as [class test, target]. */
-  readonly step: ((c: string) => number[])[];
-  /** Per state: the one character a literal state accepts (others accept classes). */
-  readonly literal: (string | undefined)[];
-  readonly epsilon: number[][];
-  readonly accept: number;
-}
-
-/** Builds the method's automaton; states are 2 per piece (before it, inside a run). */
-function methodNfa(pieces: readonly Piece[]): MethodNfa {
-  const chars: { test: (c: string) => boolean; loop: boolean; literal?: string }[] = [];
-  for (const piece of pieces) {
-    if (piece.kind === 'text') {
-      for (const ch of piece.text) {
-        chars.push({ test: (c) => c === ch, loop: false, literal: ch });
-      }
-    } else {
-      const test = piece.kind === 'segment' ? (c: string): boolean => c !== '/' : (): boolean => true;
-      // One required character, then any number more: "x+" as "x x*".
-      chars.push({ test, loop: false });
-      chars.push({ test, loop: true });
-    }
-  }
-  const n = chars.length;
-  const step: ((c: string) => number[])[] = [];
-  const epsilon: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const { test, loop } = chars[i]!;
-    step.push(loop ? (c) => (test(c) ? [i] : []) : (c) => (test(c) ? [i + 1] : []));
-    epsilon.push(loop ? [i + 1] : []);
-  }
-  step.push(() => []);
-  epsilon.push([]);
-  return { step, epsilon, accept: n, literal: [...chars.map((c) => c.literal), undefined] };
-}
-
-function closure(nfa: MethodNfa, states: Iterable<number>): number[] {
-  const seen = new Set<number>();
-  const stack = [...states];
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    if (seen.has(s)) {
-      continue;
-    }
-    seen.add(s);
-    stack.push(...nfa.epsilon[s]!);
-  }
-  return [...seen];
-}
-
 /** Glob positions reachable after epsilon moves (a `*` may match nothing). */
 function globClosure(pattern: string, positions: Iterable<number>): number[] {
   const out = new Set<number>();
@@ -153,27 +102,11 @@ export function coverage(pattern: string, pieces: readonly Piece[]): CoverageRes
   if (literalEndsDisagree(pattern, pieces)) {
     return NONE;
   }
-  const key = `${pattern}\u0001${piecesKey(pieces)}`;
-  const cached = cache.get(key);
-  if (cached) {
-    return cached;
-  }
-  const result = coverageUncached(pattern, pieces);
-  if (cache.size >= CACHE_LIMIT) {
-    cache.clear();
-  }
-  cache.set(key, result);
-  return result;
+  // The pattern's automaton keeps its transitions, so asking again is cheap: no result cache.
+  return coverageUncached(pattern, pieces);
 }
 
 const NONE: CoverageResult = { coverage: 'none', approximate: false };
-const CACHE_LIMIT = 100_000;
-/** Workspaces ask the same pattern about the same method again and again (every principal, every edit). */
-const cache = new Map<string, CoverageResult>();
-
-function piecesKey(pieces: readonly Piece[]): string {
-  return pieces.map((p) => (p.kind === 'text' ? `t${p.text}` : p.kind === 'segment' ? '\u0002' : '\u0003')).join('\u0004');
-}
 
 /**
  * Most patterns are about other APIs or other paths: when the literal text before the
@@ -212,63 +145,143 @@ function literalEndsDisagree(pattern: string, pieces: readonly Piece[]): boolean
 }
 
 function coverageUncached(pattern: string, pieces: readonly Piece[]): CoverageResult {
-  const nfa = methodNfa(pieces);
-  // The alphabet classes that matter: every literal character on either side, '/', and
-  // one character that appears on neither (standing for all the others).
-  const alphabet = new Set<string>(['/', '\u0000']);
+  const automaton = automatonFor(pattern);
+  // The set of pattern states the method's strings can lead to, piece by piece: literal
+  // text moves every state deterministically; a parameter moves each state to everything
+  // one or more allowed characters can reach.
+  let states = new Set<number>([automaton.start]);
   for (const piece of pieces) {
-    if (piece.kind === 'text') {
-      for (const ch of piece.text) {
-        alphabet.add(ch);
+    const next = new Set<number>();
+    for (const state of states) {
+      if (piece.kind === 'text') {
+        next.add(automaton.stepText(state, piece.text));
+      } else {
+        for (const t of automaton.afterParameter(state, piece.kind === 'segment')) {
+          next.add(t);
+        }
       }
     }
-  }
-  for (const ch of pattern) {
-    if (ch !== '*' && ch !== '?') {
-      alphabet.add(ch);
-    }
-  }
-  const letters = [...alphabet];
-  const start = { m: closure(nfa, [0]), p: globClosure(pattern, [0]) };
-  const seen = new Set<string>();
-  const queue: { m: number; p: number[] }[] = start.m.map((m) => ({ m, p: start.p }));
-  let some = false;
-  let notAll = false;
-  let budget = STATE_BUDGET;
-  while (queue.length > 0) {
-    const { m, p } = queue.pop()!;
-    const key = `${m}|${p.join(',')}`;
-    if (seen.has(key)) {
-      continue;
-    }
-    seen.add(key);
-    if (--budget <= 0) {
+    states = next;
+    if (states.size > STATE_BUDGET) {
       return { coverage: 'some', approximate: true };
     }
-    if (m === nfa.accept) {
-      if (p.includes(pattern.length)) {
-        some = true;
-      } else {
-        notAll = true;
-      }
-      if (some && notAll) {
-        return { coverage: 'some', approximate: false };
-      }
-    }
-    // A literal state moves on its one character only; only parameter states try them all.
-    const literal = nfa.literal[m];
-    for (const c of literal !== undefined ? [literal] : letters) {
-      const targets = nfa.step[m]!(c);
-      if (targets.length === 0) {
-        continue;
-      }
-      const nextP = globStep(pattern, p, c);
-      for (const t of closure(nfa, targets)) {
-        queue.push({ m: t, p: nextP });
-      }
+  }
+  let some = false;
+  let notAll = false;
+  for (const state of states) {
+    if (automaton.accepting(state)) {
+      some = true;
+    } else {
+      notAll = true;
     }
   }
   return { coverage: some ? (notAll ? 'some' : 'all') : 'none', approximate: false };
+}
+
+/**
+ * A glob's deterministic automaton, built lazily: a state is a set of glob positions
+ * (numbered on first sight), transitions are computed once and kept. Every method a pattern
+ * is asked about reuses what earlier ones built, so shared ARN prefixes cost almost nothing.
+ */
+class GlobAutomaton {
+  readonly start: number;
+  private readonly sets: number[][] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly chars = new Map<string, number>();
+  private readonly texts = new Map<string, number>();
+  private readonly params = new Map<string, number[]>();
+  /** Characters the pattern names, '/', and one standing for every other character. */
+  private readonly letters: string[];
+
+  constructor(private readonly pattern: string) {
+    const alphabet = new Set<string>(['/', '\u0000']);
+    for (const ch of pattern) {
+      if (ch !== '*' && ch !== '?') {
+        alphabet.add(ch);
+      }
+    }
+    this.letters = [...alphabet];
+    this.start = this.id(globClosure(pattern, [0]));
+  }
+
+  accepting(state: number): boolean {
+    return this.sets[state]!.includes(this.pattern.length);
+  }
+
+  stepChar(state: number, c: string): number {
+    const key = `${state}\u0000${c}`;
+    let next = this.chars.get(key);
+    if (next === undefined) {
+      next = this.id(globStep(this.pattern, this.sets[state]!, c));
+      this.chars.set(key, next);
+    }
+    return next;
+  }
+
+  stepText(state: number, text: string): number {
+    const key = `${state}\u0000${text}`;
+    let next = this.texts.get(key);
+    if (next === undefined) {
+      next = state;
+      for (const ch of text) {
+        next = this.stepChar(next, ch);
+      }
+      this.texts.set(key, next);
+    }
+    return next;
+  }
+
+  /** States reachable by one or more characters (other than '/' for a one-segment parameter). */
+  afterParameter(state: number, segment: boolean): number[] {
+    const key = `${state}\u0000${segment ? 's' : 'g'}`;
+    let reached = this.params.get(key);
+    if (!reached) {
+      const letters = segment ? this.letters.filter((c) => c !== '/') : this.letters;
+      const found = new Set<number>();
+      let frontier = [state];
+      while (frontier.length > 0) {
+        const next: number[] = [];
+        for (const s of frontier) {
+          for (const c of letters) {
+            const t = this.stepChar(s, c);
+            if (!found.has(t)) {
+              found.add(t);
+              next.push(t);
+            }
+          }
+        }
+        frontier = next;
+      }
+      reached = [...found];
+      this.params.set(key, reached);
+    }
+    return reached;
+  }
+
+  private id(positions: number[]): number {
+    const key = positions.join(',');
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(positions);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+const automata = new Map<string, GlobAutomaton>();
+
+function automatonFor(pattern: string): GlobAutomaton {
+  let automaton = automata.get(pattern);
+  if (!automaton) {
+    if (automata.size >= 10_000) {
+      automata.clear();
+    }
+    automaton = new GlobAutomaton(pattern);
+    automata.set(pattern, automaton);
+  }
+  return automaton;
 }
 
 /**

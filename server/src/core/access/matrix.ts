@@ -144,14 +144,24 @@ export function methodPrefix(symbols: SymbolTable, uri: string, method: ApiMetho
  * coverage over the method's stages and verbs. `owner` is the API a resource policy's
  * `execute-api:/…` shorthand stands for.
  */
-export function methodsCovered(matrix: AccessMatrix, pattern: string, file: string, owner?: { uri: string; method: ApiMethod }): { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] {
+export function methodsCovered(
+  matrix: AccessMatrix,
+  pattern: string,
+  file: string,
+  owner?: { uri: string; method: ApiMethod },
+  only?: (ref: { uri: string; method: ApiMethod }) => boolean,
+): { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] {
   const out: { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] = [];
   let encoded = matrix.symbols.encode(pattern, file);
   if (pattern.startsWith('execute-api:/') && owner) {
     encoded = methodPrefix(matrix.symbols, owner.uri, owner.method) + matrix.symbols.encode(pattern.slice('execute-api:/'.length), file);
   }
   encoded = matrix.mapPattern(encoded);
-  for (const { uri, method } of matrix.methods) {
+  for (const ref of matrix.methods) {
+    if (only && !only(ref)) {
+      continue;
+    }
+    const { uri, method } = ref;
     const prefix = methodPrefix(matrix.symbols, uri, method);
     const results = (method.api.stages.length > 0 ? method.api.stages : ['*']).flatMap((stage) =>
       (method.verbs.length > 0 ? method.verbs : [method.method]).map((verb) => coverage(encoded, methodPieces(prefix, stage, verb, method.path)).coverage),

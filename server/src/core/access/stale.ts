@@ -44,7 +44,7 @@ export function staleResources(
       continue;
     }
     const apiId = target.id;
-    const covered = methodsCovered(matrix, value.text, self, arn.shorthand ? methods[0] : undefined).filter((c) => c.uri === target.uri && c.method.api.id === apiId);
+    const covered = methodsCovered(matrix, value.text, self, arn.shorthand ? methods[0] : undefined, (m) => m.uri === target.uri && m.method.api.id === apiId);
     if (covered.length === 0) {
       out.push({ value, api: apiId });
     }
