@@ -11,6 +11,7 @@
 import { asList, getProperty, scalarText, type Path } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
+import { stringValues } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { templateModel, resourcesOfType } from '../template/model';
 import { apiInventory } from '../apigw/inventory';
@@ -99,6 +100,20 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       p.identity.flatMap(({ uri: pUri, doc, site }) => statementsOf(site).filter((s) => actionMatches(s.node, INVOKE, { doc })).map((s) => ({ s, uri: pUri, doc }))),
     ]),
   );
+  // Which API each principal's grants can name: most name one API by its placeholder, so a
+  // method need only be checked against the principals that name its API or use a wildcard.
+  const byApi = new Map<string, PrincipalInfo[]>();
+  const anyApi: PrincipalInfo[] = [];
+  for (const [principal, statements] of relevant) {
+    const named = apisNamed(statements, symbols, mapPattern);
+    if (named === 'any') {
+      anyApi.push(principal);
+    } else {
+      for (const api of named) {
+        byApi.set(api, [...(byApi.get(api) ?? []), principal]);
+      }
+    }
+  }
   const rows: AccessRow[] = [];
   const policies = new Map<string, StatementRef[]>();
   for (const { uri, method, doc } of methods) {
@@ -119,7 +134,9 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
         rows.push(...nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope));
         continue;
       }
-      for (const principal of principals) {
+      // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
+      const candidates = resourcePolicy.length > 0 ? principals : [...(byApi.get(apiSymbolOf(prefix)) ?? []), ...anyApi];
+      for (const principal of candidates) {
         const own = relevant.get(principal) ?? [];
         if (own.length === 0 && resourcePolicy.length === 0) {
           continue;
@@ -132,6 +149,43 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
   }
   return { symbols, mapPattern, principals, methods: methods.map(({ uri, method }) => ({ uri, method })), rows };
+}
+
+/** The API part of an encoded method prefix: `…:{account}:{api}/` → `{api}`. */
+function apiSymbolOf(prefix: string): string {
+  return prefix.slice(prefix.lastIndexOf(':') + 1, -1);
+}
+
+/**
+ * The API symbols a principal's relevant statements can name: each resource pattern whose
+ * literal start already fixes the API id names that API; anything else (a wildcard before or
+ * in the API id, NotResource, no Resource) may name any API.
+ */
+function apisNamed(statements: readonly { s: StatementRef; uri: string; doc: SourceDocument }[], symbols: SymbolTable, mapPattern: (p: string) => string): Set<string> | 'any' {
+  const named = new Set<string>();
+  for (const { s, uri, doc } of statements) {
+    const resource = getProperty(s.node, 'Resource');
+    if (!resource || getProperty(s.node, 'NotResource')) {
+      return 'any';
+    }
+    for (const value of stringValues(doc, resource, [])) {
+      const encoded = mapPattern(symbols.encode(value.text, uri));
+      const wild = encoded.search(/[*?]/);
+      const head = wild === -1 ? encoded : encoded.slice(0, wild);
+      const m = /^arn:[^:]*:execute-api:[^:]*:[^:]*:([^/]*)\//.exec(head);
+      if (!m) {
+        // Another service named literally (`arn:aws:s3:…`) can name no API; anything else
+        // (`*`, a wildcard before or inside the API id) may name any.
+        const service = /^arn:[^:*?]*:([^:*?]*):/.exec(encoded);
+        if (service && service[1] !== 'execute-api') {
+          continue;
+        }
+        return 'any';
+      }
+      named.add(m[1]!);
+    }
+  }
+  return named;
 }
 
 /** The encoded ARN prefix (up to the stage) of a method's API. */
