@@ -153,8 +153,16 @@ function tokensOfTemplate(template: string): GlobToken[] {
 
 /** A policy's resource pattern as tokens; `${…}` (a variable or an unknown part) is a star. */
 export function tokensOfResource(resource: string): GlobToken[] {
-  return globTokens(resource.replace(PLACEHOLDER, '*'));
+  // Callers match one resource against each ARN format of a service in turn: remembering
+  // the last one keeps a long resource (a 1 MB line) from being tokenised once per format.
+  if (lastResource !== resource) {
+    lastResource = resource;
+    lastTokens = globTokens(resource.replace(PLACEHOLDER, '*'));
+  }
+  return lastTokens;
 }
+let lastResource: string | undefined;
+let lastTokens: GlobToken[] = [];
 
 /**
  * Whether a policy resource pattern can name a resource of the type the template describes,

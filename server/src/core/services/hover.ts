@@ -4,7 +4,7 @@
  * condition keys and ARNs are explained from AWS's reference (hover-iam.ts); and where a
  * finding sits, its rule's summary and docs link follow.
  */
-import type { HoverResult, SourceDocument } from '../types';
+import type { Finding, HoverResult, SourceDocument } from '../types';
 import { nodeAtOffset, pathOf, propertyKeyAtOffset, type PropertyNode } from '../model/node';
 import { parseOperator } from '../policy/operators';
 import { policySites } from '../policy/sites';
@@ -75,9 +75,33 @@ function explainAt(doc: SourceDocument, offset: number, options: AnalyzeOptions)
   return undefined;
 }
 
+/**
+ * The last analysis of each parsed document, for hovers: without it every hover analysed
+ * the whole document again (about 200 ms a hover on a 10,000-line SAM template). The key
+ * is everything that changes the findings: the settings, the catalog and its revision (it
+ * grows as services load), and the workspace, whose `documents` array is a new object
+ * whenever any document in it changes. A custom registry is never cached.
+ */
+const lastAnalysis = new WeakMap<SourceDocument, { readonly key: string; readonly options: AnalyzeOptions; readonly findings: Finding[] }>();
+
+function analyzeOnce(doc: SourceDocument, options: AnalyzeOptions): Finding[] {
+  if (options.registry) {
+    return analyze(doc, options);
+  }
+  const { workspace } = options;
+  const key = JSON.stringify([options.rules ?? null, options.experimental ?? false, options.catalog?.revision() ?? -1, workspace?.self ?? null, workspace?.apis ?? null]);
+  const hit = lastAnalysis.get(doc);
+  if (hit && hit.key === key && hit.options.catalog === options.catalog && hit.options.workspace?.documents === workspace?.documents) {
+    return hit.findings;
+  }
+  const findings = analyze(doc, options);
+  lastAnalysis.set(doc, { key, options, findings });
+  return findings;
+}
+
 /** The summaries of the rules whose findings cover the offset, each once, with a docs link. */
 function findingsAt(doc: SourceDocument, offset: number, options: AnalyzeOptions): HoverResult | undefined {
-  const here = analyze(doc, options).filter((f) => f.offset <= offset && offset <= f.offset + f.length);
+  const here = analyzeOnce(doc, options).filter((f) => f.offset <= offset && offset <= f.offset + f.length);
   if (here.length === 0) {
     return undefined;
   }

@@ -172,13 +172,17 @@ export function globTokens(pattern: string): GlobToken[] {
  */
 export function globsIntersect(a: readonly GlobToken[], b: readonly GlobToken[], options: GlobOptions = {}): boolean {
   const width = b.length + 1;
-  const seen = new Uint8Array((a.length + 1) * width);
+  // Visited pairs as a bit set: a long resource against an ARN template makes a large
+  // product (a 1 MB resource × a 50-token template is 50 M pairs), and a byte per pair
+  // allocated and cleared 50 MB per call; a bit per pair is an eighth of that.
+  const seen = new Uint32Array(Math.ceil(((a.length + 1) * width) / 32));
   const stack: number[] = [0];
   seen[0] = 1;
   const visit = (i: number, j: number): void => {
     const k = i * width + j;
-    if (!seen[k]) {
-      seen[k] = 1;
+    const bit = 1 << (k & 31);
+    if ((seen[k >>> 5]! & bit) === 0) {
+      seen[k >>> 5]! |= bit;
       stack.push(k);
     }
   };
