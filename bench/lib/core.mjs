@@ -18,6 +18,7 @@ export function loadCore() {
         export { apiInventory } from './server/src/core/apigw/inventory';
         export { accessMatrix } from './server/src/core/access/matrix';
         export { accessHover, accessLenses } from './server/src/core/access/index';
+        export { loadCatalogSync, loadServicesSync } from './server/src/node/iam-data';
       `,
       resolveDir: root,
       loader: 'ts',

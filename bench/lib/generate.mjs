@@ -3,7 +3,8 @@ import { seeded } from './core.mjs';
 
 /**
  * A SAM template with `functions` functions sharing `routes` Api events across two APIs,
- * `roles` IAM roles granting execute-api:Invoke on parts of them; about 50 lines per function.
+ * `roles` IAM roles granting execute-api:Invoke on parts of them; about 50 lines per
+ * function, about 10,000 lines with the defaults.
  */
 export function samTemplate({ functions = 200, routes = 400, roles = 100, seed = 1 } = {}) {
   const random = seeded(seed);
@@ -13,9 +14,11 @@ export function samTemplate({ functions = 200, routes = 400, roles = 100, seed =
   }
   const verbs = ['get', 'post', 'put', 'delete'];
   for (let f = 0; f < functions; f++) {
-    lines.push(`  Fn${f}:`, '    Type: AWS::Serverless::Function', '    Properties:', `      Handler: src/fn${f}.handler`, '      CodeUri: .', '      MemorySize: 256');
-    lines.push('      Environment:', '        Variables:', `          TABLE: !Ref Table${f % 10}`, `          STAGE: prod`);
+    lines.push(`  Fn${f}:`, '    Type: AWS::Serverless::Function', '    Properties:', `      Handler: src/fn${f}.handler`, '      CodeUri: .', '      MemorySize: 256', '      Timeout: 15');
+    lines.push(`      Description: Function ${f} of the generated bench template`, '      Architectures: [arm64]', '      Tracing: Active', '      Tags:', `        team: t${f % 7}`, '        service: bench');
+    lines.push('      Environment:', '        Variables:', `          TABLE: !Ref Table${f % 10}`, `          STAGE: prod`, '          LOG_LEVEL: info', `          FN_INDEX: "${f}"`);
     lines.push('      Policies:', `        - DynamoDBCrudPolicy:`, `            TableName: !Ref Table${f % 10}`, '        - Statement:', '            - Effect: Allow', '              Action: [s3:GetObject, s3:PutObject]', `              Resource: !Sub arn:aws:s3:::bucket-${f}/*`);
+    lines.push('            - Effect: Allow', '              Action: logs:PutLogEvents', `              Resource: !Sub arn:aws:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/fn-${f}:*`);
     lines.push('      Events:');
     const perFunction = Math.floor(routes / functions) + (f < routes % functions ? 1 : 0);
     for (let r = 0; r < perFunction; r++) {
@@ -83,4 +86,26 @@ export function workspace({ templates = 200, methodsPerTemplate = 10, roles = 50
     docs.push({ uri: `file:///bench/t${t}.yaml`, text: `${lines.join('\n')}\n` });
   }
   return docs;
+}
+
+/**
+ * A workspace tree of `templates` CloudFormation templates (the `workspace` generator's,
+ * spread over sub-folders) and `policies` standalone JSON identity policies granting
+ * execute-api:Invoke on some of their methods and a few S3 and DynamoDB actions:
+ * `templates + policies` files in all, as { path, text } with paths relative to the root.
+ */
+export function workspaceTree({ templates = 500, policies = 500, seed = 11 } = {}) {
+  const random = seeded(seed);
+  const files = workspace({ templates, methodsPerTemplate: 10, roles: templates * 2, seed }).map((d, t) => ({ path: `stacks/s${Math.floor(t / 50)}/t${t}.yaml`, text: d.text }));
+  for (let p = 0; p < policies; p++) {
+    const statements = [
+      { Sid: 'Invoke', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:123456789012:api${Math.floor(random() * templates)}/prod/${random() < 0.5 ? 'GET' : '*'}/r${Math.floor(random() * 10)}/*` },
+      { Sid: 'Data', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 'dynamodb:Query', `dynamodb:${random() < 0.1 ? 'Get*' : 'GetItem'}`], Resource: [`arn:aws:s3:::bucket-${p}/*`, `arn:aws:dynamodb:us-east-1:123456789012:table/t${p}`] },
+    ];
+    if (random() < 0.2) {
+      statements.push({ Sid: 'Wide', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' });
+    }
+    files.push({ path: `policies/p${Math.floor(p / 50)}/policy${p}.json`, text: `${JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2)}\n` });
+  }
+  return files;
 }

@@ -2,6 +2,7 @@
 // JSON-RPC with vscode-jsonrpc (a dependency of vscode-languageserver), and resolves
 // waits on publishDiagnostics by predicate, so timings end at the message, never at a sleep.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setTimeout, clearTimeout } from 'node:timers';
@@ -11,9 +12,10 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
  * Starts `node <serverPath> --stdio` and initializes it. Returns the connection, the time
  * the process was spawned (performance.now()), and helpers.
  */
-export async function startServer(serverPath, rootPath) {
+export async function startServer(serverPath, rootPath, settings = {}, nodeArgs = []) {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // `nodeArgs` such as ['--cpu-prof', '--cpu-prof-dir=DIR'] profile the server itself.
+  const child = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   let waiters = [];
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -26,14 +28,29 @@ export async function startServer(serverPath, rootPath) {
       return true;
     });
   });
-  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
+  const logs = [];
+  let logWaiters = [];
+  connection.onNotification('window/logMessage', (params) => {
+    const at = performance.now();
+    logs.push({ ...params, at });
+    logWaiters = logWaiters.filter((w) => (w.predicate(params) ? (w.resolve({ params, at }), false) : true));
+  });
+  connection.onRequest('workspace/configuration', (params) => params.items.map((item) => (item.section === 'gatewarden' ? settings : {})));
   connection.onRequest(() => null);
   connection.onNotification(() => undefined);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(rootPath).href,
-    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    capabilities: {
+      workspace: { configuration: true },
+      window: { workDoneProgress: true },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true },
+      },
+    },
     workspaceFolders: null,
   });
   await connection.sendNotification('initialized', {});
@@ -41,6 +58,25 @@ export async function startServer(serverPath, rootPath) {
   return {
     connection,
     spawnedAt,
+    pid: child.pid,
+    logs,
+    /** Resolves with the first window/logMessage from now on that satisfies `predicate`. */
+    waitForLog(predicate, timeoutMs = 60000) {
+      const seen = logs.find((l) => predicate(l));
+      if (seen) {
+        return Promise.resolve({ params: seen, at: seen.at });
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching log within ${timeoutMs} ms`)), timeoutMs);
+        logWaiters.push({ predicate, resolve: (r) => (clearTimeout(timer), resolve(r)) });
+      });
+    },
+    /** Sends a request and resolves with its result and its round-trip time in ms. */
+    async timed(method, params) {
+      const start = performance.now();
+      const result = await connection.sendRequest(method, params);
+      return { result, ms: performance.now() - start };
+    },
     /** Resolves with the first publishDiagnostics for `uri` that satisfies `predicate` from now on, and its arrival time. */
     waitForDiagnostics(uri, predicate, timeoutMs = 30000) {
       return new Promise((resolve, reject) => {
@@ -54,6 +90,13 @@ export async function startServer(serverPath, rootPath) {
       try {
         await connection.sendRequest('shutdown');
         await connection.sendNotification('exit');
+        // Let it exit by itself (a --cpu-prof profile is written on exit), killed after 3 s.
+        if (child.exitCode === null) {
+          await new Promise((resolve) => {
+            const timer = setTimeout(resolve, 3000);
+            child.once('exit', () => (clearTimeout(timer), resolve()));
+          });
+        }
       } finally {
         connection.dispose();
         if (child.exitCode === null) {
@@ -62,6 +105,17 @@ export async function startServer(serverPath, rootPath) {
       }
     },
   };
+}
+
+/** Resident set size (VmRSS) and its peak (VmHWM) of a process, in MB, from /proc; undefined elsewhere. */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The value at quantile q (0..1) of numbers, nearest rank. */
