@@ -10,7 +10,7 @@ import { policySites } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { stringValues, type StringValue } from '../policy/values';
 import type { Fix, SourceDocument, TextEdit } from '../types';
-import { indentationAt, preferredStyle, scalarText } from '../util/edits';
+import { preferredStyle, RawValue, replaceWithValues, scalarText } from '../util/edits';
 import { parseExecuteApiArn, type ExecuteApiArn } from '../apigw/arn';
 import type { ApiMethod } from '../apigw/types';
 import { methodsCovered, type AccessMatrix } from './matrix';
@@ -66,7 +66,7 @@ export function narrowEdit(doc: SourceDocument, uri: string, target: NarrowTarge
   const arns = [...new Set(chosen.map((c) => coveringArn(target.arn, c, uri, apis)))];
   const values = arns.map((a) => valueText(doc, target.value.node, a));
   const element = getProperty(target.statement.node, 'Resource')!;
-  return replaceWith(doc, element, target.value.node, values);
+  return replaceWithValues(doc, element, target.value.node, values.map((v) => new RawValue(v)));
 }
 
 /** The ARN that covers exactly one method (all its stages if the wildcard had `*` there). */
@@ -99,42 +99,4 @@ function valueText(doc: SourceDocument, near: DocNode, arn: string): string {
     return short ? `!Sub ${arn}` : `{'Fn::Sub': ${scalarText(doc, arn, 'single')}}`;
   }
   return `{"Fn::Sub": ${JSON.stringify(arn)}}`;
-}
-
-/**
- * Replaces `item` (an item of the list `element`, or `element` itself) by several values
- * given as final text, laid out the way the document lays out lists.
- */
-function replaceWith(doc: SourceDocument, element: DocNode, item: DocNode, values: readonly string[]): TextEdit {
-  const text = doc.text;
-  if (values.length === 1) {
-    return { offset: item.offset, length: item.length, newText: values[0]! };
-  }
-  if (element.kind === 'array' && item !== element) {
-    let separator: string;
-    if (!element.flow) {
-      const lineStart = text.lastIndexOf('\n', item.offset - 1) + 1;
-      separator = `\n${text.slice(lineStart, item.offset)}`;
-    } else if (element.items.length > 1) {
-      const [a, b] = element.items as [DocNode, DocNode];
-      separator = text.slice(a.offset + a.length, b.offset);
-    } else {
-      const multiline = text.slice(element.offset, item.offset).includes('\n');
-      separator = multiline ? `,\n${indentationAt(text, item.offset)}` : ', ';
-    }
-    return { offset: item.offset, length: item.length, newText: values.join(separator) };
-  }
-  const owner = element.parent;
-  const prop = owner?.kind === 'object' ? owner.properties.find((p) => p.value === element) : undefined;
-  if (doc.format === 'yaml' && owner?.kind === 'object' && !owner.flow && prop) {
-    const indent = indentationAt(text, prop.keyOffset);
-    const colon = text.indexOf(':', prop.keyOffset + prop.keyLength);
-    return { offset: colon + 1, length: element.offset + element.length - colon - 1, newText: values.map((v) => `\n${indent}  - ${v}`).join('') };
-  }
-  const multiline = prop !== undefined && text.slice(owner!.offset, owner!.offset + owner!.length).includes('\n');
-  if (multiline) {
-    const indent = indentationAt(text, prop.keyOffset);
-    return { offset: element.offset, length: element.length, newText: `[\n${values.map((v) => `${indent}  ${v}`).join(',\n')}\n${indent}]` };
-  }
-  return { offset: element.offset, length: element.length, newText: `[${values.join(', ')}]` };
 }

@@ -139,7 +139,12 @@ export class SnippetValue {
 }
 
 /** A value a fix writes: strings (or strings with placeholders), lists and mappings of them. */
-export type EditValue = string | SnippetValue | readonly EditValue[] | { readonly [key: string]: EditValue };
+/** A value already written out in the document's syntax (`!Sub …`, `{"Fn::Sub": …}`), placed as it is. */
+export class RawValue {
+  constructor(readonly text: string) {}
+}
+
+export type EditValue = string | SnippetValue | RawValue | readonly EditValue[] | { readonly [key: string]: EditValue };
 
 /**
  * Replaces `item` by several values. `item` is either one item of the list `element`, and
@@ -147,7 +152,7 @@ export type EditValue = string | SnippetValue | readonly EditValue[] | { readonl
  * multi-line list, inline otherwise), or `element` itself, a single string, which becomes
  * a list written the way the document writes lists.
  */
-export function replaceWithValues(doc: SourceDocument, element: DocNode, item: DocNode, values: readonly (string | SnippetValue)[]): TextEdit {
+export function replaceWithValues(doc: SourceDocument, element: DocNode, item: DocNode, values: readonly (string | SnippetValue | RawValue)[]): TextEdit {
   const text = doc.text;
   const out = new Builder();
   if (element.kind === 'array' && item !== element) {
@@ -238,7 +243,11 @@ class Builder {
   }
 
   /** A string value, quoted as the document quotes; placeholders stay tab stops inside the quotes. */
-  scalar(doc: SourceDocument, value: string | SnippetValue, style?: ScalarStyle): void {
+  scalar(doc: SourceDocument, value: string | SnippetValue | RawValue, style?: ScalarStyle): void {
+    if (value instanceof RawValue) {
+      this.literal(value.text);
+      return;
+    }
     const full = typeof value === 'string' ? value : value.text;
     const quoted = scalarText(doc, full, style === 'block' ? undefined : style);
     if (typeof value === 'string' || quoted.length === 0) {
@@ -269,8 +278,8 @@ function escapeSnippetText(text: string): string {
   return text.replace(/[\\$}]/g, (c) => `\\${c}`);
 }
 
-function isLeaf(value: EditValue): value is string | SnippetValue {
-  return typeof value === 'string' || value instanceof SnippetValue;
+function isLeaf(value: EditValue): value is string | SnippetValue | RawValue {
+  return typeof value === 'string' || value instanceof SnippetValue || value instanceof RawValue;
 }
 
 /** JSON, or YAML flow style: one line, or one entry per line at `indent` plus one unit. */
