@@ -234,7 +234,7 @@ export function evaluateCondition(condition: DocNode | undefined, context: Reado
     for (const entry of block.properties) {
       const known = context?.get(entry.key.toLowerCase());
       const values = asList(entry.value).map((v) => scalarText(v) ?? '');
-      const outcome = known === undefined ? (parsed.operator.ifExists ? 'unknown' : 'unknown') : test(parsed.operator.base.name, known, values);
+      const outcome = known === undefined ? 'unknown' : test(parsed.operator.base.name, known, values);
       if (outcome === 'false') {
         return { result: 'false', keys: [] };
       }

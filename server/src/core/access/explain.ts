@@ -3,7 +3,7 @@
  * (which methods it can invoke) and for a method (who can invoke it, and why), code lens
  * titles, and the step-by-step explanation behind one decision ("why do I get 403 here?").
  */
-import type { Path } from '../model/node';
+import { pathStartsWith, samePath, type Path } from '../model/node';
 import type { ApiMethod } from '../apigw/types';
 import type { AccessMatrix, AccessRow, PrincipalInfo, Via } from './matrix';
 
@@ -19,7 +19,7 @@ export function rowsForMethod(matrix: AccessMatrix, uri: string, root: number, p
 
 /** Rows granted or denied through statements under `path` (a statement, a policy, a role's policies). */
 export function rowsVia(matrix: AccessMatrix, uri: string, root: number, path: Path): AccessRow[] {
-  return matrix.rows.filter((r) => r.via.some((v) => v.uri === uri && v.root === root && startsWith(v.path, path)));
+  return matrix.rows.filter((r) => r.via.some((v) => v.uri === uri && v.root === root && pathStartsWith(v.path, path)));
 }
 
 /** Rows of a principal declared at `path` (a role or user resource, a policy file). */
@@ -143,10 +143,4 @@ function authLabel(method: ApiMethod): string {
   return method.authorization.type + (method.authorization.authorizer ? ` (${method.authorization.authorizer})` : '');
 }
 
-function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
 
-function startsWith(path: Path, prefix: Path): boolean {
-  return prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
-}

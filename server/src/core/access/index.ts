@@ -2,7 +2,7 @@
  * Access analysis for the shells: hovers and code lenses at positions of a document, given
  * the workspace's access matrix. Pure: the shells index the workspace and keep the matrix.
  */
-import { nodeAtOffset, pathOf, propertyKeyAtOffset, type Path } from '../model/node';
+import { nodeAtOffset, pathOf, propertyKeyAtOffset, samePath, type Path } from '../model/node';
 import { policySites } from '../policy/sites';
 import { statementsOf } from '../policy/statements';
 import type { HoverResult, SourceDocument } from '../types';
@@ -41,21 +41,20 @@ export function accessHover(
       continue;
     }
     const path = pathOf(node);
+    const sites = policySites(doc).filter((s) => s.root === rootIndex);
+    const statements = sites.flatMap(statementsOf);
     for (let depth = path.length; depth >= 0; depth--) {
       const prefix = path.slice(0, depth);
       const method = methodAt(matrix, uri, rootIndex, prefix);
       if (method) {
         return at(doc, rootIndex, prefix, whoCanInvoke(matrix, method));
       }
-      const statement = policySites(doc)
-        .filter((s) => s.root === rootIndex)
-        .flatMap(statementsOf)
-        .find((s) => samePath(s.path, prefix));
+      const statement = statements.find((s) => samePath(s.path, prefix));
       if (statement) {
         const stale = staleResources(matrix, doc, uri, statement, apis).map((s) => s.value.text);
         return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix), stale));
       }
-      const site = policySites(doc).find((s) => s.root === rootIndex && samePath(s.path, prefix));
+      const site = sites.find((s) => samePath(s.path, prefix));
       if (site && site.policyType === 'identity') {
         return at(doc, rootIndex, prefix, whatCanBeInvoked(`This policy (${site.origin})`, rowsVia(matrix, uri, rootIndex, prefix)));
       }
@@ -94,6 +93,3 @@ function at(doc: SourceDocument, root: number, path: Path, markdown: string): Ho
   return { markdown, offset, length };
 }
 
-function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}

@@ -102,6 +102,15 @@ export function findProperty(node: DocNode | undefined, key: string): PropertyNo
   return undefined;
 }
 
+export function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}
+
+/** Whether `path` is `prefix` or lies below it. */
+export function pathStartsWith(path: Path, prefix: Path): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => segment === path[i]);
+}
+
 /** The node a container holds under one path segment, looking through embedded documents. */
 export function childAt(node: DocNode, segment: PathSegment): DocNode | undefined {
   const n = node.kind === 'string' && node.embedded ? node.embedded : node;

@@ -3,7 +3,7 @@
  * each reported path to an offset range. One rule that throws costs only its own findings.
  */
 import type { AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
-import { closestNodeAtPath, propertyAtPath, type DocNode, type Path } from '../model/node';
+import { closestNodeAtPath, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/define';
@@ -115,7 +115,7 @@ function withoutSyntheticFix(report: Report, shared: SharedContext): Report {
   }
   const inside = shared
     .policies()
-    .some((site) => site.synthetic === true && site.root === report.root && site.path.length <= report.path.length && site.path.every((seg, i) => seg === report.path[i]));
+    .some((site) => site.synthetic === true && site.root === report.root && pathStartsWith(report.path, site.path));
   return inside ? { ...report, fix: undefined } : report;
 }
 
@@ -255,6 +255,3 @@ function firstLine(text: string, node: DocNode): { offset: number; length: numbe
   return { offset: node.offset, length: Math.max(0, lineEnd - node.offset) };
 }
 
-function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && a.every((segment, i) => segment === b[i]);
-}

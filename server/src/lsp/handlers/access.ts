@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction, type CodeLens, type Connection, type Hover, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer, Path, SourceDocument } from '../../core/index';
-import { nodeAtPath } from '../../core/model/node';
+import { nodeAtPath, samePath } from '../../core/model/node';
 import { accessHover, accessLenses, explainAccess } from '../../core/access';
 import { whatCanBeInvoked, whoCanInvoke, rowsForPrincipal, methodAt, principalLabel } from '../../core/access/explain';
 import { narrowEdit, narrowFixes, narrowTargetAt } from '../../core/access/narrow';
@@ -193,6 +193,3 @@ function display(uri: string): string {
   }
 }
 
-function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
