@@ -4,6 +4,7 @@
  */
 import type { AnalysisSettings, CompletionResult, Finding, Fix, FixRequest, HoverResult, SourceDocument } from './types';
 import { parseDocument, type ParseOptions } from './model/parse';
+import { reparseDocument } from './model/reparse';
 import { analyze as runAnalysis } from './services/analyze';
 import { quickFixes as findFixes } from './services/analyze';
 import { hover as hoverAt } from './services/hover';
@@ -43,6 +44,12 @@ export interface AnalyzerOptions {
 
 export interface Analyzer {
   parse(text: string, options: ParseOptions): SourceDocument;
+  /**
+   * The parse of `text`, the next version of `previous`'s text, parsing again only what the
+   * edit touched when it can (model/reparse.ts); equal to `parse(text, options)`. Consumes
+   * `previous`: it shares moved subtrees with the result and must not be used afterwards.
+   */
+  reparse(previous: SourceDocument, text: string, options: ParseOptions): SourceDocument;
   analyze(doc: SourceDocument, settings?: AnalysisSettings): Finding[];
   quickFixes(doc: SourceDocument, request: FixRequest): Fix[];
   /**
@@ -62,6 +69,7 @@ export interface Analyzer {
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   return {
     parse: parseDocument,
+    reparse: (previous, text, options) => reparseDocument(previous, text, options).doc,
     analyze: (doc, settings = {}) => runAnalysis(doc, { ...settings, onRuleError: options.onRuleError, catalog: options.catalog }),
     quickFixes: (doc, request) => findFixes(doc, request, { catalog: options.catalog }),
     fixAll: (doc, request, settings = {}) => fixAllOf(doc, request, { ...settings, catalog: options.catalog }),

@@ -29,6 +29,11 @@ import { firstTooDeepOffset, MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from
 export interface ParsedYaml {
   readonly roots: DocNode[];
   readonly findings: RawFinding[];
+  /**
+   * No anchors, aliases or merge keys: every node was written exactly once, where it
+   * stands, so a part of the text can be parsed again on its own (model/reparse.ts).
+   */
+  readonly plain: boolean;
 }
 
 const CFN_TAGS: Tags = SHORT_FORM_TAGS.flatMap((tag) => [
@@ -42,7 +47,7 @@ export function parseYaml(text: string): ParsedYaml {
   const tooDeep = firstTooDeepOffset(text, MAX_NESTING_DEPTH, false);
   if (tooDeep !== undefined) {
     findings.push(syntaxFinding('syntax/too-deep', 'tooDeep', tooDeep, 1, { limit: MAX_NESTING_DEPTH }));
-    return { roots: [], findings };
+    return { roots: [], findings, plain: false };
   }
   let docs: Document.Parsed[];
   try {
@@ -56,9 +61,10 @@ export function parseYaml(text: string): ParsedYaml {
   } catch (e) {
     // A stack overflow on pathological block nesting is the one way `yaml` can throw.
     findings.push(syntaxFinding('syntax/parse-error', 'yaml', 0, Math.min(1, text.length), { detail: String((e as Error).message ?? e) }));
-    return { roots: [], findings };
+    return { roots: [], findings, plain: false };
   }
   const roots: DocNode[] = [];
+  let plain = true;
   docs.forEach((doc, index) => {
     for (const e of doc.errors) {
       findings.push(yamlFinding('syntax/parse-error', 'yaml', e, index, text.length));
@@ -75,8 +81,9 @@ export function parseYaml(text: string): ParsedYaml {
       root = emptyRoot(doc);
     }
     roots.push(root);
+    plain &&= converter.plain;
   });
-  return { roots, findings };
+  return { roots, findings, plain };
 }
 
 function emptyRoot(doc: Document.Parsed): ScalarNode {
@@ -96,6 +103,8 @@ class Converter {
   private aliasBudget = MAX_ALIAS_EXPANSION_NODES;
   private aliasDepth = 0;
   private reportedAliasLimit = false;
+  /** Cleared by the first anchor, alias or merge key (see ParsedYaml.plain). */
+  plain = true;
 
   constructor(
     private readonly text: string,
@@ -112,7 +121,11 @@ class Converter {
       this.aliasBudget--;
     }
     if (isAlias(node)) {
+      this.plain = false;
       return this.convertAlias(node);
+    }
+    if ((node as { anchor?: string }).anchor) {
+      this.plain = false;
     }
     const range = node.range ?? [fallbackOffset, fallbackOffset];
     // `yaml` can report a range past the end on some broken input; nodes stay inside the text.
@@ -197,11 +210,15 @@ class Converter {
         continue;
       }
       const keyNode = item.key as YamlNode | null;
+      if (keyNode && (isAlias(keyNode) || (keyNode as { anchor?: string }).anchor)) {
+        this.plain = false;
+      }
       const keyRange = keyNode && !isAlias(keyNode) ? keyNode.range : undefined;
       const keyOffset = keyRange ? keyRange[0] : start;
       const keyLength = keyRange ? keyRange[1] - keyRange[0] : 0;
       const key = keyText(keyNode, this.text);
       if (key === '<<' && isScalar(keyNode) && keyNode.type === 'PLAIN') {
+        this.plain = false;
         merged.push(...this.mergeSources(item.value as YamlNode | null, keyOffset));
         continue;
       }

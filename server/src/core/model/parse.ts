@@ -40,6 +40,7 @@ export function parseDocument(text: string, options: ParseOptions): SourceDocume
   }
   let roots: DocNode[];
   let findings: RawFinding[];
+  let plain = false;
   if (format === 'json') {
     const parsed = parseJson(text);
     roots = parsed.root ? [parsed.root] : [];
@@ -48,9 +49,29 @@ export function parseDocument(text: string, options: ParseOptions): SourceDocume
     const parsed = parseYaml(text);
     roots = parsed.roots;
     findings = parsed.findings;
+    plain = parsed.plain;
   }
   const kinds: DocumentKind[] = roots.map(detectKind);
-  return { format, text, roots, kinds, syntaxFindings: relevantFindings(roots, kinds, findings) };
+  const doc: SourceDocument = { format, text, roots, kinds, syntaxFindings: relevantFindings(roots, kinds, findings) };
+  if (plain && findings.length === 0 && roots.length === 1) {
+    markSpliceable(doc);
+  }
+  return doc;
+}
+
+/**
+ * Documents whose parts can be parsed again on their own after an edit: YAML with one
+ * document, no syntax findings, and no anchors, aliases or merge keys. Kept aside (not a
+ * field) so that a SourceDocument stays plain data.
+ */
+const spliceable = new WeakSet<SourceDocument>();
+
+export function markSpliceable(doc: SourceDocument): void {
+  spliceable.add(doc);
+}
+
+export function isSpliceable(doc: SourceDocument): boolean {
+  return spliceable.has(doc);
 }
 
 /**

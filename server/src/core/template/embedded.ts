@@ -8,7 +8,14 @@ import type { DocNode, ScalarNode } from '../model/node';
 import { parseJson } from '../model/parse-json';
 import type { RawFinding } from '../types';
 
-const parsed = new WeakMap<ScalarNode, { root: DocNode | undefined; findings: readonly RawFinding[] }>();
+interface Embedded {
+  readonly root: DocNode | undefined;
+  readonly findings: readonly RawFinding[];
+  /** The string's offset when it was parsed: an incremental reparse may move the node since. */
+  readonly at: number;
+}
+
+const parsed = new WeakMap<ScalarNode, Embedded>();
 
 /**
  * Parses a string scalar that holds JSON (once; memoised on the node). Returns undefined
@@ -19,6 +26,13 @@ export function embedJson(host: string, node: ScalarNode, rootIndex: number): { 
     return undefined;
   }
   let result = parsed.get(node);
+  if (result && result.at !== node.offset) {
+    // The node (and the embedded tree under it, see model/reparse.ts) moved with an edit
+    // before it; the findings move with them.
+    const delta = node.offset - result.at;
+    result = { root: result.root, findings: result.findings.map((f) => ({ ...f, offset: f.offset + delta })), at: node.offset };
+    parsed.set(node, result);
+  }
   if (!result) {
     const value = node.value as string;
     const map = offsetMap(host, node, value);
@@ -27,7 +41,7 @@ export function embedJson(host: string, node: ScalarNode, rootIndex: number): { 
       json.root.parent = node;
       node.embedded = json.root;
     }
-    result = { root: json.root, findings: json.findings.map((f) => ({ ...f, root: rootIndex })) };
+    result = { root: json.root, findings: json.findings.map((f) => ({ ...f, root: rootIndex })), at: node.offset };
     parsed.set(node, result);
   }
   return result;

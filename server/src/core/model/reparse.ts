@@ -1,0 +1,356 @@
+/**
+ * Incremental parsing: the next version of a YAML document from the previous version's
+ * tree and the new text, parsing again only the block-mapping entry the edit falls in.
+ *
+ * An editor sends one keystroke at a time; parsing 10,000 lines of YAML again costs more
+ * than the whole latency budget of an edit. A CloudFormation template is a tree of block
+ * mappings, and an entry of a block mapping (`  Fn0:` and the lines under it, up to the
+ * next line that starts a sibling) means the same parsed on its own as in place, provided
+ * the text is plain (no anchors, aliases or merge keys, which reach across entries) and
+ * the entry still parses cleanly and starts at the same column. So:
+ *
+ *  1. the edit is the one changed span between the old and the new text (common prefix
+ *     and suffix), however many changes the editor batched;
+ *  2. the candidates are the block-mapping entries whose line range holds the whole
+ *     span, from the root down; the innermost is tried first, then outwards;
+ *  3. a candidate's new lines are parsed on their own (the same parser and converter as a
+ *     full parse); they must give one block mapping, no findings, no anchors or aliases,
+ *     every key at the entry's column and no key its siblings already have;
+ *  4. the new entries replace the old one in copies of the mappings above it; the
+ *     untouched subtrees are kept, and those after the edit are moved by its length.
+ *
+ * Anything else (JSON, an edit across entries, a broken or non-plain text, the end of the
+ * document) parses the whole text again, so the result is always what a full parse gives:
+ * test/core/model/reparse.test.ts compares the two over thousands of random edits.
+ *
+ * The previous document is consumed: the subtrees it shares with the result are moved
+ * in place, so after the call only the result may be used.
+ */
+import type { SourceDocument } from '../types';
+import type { DocNode, ObjectNode, PropertyNode } from './node';
+import { detectKind, mightBeRelevant } from './detect';
+import { wrapLongFormIntrinsic } from './intrinsics';
+import { DEFAULT_MAX_FILE_SIZE, isSpliceable, markSpliceable, parseDocument, type ParseOptions } from './parse';
+import { parseYaml } from './parse-yaml';
+
+/** How the last reparse was done, for tests and the benchmark. */
+export type ReparseMode = 'unchanged' | 'splice' | 'full';
+
+export interface Reparsed {
+  readonly doc: SourceDocument;
+  readonly mode: ReparseMode;
+  /** For a splice: the path of the mapping whose entries were replaced. */
+  readonly at?: readonly string[];
+}
+
+export function reparseDocument(previous: SourceDocument, text: string, options: ParseOptions): Reparsed {
+  if (previous.text === text && previous.format === options.format) {
+    return { doc: previous, mode: 'unchanged' };
+  }
+  const eligible =
+    options.format === 'yaml' &&
+    previous.format === 'yaml' &&
+    isSpliceable(previous) &&
+    text.length <= (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) &&
+    (options.assumeRelevant === true || mightBeRelevant(text));
+  if (eligible) {
+    const spliced = splice(previous, text);
+    if (spliced) {
+      return { ...spliced, mode: 'splice' };
+    }
+  }
+  return { doc: parseDocument(text, options), mode: 'full' };
+}
+
+interface Candidate {
+  /** The block mapping holding the entry, and the path to it. */
+  readonly container: ObjectNode;
+  readonly path: readonly string[];
+  /** The entry's index among the container's properties. */
+  readonly index: number;
+  /** The entry's lines in the old text: from its key line's start to the next sibling's. */
+  readonly start: number;
+  readonly end: number;
+  /** The column of the container's keys. */
+  readonly column: number;
+}
+
+interface Edit {
+  readonly start: number;
+  /** End of the replaced span in the old text, and of its replacement in the new text. */
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  readonly delta: number;
+}
+
+function splice(previous: SourceDocument, text: string): { doc: SourceDocument; at: readonly string[] } | undefined {
+  const root = previous.roots[0];
+  if (previous.roots.length !== 1 || !root || root.kind !== 'object' || root.flow) {
+    return undefined;
+  }
+  const edit = changedSpan(previous.text, text);
+  const chain = candidates(previous.text, root, edit);
+  for (let depth = chain.length - 1; depth >= 0; depth--) {
+    const spliced = replaceEntry(text, chain, depth, edit);
+    if (spliced) {
+      const doc: SourceDocument = { format: 'yaml', text, roots: [spliced], kinds: [detectKind(spliced)], syntaxFindings: [] };
+      markSpliceable(doc);
+      return { doc, at: chain[depth]!.path };
+    }
+  }
+  return undefined;
+}
+
+/** The one span that differs: the longest common prefix, then the longest common suffix after it. */
+export function changedSpan(before: string, after: string): Edit {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) {
+    start++;
+  }
+  let suffix = 0;
+  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
+    suffix++;
+  }
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix, delta: after.length - before.length };
+}
+
+/** The entries whose lines hold the whole edit, outermost first. */
+function candidates(text: string, root: ObjectNode, edit: Edit): Candidate[] {
+  const chain: Candidate[] = [];
+  let container: ObjectNode = root;
+  let path: string[] = [];
+  let regionEnd = text.length;
+  for (;;) {
+    const props = container.properties;
+    const column = props.length > 0 ? keyColumn(text, props[0]!) : -1;
+    if (column < 0) {
+      break;
+    }
+    // The last entry ends with the line its container's value ends on: comment and blank
+    // lines after it are nobody's (and may belong to a value further out).
+    const valueEnd = lineEndAfter(text, container.offset + container.length);
+    let found: Candidate | undefined;
+    for (let i = 0; i < props.length; i++) {
+      const start = props[i]!.keyOffset - column;
+      const next = props[i + 1];
+      if (next && (next.keyOffset <= props[i]!.keyOffset || keyColumn(text, next) !== column)) {
+        return chain; // Not a plain block mapping with one key per line.
+      }
+      const end = next ? next.keyOffset - column : Math.min(regionEnd, valueEnd);
+      if (edit.start >= start && edit.oldEnd <= end && start < end) {
+        found = { container, path, index: i, start, end, column };
+        break;
+      }
+    }
+    if (!found) {
+      break;
+    }
+    chain.push(found);
+    const value = props[found.index]!.value;
+    if (value.kind !== 'object' || value.flow) {
+      break;
+    }
+    container = value;
+    path = [...path, props[found.index]!.key];
+    regionEnd = found.end;
+  }
+  return chain;
+}
+
+/** The start of the line after the one `offset - 1` is on (or the end of the text). */
+function lineEndAfter(text: string, offset: number): number {
+  if (offset <= 0 || text.charCodeAt(offset - 1) === 10) {
+    return offset;
+  }
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/** The column of a block mapping key that starts its line; -1 when something precedes it. */
+function keyColumn(text: string, prop: PropertyNode): number {
+  let i = prop.keyOffset - 1;
+  while (i >= 0 && text.charCodeAt(i) === 32 /* space */) {
+    i--;
+  }
+  if (i >= 0 && text.charCodeAt(i) !== 10 /* \n */) {
+    return -1;
+  }
+  return prop.keyOffset - i - 1;
+}
+
+/** Block scalar headers with an explicit indentation indicator (`|2`, `>-1`): relative to context, so not parsed alone. */
+const INDENT_INDICATOR = /[|>][+-]?[1-9]|[|>][1-9][+-]?/;
+
+/**
+ * Comment and blank lines after an entry's last value: `yaml` counts them into the value's
+ * range (a block scalar's, a sequence's) or not depending on what follows, which the slice
+ * alone does not show. So the slice's last line must hold content.
+ */
+function endsWithoutContent(slice: string): boolean {
+  const body = slice.endsWith('\n') ? slice.slice(0, -1) : slice;
+  const last = body.slice(body.lastIndexOf('\n') + 1).trimStart();
+  return last === '' || last.startsWith('#');
+}
+
+/**
+ * Parses chain[depth]'s entry again in the new text and builds the new root: copies of
+ * the mappings from the root down to the entry's container, everything else shared.
+ */
+function replaceEntry(text: string, chain: readonly Candidate[], depth: number, edit: Edit): ObjectNode | undefined {
+  const candidate = chain[depth]!;
+  const { container, index, column } = candidate;
+  // The edit must end inside the container's own text (not in the lines after its last
+  // value, which may belong to what follows), and so inside every mapping above it.
+  if (edit.oldEnd >= container.offset + container.length) {
+    return undefined;
+  }
+  const start = candidate.start;
+  const end = candidate.end + edit.delta;
+  if (end <= start || (end < text.length && text.charCodeAt(end - 1) !== 10)) {
+    return undefined;
+  }
+  const slice = text.slice(start, end);
+  if (INDENT_INDICATOR.test(slice) || endsWithoutContent(slice)) {
+    return undefined;
+  }
+  const parsed = parseYaml(slice);
+  const sliceRoot = parsed.roots[0];
+  if (!parsed.plain || parsed.findings.length > 0 || parsed.roots.length !== 1 || !sliceRoot || sliceRoot.kind !== 'object' || sliceRoot.flow) {
+    return undefined;
+  }
+  const entries = sliceRoot.properties;
+  // The entry's first line is its key line: comment lines before it would belong, in
+  // place, to the range of the value before (see TRAILING_COMMENT).
+  if (entries.length === 0 || entries[0]!.keyOffset !== column) {
+    return undefined;
+  }
+  if (endsEmpty(sliceRoot)) {
+    return undefined;
+  }
+  shift(sliceRoot, start);
+  const siblings = new Set<string>();
+  container.properties.forEach((p, i) => {
+    if (i !== index) {
+      siblings.add(p.key);
+    }
+  });
+  for (const entry of entries) {
+    if (keyColumn(text, entry) !== column || siblings.has(entry.key)) {
+      return undefined;
+    }
+  }
+  const replaced = rebuild(container, index, entries, edit.delta);
+  if (wrapLongFormIntrinsic(replaced) !== replaced) {
+    return undefined;
+  }
+  // The mappings above: each gets a copy with its entry on the chain pointing at the copy below.
+  let child: ObjectNode = replaced;
+  for (let d = depth - 1; d >= 0; d--) {
+    const { container: above, index: at } = chain[d]!;
+    const old = above.properties[at]!;
+    const entry: PropertyNode = { ...old, value: child, length: child.offset + child.length - old.keyOffset };
+    child = rebuild(above, at, [entry], edit.delta);
+  }
+  child.parent = undefined;
+  return child;
+}
+
+/**
+ * Whether the last value of the text is empty (`Key:` and nothing, maybe a comment): the
+ * range `yaml` gives an empty value reaches into what follows, which the slice does not have.
+ */
+function endsEmpty(node: DocNode): boolean {
+  let n: DocNode | undefined = node;
+  while (n) {
+    switch (n.kind) {
+      case 'object':
+        n = n.properties[n.properties.length - 1]?.value;
+        if (!n) {
+          return true;
+        }
+        break;
+      case 'array':
+        n = n.items[n.items.length - 1];
+        if (!n) {
+          return true;
+        }
+        break;
+      case 'intrinsic':
+        n = n.arg;
+        break;
+      default:
+        return n.length === 0;
+    }
+  }
+  return true;
+}
+
+/** A copy of `container` with property `index` replaced by `entries`; later properties move by `delta`. */
+function rebuild(container: ObjectNode, index: number, entries: readonly PropertyNode[], delta: number): ObjectNode {
+  const before = container.properties.slice(0, index);
+  const after = container.properties.slice(index + 1);
+  for (const p of after) {
+    moveProperty(p, delta);
+  }
+  const offset = index === 0 ? entries[0]!.keyOffset : container.offset;
+  const copy: ObjectNode = {
+    kind: 'object',
+    offset,
+    length: container.offset + container.length + delta - offset,
+    properties: [...before, ...entries, ...after],
+    flow: false,
+    parent: container.parent,
+  };
+  for (const p of copy.properties) {
+    p.value.parent = copy;
+  }
+  return copy;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function moveProperty(p: PropertyNode, delta: number): void {
+  const m = p as Mutable<PropertyNode>;
+  m.offset += delta;
+  m.keyOffset += delta;
+  shift(p.value, delta);
+}
+
+/** Moves every node of a subtree (embedded documents included) by `delta`, in place. */
+function shift(node: DocNode, delta: number): void {
+  if (delta === 0) {
+    return;
+  }
+  const stack: DocNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    (n as Mutable<DocNode>).offset += delta;
+    switch (n.kind) {
+      case 'object':
+        for (const p of n.properties) {
+          const m = p as Mutable<PropertyNode>;
+          m.offset += delta;
+          m.keyOffset += delta;
+          stack.push(p.value);
+        }
+        break;
+      case 'array':
+        for (const item of n.items) {
+          stack.push(item);
+        }
+        break;
+      case 'intrinsic':
+        (n as Mutable<typeof n>).keyOffset += delta;
+        stack.push(n.arg);
+        break;
+      case 'string':
+        if (n.embedded) {
+          stack.push(n.embedded);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

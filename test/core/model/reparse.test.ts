@@ -1,0 +1,233 @@
+/**
+ * Incremental parsing (model/reparse.ts) against the full parse it stands in for: for
+ * random keystroke-sized edits of the corpus YAML files and a generated SAM template, the
+ * tree reparseDocument builds from the previous version must be the tree parseDocument
+ * builds from the new text, node for node (offsets, lengths, keys, values, styles,
+ * parent links), with the same kinds and syntax findings; and analysing it must give the
+ * same findings. The splice path must carry most edits of a template, or it is not doing
+ * its job.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSpliceable, parseDocument } from '../../../server/src/core/model/parse';
+import { changedSpan, reparseDocument, type ReparseMode } from '../../../server/src/core/model/reparse';
+import type { DocNode } from '../../../server/src/core/model/node';
+import type { SourceDocument } from '../../../server/src/core/types';
+import { analyzer } from '../../helpers';
+import { corpusFiles, prng } from '../../robustness/fuzz-lib';
+
+type Random = () => number;
+const int = (random: Random, n: number): number => Math.floor(random() * n);
+
+/** Every node as one line: what it is, where it is, and that its parent link is right. */
+function shape(doc: SourceDocument): string[] {
+  const out: string[] = [`kinds ${doc.kinds.join(',')}`];
+  for (const f of doc.syntaxFindings) {
+    out.push(`finding ${f.ruleId} ${f.messageId} ${f.offset}+${f.length} root ${f.root}`);
+  }
+  const visit = (node: DocNode, parent: DocNode | undefined, depth: number): void => {
+    const pad = ' '.repeat(depth);
+    const head = `${pad}${node.kind} ${node.offset}+${node.length}${node.parent === parent ? '' : ' WRONG-PARENT'}`;
+    switch (node.kind) {
+      case 'object':
+        out.push(`${head} flow=${node.flow}`);
+        for (const p of node.properties) {
+          out.push(`${pad} key ${JSON.stringify(p.key)} ${p.keyOffset}+${p.keyLength} prop ${p.offset}+${p.length}`);
+          visit(p.value, node, depth + 2);
+        }
+        break;
+      case 'array':
+        out.push(`${head} flow=${node.flow}`);
+        node.items.forEach((item) => visit(item, node, depth + 1));
+        break;
+      case 'intrinsic':
+        out.push(`${head} ${node.fn} short=${node.shortForm} key ${node.keyOffset}+${node.keyLength}`);
+        visit(node.arg, node, depth + 1);
+        break;
+      default:
+        out.push(`${head} ${JSON.stringify(node.value)} ${node.style} ${JSON.stringify(node.source)}`);
+    }
+  };
+  doc.roots.forEach((root) => visit(root, undefined, 0));
+  return out;
+}
+
+/** Edits the size of what a user types or deletes, at a random place. */
+const EDITS: ((text: string, random: Random) => string)[] = [
+  // Type a character.
+  (t, r) => {
+    const at = int(r, t.length + 1);
+    return t.slice(0, at) + 'xa1 :-#"\'[{}]\n'[int(r, 15)] + t.slice(at);
+  },
+  // Delete a character.
+  (t, r) => {
+    const at = int(r, t.length);
+    return t.slice(0, at) + t.slice(at + 1);
+  },
+  // Change a word.
+  (t, r) => {
+    const at = int(r, t.length);
+    const m = /[A-Za-z0-9]+/.exec(t.slice(at));
+    if (!m) {
+      return t;
+    }
+    const s = at + m.index;
+    return t.slice(0, s) + ['Renamed', 'Allow', 'Deny', 's3:*', '42', 'true', 'Ref'][int(r, 7)] + t.slice(s + m[0].length);
+  },
+  // A new line like the current one, under it.
+  (t, r) => {
+    const at = t.indexOf('\n', int(r, t.length));
+    if (at < 0) {
+      return t;
+    }
+    const lineStart = t.lastIndexOf('\n', at - 1) + 1;
+    const indent = /^ */.exec(t.slice(lineStart, at))![0];
+    const added = [`${indent}Added${int(r, 100)}: value`, `${indent}- item`, `${indent}# a comment`, '', `${indent}  Nested: !Ref X`][int(r, 5)];
+    return `${t.slice(0, at + 1)}${added}\n${t.slice(at + 1)}`;
+  },
+  // Delete a line.
+  (t, r) => {
+    const from = t.lastIndexOf('\n', int(r, t.length)) + 1;
+    const to = t.indexOf('\n', from);
+    return to < 0 ? t.slice(0, from) : t.slice(0, from) + t.slice(to + 1);
+  },
+  // Paste a copy of a few lines elsewhere.
+  (t, r) => {
+    const from = t.lastIndexOf('\n', int(r, t.length)) + 1;
+    let to = from;
+    for (let i = 0; i < 1 + int(r, 4) && to >= 0; i++) {
+      to = t.indexOf('\n', to + 1);
+    }
+    if (to < 0) {
+      return t;
+    }
+    const at = t.lastIndexOf('\n', int(r, t.length)) + 1;
+    return t.slice(0, at) + t.slice(from, to + 1) + t.slice(at);
+  },
+];
+
+function samTemplate(functions: number): string {
+  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Resources:'];
+  for (let f = 0; f < functions; f++) {
+    lines.push(`  Fn${f}:`, '    Type: AWS::Serverless::Function', '    Properties:', `      Handler: src/fn${f}.handler`, '      Tags:', `        team: t${f % 7}`);
+    lines.push('      Policies:', '        - Statement:', '            - Effect: Allow', '              Action: [s3:GetObject, s3:PutObject]', `              Resource: !Sub arn:aws:s3:::bucket-${f}/*`);
+    lines.push(`      Description: "Function ${f}" # a comment`, '      Events:', '        Get:', '          Type: Api', '          Properties:', `            Path: /items/${f}`, '            Method: get');
+  }
+  lines.push('  Role:', '    Type: AWS::IAM::Role', '    Properties:', '      Policies:', '        - PolicyName: p', '          PolicyDocument: |', '            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*",}]}');
+  lines.push('Outputs:', '  Api:', '    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod"', '');
+  return lines.join('\n');
+}
+
+interface Tally {
+  splice: number;
+  full: number;
+  unchanged: number;
+}
+
+/** The edit, for a failure message. */
+function describe(before: string, after: string): string {
+  const { start, oldEnd, newEnd } = changedSpan(before, after);
+  return `${JSON.stringify(before.slice(Math.max(0, start - 60), start))} [${JSON.stringify(before.slice(start, oldEnd))} → ${JSON.stringify(after.slice(start, newEnd))}] ${JSON.stringify(before.slice(oldEnd, oldEnd + 60))}`;
+}
+
+function check(before: string, after: string, label: string, tally: Tally): SourceDocument {
+  const previous = parseDocument(before, { format: 'yaml' });
+  const result = reparseDocument(previous, after, { format: 'yaml' });
+  tally[result.mode]++;
+  const expected = parseDocument(after, { format: 'yaml' });
+  assert.deepEqual(shape(result.doc), shape(expected), `${label} (${result.mode}): ${describe(before, after)}`);
+  assert.equal(result.doc.text, after);
+  return result.doc;
+}
+
+test('changedSpan finds the one span that differs', () => {
+  assert.deepEqual(changedSpan('abcdef', 'abXYef'), { start: 2, oldEnd: 4, newEnd: 4, delta: 0 });
+  assert.deepEqual(changedSpan('aaa', 'aaaa'), { start: 3, oldEnd: 3, newEnd: 4, delta: 1 });
+  assert.deepEqual(changedSpan('abc', ''), { start: 0, oldEnd: 3, newEnd: 0, delta: -3 });
+  assert.deepEqual(changedSpan('same', 'same'), { start: 4, oldEnd: 4, newEnd: 4, delta: 0 });
+});
+
+test('a reparse equals a full parse, for random edits of a SAM template', () => {
+  const base = samTemplate(12);
+  const random = prng(Number(process.env.SEED ?? 8));
+  const tally: Tally = { splice: 0, full: 0, unchanged: 0 };
+  for (let i = 0; i < 1500; i++) {
+    const edit = EDITS[int(random, EDITS.length)]!;
+    check(base, edit(base, random), `edit ${i}`, tally);
+  }
+  // Most keystrokes land inside one resource and are spliced; the rest fall back.
+  assert.ok(tally.splice > 600, `spliced ${tally.splice}, full ${tally.full}`);
+  assert.ok(tally.full > 50, `the fallback is exercised too (full ${tally.full})`);
+});
+
+test('a reparse equals a full parse, for random edits of every YAML file of the corpus', () => {
+  const random = prng(Number(process.env.SEED ?? 19));
+  const tally: Tally = { splice: 0, full: 0, unchanged: 0 };
+  const files = corpusFiles().filter((f) => f.format === 'yaml');
+  assert.ok(files.length > 10, 'the corpus has YAML files');
+  for (const file of files) {
+    for (let i = 0; i < 25; i++) {
+      const edit = EDITS[int(random, EDITS.length)]!;
+      check(file.text, edit(file.text, random), `${file.name} edit ${i}`, tally);
+    }
+  }
+  assert.ok(tally.splice > files.length * 5, `spliced ${tally.splice}, full ${tally.full}`);
+});
+
+test('a chain of reparses (typing) stays equal to a full parse, findings included', () => {
+  let text = samTemplate(6);
+  let doc = parseDocument(text, { format: 'yaml' });
+  const random = prng(Number(process.env.SEED ?? 3));
+  const tally: Tally = { splice: 0, full: 0, unchanged: 0 };
+  for (let i = 0; i < 300; i++) {
+    const next = EDITS[int(random, EDITS.length)]!(text, random);
+    const expected = parseDocument(next, { format: 'yaml' });
+    if (!isSpliceable(expected) || expected.kinds[0] !== 'sam') {
+      continue; // Typing goes on from a template that parses; broken steps are covered above.
+    }
+    const result = reparseDocument(doc, next, { format: 'yaml' });
+    tally[result.mode]++;
+    assert.deepEqual(shape(result.doc), shape(expected), `step ${i} (${result.mode}): ${describe(text, next)}`);
+    if (i % 10 === 0) {
+      const strip = (doc: SourceDocument): string[] =>
+        analyzer.analyze(doc).map((f) => `${f.ruleId} ${f.messageId} ${f.offset}+${f.length} ${f.root}:${f.path.join('/')}`);
+      assert.deepEqual(strip(result.doc), strip(expected), `findings at step ${i}`);
+    }
+    text = next;
+    doc = result.doc;
+  }
+  assert.ok(tally.splice > tally.full, `spliced ${tally.splice}, full ${tally.full}`);
+});
+
+test('the embedded JSON policy findings move with an edit above them', () => {
+  const text = samTemplate(2);
+  let doc = parseDocument(text, { format: 'yaml' });
+  const first = analyzer.analyze(doc).filter((f) => f.ruleId.startsWith('syntax/'));
+  assert.ok(first.length > 0, 'the JSON string policy has a trailing comma');
+  const edited = text.replace('Handler: src/fn0.handler', 'Handler: src/fn0.handlerX');
+  const result = reparseDocument(doc, edited, { format: 'yaml' });
+  assert.equal(result.mode, 'splice');
+  doc = result.doc;
+  const moved = analyzer.analyze(doc).filter((f) => f.ruleId.startsWith('syntax/'));
+  assert.deepEqual(
+    moved.map((f) => [f.ruleId, f.offset]),
+    first.map((f) => [f.ruleId, f.offset + 1]),
+  );
+});
+
+test('what is never spliced: JSON, anchors and aliases, broken text, a new duplicate key', () => {
+  const cases: { name: string; before: string; after: string; format?: 'json' | 'yaml'; mode: ReparseMode }[] = [
+    { name: 'JSON', format: 'json', before: '{"Resources": {"A": {"Type": "X"}}}', after: '{"Resources": {"A": {"Type": "Y"}}}', mode: 'full' },
+    { name: 'aliases', before: 'Resources:\n  A: &a\n    Type: X\n  B: *a\n', after: 'Resources:\n  A: &a\n    Type: Y\n  B: *a\n', mode: 'full' },
+    { name: 'an unclosed quote', before: 'Resources:\n  A:\n    Type: X\n  B:\n    Type: Y\n', after: 'Resources:\n  A:\n    Type: "X\n  B:\n    Type: Y\n', mode: 'full' },
+    { name: 'a duplicate key', before: 'Resources:\n  A:\n    Type: X\n  B:\n    Type: Y\n', after: 'Resources:\n  A:\n    Type: X\n  A:\n    Type: Y\n', mode: 'full' },
+    { name: 'the same text', before: 'Resources:\n  A:\n    Type: X\n', after: 'Resources:\n  A:\n    Type: X\n', mode: 'unchanged' },
+    { name: 'inside one resource', before: 'Resources:\n  A:\n    Type: X\n  B:\n    Type: Y\n', after: 'Resources:\n  A:\n    Type: XZ\n  B:\n    Type: Y\n', mode: 'splice' },
+  ];
+  for (const c of cases) {
+    const format = c.format ?? 'yaml';
+    const result = reparseDocument(parseDocument(c.before, { format }), c.after, { format });
+    assert.equal(result.mode, c.mode, c.name);
+    assert.deepEqual(shape(result.doc), shape(parseDocument(c.after, { format })), c.name);
+  }
+});
