@@ -42,6 +42,8 @@ export interface TestClient {
   waitForDiagnostics(uri: string, predicate: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, languageId: string, text: string, version?: number): Promise<void>;
   change(uri: string, version: number, text: string): Promise<void>;
+  /** Incremental changes, as an editor sends keystrokes: each replaces a range of the text as it stands after the ones before. */
+  edit(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): Promise<void>;
   close(uri: string): Promise<void>;
   /** Sends `workspace/didChangeConfiguration` (the server pulls the new values). */
   changeConfiguration(): Promise<void>;
@@ -185,6 +187,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
       const contentChanges: TextDocumentContentChangeEvent[] = [{ text }];
       return connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
     },
+    edit: (uri, version, changes) => connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes }),
     close: (uri) => connection.sendNotification('textDocument/didClose', { textDocument: { uri } }),
     changeConfiguration: () => connection.sendNotification('workspace/didChangeConfiguration', { settings }),
     async dispose() {

@@ -48,9 +48,9 @@ describe('requests', () => {
   const hover = (uri: string, text: string, offset: number): Promise<Hover | null> =>
     client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, offset) });
 
-  test('initialize announces full sync, hovers, quick fixes and nothing pulled', () => {
+  test('initialize announces incremental sync, hovers, quick fixes and nothing pulled', () => {
     const { capabilities } = client.initializeResult;
-    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Full });
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
     assert.equal(capabilities.hoverProvider, true);
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
     // Diagnostics are pushed, so the server must not also announce pull diagnostics.
@@ -78,6 +78,46 @@ describe('requests', () => {
     const diagnostic = await openAndFind(uri, 'yaml', text, INVALID_EFFECT);
     const [action] = (await codeActions(uri, [diagnostic])).filter((a) => a.isPreferred === true);
     assert.deepEqual(action?.edit?.changes, { [uri]: [{ range: rangeOf(text, 'Alow'), newText: 'Allow' }] });
+  });
+
+  test('keystrokes sent as ranged changes give the diagnostics a fresh open of the same text gives', async () => {
+    // Each version is parsed incrementally from the last (core/model/reparse.ts) and its
+    // unchanged policies keep their memoised reports; a second document opened with the
+    // final text is parsed and analysed from scratch. Both must be published the same.
+    const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:'];
+    for (let i = 0; i < 6; i++) {
+      lines.push(`  Role${i}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]');
+      lines.push('      Policies:', '        - PolicyName: p', '          PolicyDocument:', '            Statement:', '              - Effect: Allow', `                Action: s3:GetObject`, `                Resource: arn:aws:s3:::bucket-${i}/*`);
+    }
+    let text = `${lines.join('\n')}\n`;
+    const uri = fileUri('typed.yaml');
+    await client.open(uri, 'yaml', text);
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    // Type "Alow" over Role2's Effect, a wildcard into Role4's action, and a new key under Role0.
+    const typing: { at: string; remove: number; insert: string }[] = [
+      { at: 'Allow\n                Action: s3:GetObject\n                Resource: arn:aws:s3:::bucket-2', remove: 5, insert: 'Alow' },
+      { at: 'GetObject\n                Resource: arn:aws:s3:::bucket-4', remove: 9, insert: 'Get*' },
+      { at: '    Properties:\n      AssumeRolePolicyDocument', remove: 0, insert: '    Metadata: {note: typed}\n' },
+      { at: 'bucket-5/*', remove: 10, insert: '*' },
+    ];
+    let version = 1;
+    for (const step of typing) {
+      const offset = text.indexOf(step.at);
+      assert.ok(offset >= 0, step.at);
+      const range = { start: positionOf(text, offset), end: positionOf(text, offset + step.remove) };
+      text = text.slice(0, offset) + step.insert + text.slice(offset + step.remove);
+      version++;
+      await client.edit(uri, version, [{ range, text: step.insert }]);
+      const v = version;
+      const typed = await client.waitForDiagnostics(uri, (p) => p.version === v);
+      const fresh = fileUri(`fresh-${v}.yaml`);
+      await client.open(fresh, 'yaml', text);
+      const expected = await client.waitForDiagnostics(fresh, (p) => p.version === 1);
+      const summary = (ds: Diagnostic[]): string[] => ds.map((d) => `${String(d.code)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+      assert.deepEqual(summary(typed.diagnostics), summary(expected.diagnostics), `after typing ${JSON.stringify(step.insert)}`);
+      assert.ok(withCode(typed, INVALID_EFFECT).length > 0, 'the typed Effect is reported');
+      await client.close(fresh);
+    }
   });
 
   test('code actions ignore other sources and diagnostics without data', async () => {

@@ -1,7 +1,7 @@
 /**
  * Open documents and their parses. The parse of a document is cached by uri and version
  * (only the latest version per uri), so diagnostics, hovers and code actions on the same
- * text share one parse. The size limit is part of the key because it changes the parse:
+ * text share one parse, and each version is parsed incrementally from the one before. The size limit is part of the key because it changes the parse:
  * a text over the limit is not parsed at all.
  */
 import { TextDocuments } from 'vscode-languageserver/node';
@@ -22,7 +22,7 @@ interface CacheEntry {
   readonly parsed: SourceDocument;
 }
 
-export function createDocumentStore(analyzer: Analyzer): DocumentStore {
+export function createDocumentStore(analyzer: Analyzer, onParsed?: (uri: string, parsed: SourceDocument) => void): DocumentStore {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, CacheEntry>();
   return {
@@ -33,8 +33,14 @@ export function createDocumentStore(analyzer: Analyzer): DocumentStore {
         return hit.parsed;
       }
       const text = document.getText();
-      const parsed = analyzer.parse(text, { format: formatOf(document, text), maxFileSize });
+      const options = { format: formatOf(document, text), maxFileSize };
+      // The next version of a document is parsed from the last one: only the part the
+      // edits touched is parsed again (core/model/reparse.ts). That consumes the last
+      // parse, which is why this cache holds one version per document and `onParsed`
+      // hands the new one to whoever else holds the document (the workspace index).
+      const parsed = hit && hit.maxFileSize === maxFileSize ? analyzer.reparse(hit.parsed, text, options) : analyzer.parse(text, options);
       cache.set(document.uri, { version: document.version, maxFileSize, parsed });
+      onParsed?.(document.uri, parsed);
       return parsed;
     },
     forget(uri) {

@@ -41,7 +41,13 @@ export function startServer(connection: Connection): void {
   const prepare = (parsed: SourceDocument): Promise<void> => iam.prepare(analyzer, parsed);
   let snippetEdits = false;
   let snippetCompletions = false;
-  const store = createDocumentStore(analyzer);
+  // A new parse of an open document replaces the one the workspace index holds at once:
+  // the previous parse is consumed by the incremental reparse.
+  const store = createDocumentStore(analyzer, (uri, parsed) => {
+    if (indexEnabled) {
+      access.index.setOpen(uri, parsed);
+    }
+  });
   // Both are created in onInitialize, once we know whether the client answers
   // workspace/configuration; no document event can arrive before that.
   let settings: SettingsSource | undefined;
@@ -83,7 +89,7 @@ export function startServer(connection: Connection): void {
     indexExclude = Array.isArray(init?.indexExclude) ? init.indexExclude.filter((g): g is string => typeof g === 'string') : [];
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
