@@ -3,9 +3,20 @@
  * passes the indexed documents (the CLI: every file it checks; the server: its index);
  * without them the document is a workspace of its own. The matrix is computed once per
  * workspace and shared by every rule and document that asks.
+ *
+ * Across edits: most keystrokes in a template change nothing the access analysis reads (a
+ * Description, a Runtime, a table's key schema). Each document's access inputs are summed
+ * up in a signature (below); when the edited document's signature and every other
+ * document are what they were at the last analysis, that analysis (its matrix and the
+ * per-statement results memoised on it) is used again instead of being recomputed.
  */
 import type { SourceDocument } from '../types';
+import { getProperty, type DocNode } from '../model/node';
+import { policySites } from '../policy/sites';
+import type { StatementRef } from '../policy/statements';
+import { apiInventory } from '../apigw/inventory';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from './matrix';
+import { staleResources, type StaleResource } from './stale';
 
 export interface AccessWorkspace extends AccessOptions {
   readonly documents: readonly WorkspaceDocument[];
@@ -20,18 +31,34 @@ export interface DocumentAccess {
   readonly documents: readonly WorkspaceDocument[];
   /** Literal API ids tied to template APIs (from the configuration). */
   readonly apis: NonNullable<AccessOptions['apis']>;
+  /** The execute-api ARNs of a statement of this document that match no method (memoised). */
+  stale(doc: SourceDocument, statement: StatementRef): readonly StaleResource[];
 }
 
 /** Per workspace snapshot and document: the matrix with rows for that document's methods only. */
 const matrices = new WeakMap<readonly WorkspaceDocument[], Map<string, AccessMatrix>>();
 const solo = new WeakMap<SourceDocument, DocumentAccess>();
 
+/** The last analysis of each document, for the next version of it (a few documents are edited at a time). */
+interface Remembered {
+  readonly signature: string;
+  readonly others: readonly WorkspaceDocument[];
+  /** The configured API ids, as JSON (the shells build the object afresh for each call). */
+  readonly apis: string;
+  readonly access: DocumentAccess;
+}
+const recent = new Map<string, Remembered>();
+const THIS_DOCUMENT: SourceDocument = { format: 'json', text: '', roots: [], kinds: [], syntaxFindings: [] };
+const RECENT_LIMIT = 16;
+
 export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | undefined): DocumentAccess {
   if (!workspace) {
     let access = solo.get(doc);
     if (!access) {
-      const documents = [{ uri: 'this document', doc }];
-      access = { matrix: accessMatrix(documents), self: 'this document', documents, apis: {} };
+      access = remembered('\u0000solo', doc, [], undefined, () => {
+        const documents = [{ uri: 'this document', doc }];
+        return documentAccess(accessMatrix(documents), 'this document', documents, {});
+      });
       solo.set(doc, access);
     }
     return access;
@@ -41,11 +68,104 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
     bySelf = new Map();
     matrices.set(workspace.documents, bySelf);
   }
-  let matrix = bySelf.get(workspace.self);
-  if (!matrix) {
-    const self = workspace.self;
-    matrix = accessMatrix(workspace.documents, { apis: workspace.apis, rowsFor: (uri) => uri === self });
-    bySelf.set(self, matrix);
+  const self = workspace.self;
+  const known = bySelf.get(self);
+  if (known) {
+    return documentAccess(known, self, workspace.documents, workspace.apis ?? {});
   }
-  return { matrix, self: workspace.self, documents: workspace.documents, apis: workspace.apis ?? {} };
+  // The other documents must be the same objects; this one (re-parsed) must keep its includes.
+  const others = workspace.documents.map((d) => (d.uri === self ? { uri: d.uri, doc: THIS_DOCUMENT, includes: d.includes } : d));
+  const access = remembered(self, doc, others, workspace.apis, () => {
+    const matrix = accessMatrix(workspace.documents, { apis: workspace.apis, rowsFor: (uri) => uri === self });
+    return documentAccess(matrix, self, workspace.documents, workspace.apis ?? {});
+  });
+  bySelf.set(self, access.matrix);
+  return access;
 }
+
+function remembered(
+  key: string,
+  doc: SourceDocument,
+  others: readonly WorkspaceDocument[],
+  apis: AccessOptions['apis'],
+  compute: () => DocumentAccess,
+): DocumentAccess {
+  const signature = accessSignature(doc);
+  const apisKey = JSON.stringify(apis ?? {});
+  const last = recent.get(key);
+  if (last && last.signature === signature && last.apis === apisKey && sameDocuments(last.others, others)) {
+    return last.access;
+  }
+  const access = compute();
+  recent.delete(key);
+  recent.set(key, { signature, others, apis: apisKey, access });
+  if (recent.size > RECENT_LIMIT) {
+    recent.delete(recent.keys().next().value!);
+  }
+  return access;
+}
+
+function sameDocuments(a: readonly WorkspaceDocument[], b: readonly WorkspaceDocument[]): boolean {
+  return a.length === b.length && a.every((d, i) => d.uri === b[i]!.uri && d.doc === b[i]!.doc && d.includes === b[i]!.includes);
+}
+
+function documentAccess(matrix: AccessMatrix, self: string, documents: readonly WorkspaceDocument[], apis: NonNullable<AccessOptions['apis']>): DocumentAccess {
+  const memo = new Map<string, readonly StaleResource[]>();
+  return {
+    matrix,
+    self,
+    documents,
+    apis,
+    stale(doc, statement) {
+      // Valid for every document with this access's signature: the same statements, at the same paths.
+      const key = [statement.site.root, statement.site.origin, statement.site.path.join('\u0000'), statement.path.join('\u0000')].join('\u0001');
+      let found = memo.get(key);
+      if (!found) {
+        found = staleResources(matrix, doc, self, statement, apis);
+        memo.set(key, found);
+      }
+      return found;
+    },
+  };
+}
+
+/**
+ * Everything of a document the access analysis reads, as one string: its kinds; a
+ * template's sections other than Resources (parameters, mappings, conditions, globals),
+ * each resource's name, type and condition and the properties that attach policies or
+ * name roles; every policy (the text it is written in, where it is, whose it is); and the
+ * API inventory, which is plain data. Two versions with the same signature get the same
+ * matrix, the same rows and the same findings, at the same paths.
+ */
+export function accessSignature(doc: SourceDocument): string {
+  const text = doc.text;
+  const slice = (node: DocNode | undefined): string => (node ? text.slice(node.offset, node.offset + node.length) : '');
+  const parts: string[] = [doc.kinds.join(',')];
+  doc.roots.forEach((root, index) => {
+    const kind = doc.kinds[index];
+    if ((kind !== 'cfn' && kind !== 'sam') || root.kind !== 'object') {
+      return;
+    }
+    for (const section of root.properties) {
+      if (section.key !== 'Resources' || section.value.kind !== 'object') {
+        parts.push(`section ${section.key}`, slice(section.value));
+        continue;
+      }
+      for (const resource of section.value.properties) {
+        const properties = getProperty(resource.value, 'Properties');
+        parts.push(`resource ${resource.key}`, slice(getProperty(resource.value, 'Type')), slice(getProperty(resource.value, 'Condition')));
+        for (const key of ATTACHING_PROPERTIES) {
+          parts.push(slice(getProperty(properties, key)));
+        }
+      }
+    }
+  });
+  for (const site of policySites(doc)) {
+    parts.push(`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node));
+  }
+  parts.push(JSON.stringify(apiInventory(doc)));
+  return parts.join('\u0001');
+}
+
+/** Properties through which a resource attaches policies to principals or names a role (matrix.ts principalsOf). */
+const ATTACHING_PROPERTIES = ['Roles', 'Users', 'RoleName', 'UserName', 'ManagedPolicyArns', 'Role'];

@@ -1,5 +1,4 @@
 import { defineRule } from '../define';
-import { staleResources } from '../../access/stale';
 
 export default defineRule({
   id: 'apigw/invoke-unmatched',
@@ -12,7 +11,7 @@ export default defineRule({
   check(ctx) {
     const access = ctx.access();
     for (const statement of ctx.statements()) {
-      for (const { value, api } of staleResources(access.matrix, ctx.doc, access.self, statement, access.apis)) {
+      for (const { value, api } of access.stale(ctx.doc, statement)) {
         ctx.report({ root: statement.site.root, path: value.path, messageId: 'unmatched', data: { arn: value.text, api } });
       }
     }
