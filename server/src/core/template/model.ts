@@ -27,6 +27,8 @@ export interface TemplateModel {
   readonly root: DocNode;
   readonly isSam: boolean;
   readonly parameters: ReadonlyMap<string, TemplateParameter>;
+  /** The Parameters and Mappings sections as written (resolution depends on nothing else of the template). */
+  readonly parametersNode?: DocNode;
   readonly mappings?: DocNode;
   readonly conditions: ReadonlySet<string>;
   readonly resources: ReadonlyMap<string, TemplateResource>;
@@ -128,6 +130,7 @@ function build(root: DocNode): TemplateModel {
     root,
     isSam,
     parameters,
+    parametersNode: params,
     mappings: getProperty(root, 'Mappings'),
     conditions,
     resources,

@@ -30,10 +30,29 @@ export function resolveString(node: DocNode | undefined, model: TemplateModel | 
     case 'boolean':
       return [{ text: node.source, complete: true }];
     case 'intrinsic':
-      return cap(resolveIntrinsic(node.fn, node.arg, model, depth + 1));
+      return depth === 0 ? resolveMemoised(node, model) : cap(resolveIntrinsic(node.fn, node.arg, model, depth + 1));
     default:
       return [];
   }
+}
+
+/**
+ * Resolution reads the intrinsic's own subtree and the template's Parameters and Mappings,
+ * nothing else, so its result is kept on the node for as long as those two sections are
+ * the same nodes. Every rule reads the same values, and an incremental reparse
+ * (model/reparse.ts) keeps the nodes of everything an edit did not touch, so after a
+ * keystroke only the edited part of a template is resolved again.
+ */
+const resolved = new WeakMap<DocNode, { readonly model: boolean; readonly parameters?: DocNode; readonly mappings?: DocNode; readonly values: readonly Resolved[] }>();
+
+function resolveMemoised(node: DocNode & { kind: 'intrinsic' }, model: TemplateModel | undefined): Resolved[] {
+  const hit = resolved.get(node);
+  if (hit && hit.model === (model !== undefined) && hit.parameters === model?.parametersNode && hit.mappings === model?.mappings) {
+    return hit.values as Resolved[];
+  }
+  const values = Object.freeze(cap(resolveIntrinsic(node.fn, node.arg, model, 1)));
+  resolved.set(node, { model: model !== undefined, parameters: model?.parametersNode, mappings: model?.mappings, values });
+  return values as Resolved[];
 }
 
 /** The lists a value may be (for `Fn::Join`, `Fn::Select`, list parameters). */
