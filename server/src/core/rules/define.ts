@@ -26,6 +26,16 @@ export interface RuleMeta<M extends string = string> {
   readonly fixable?: boolean;
   /** Off unless the user opts into experimental rules. */
   readonly experimental?: boolean;
+  /**
+   * `policy`: the rule judges each policy on its own. What it reports for a policy depends
+   * only on that policy, the document's format and the policy's document kind, the
+   * template's Parameters and Mappings (through value resolution) and the IAM catalog; it
+   * reads sites and statements only through `ctx.policies()` / `ctx.statements()` and never
+   * calls `ctx.access()`. `analyze` then runs it one policy at a time and keeps each
+   * policy's reports while those inputs stay the same (across edits, see model/reparse.ts).
+   * test/core/meta/policy-scope.test.ts checks the contract against whole-document runs.
+   */
+  readonly scope?: 'policy';
 }
 
 export interface Report<M extends string = string> {

@@ -4,6 +4,7 @@
  */
 import type { AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
 import { closestNodeAtPath, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
+import { templateModel } from '../template/model';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/define';
@@ -53,7 +54,8 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
       if (configured === 'off' || !appliesTo(rule, doc)) {
         continue;
       }
-      runRule(rule, doc, shared, options, (report) => {
+      const run = rule.scope === 'policy' ? runPolicyRule : runRule;
+      run(rule, doc, shared, options, (report) => {
         if (report.messageId !== INTERNAL) {
           findings.push(toFinding(doc, rule, withoutSyntheticFix(report, shared), configured));
         } else if (ruleError !== 'off') {
@@ -154,6 +156,70 @@ function runRule(
     return;
   }
   reports.forEach(onReport);
+}
+
+/**
+ * A rule of scope `policy` (rules/define.ts), run one policy at a time. Its reports for a
+ * policy are kept on the site object with what they depend on; a later analysis that meets
+ * the same site (an incremental reparse keeps the sites of resources an edit did not touch,
+ * template/policies.ts) with the same inputs uses them again instead of running the rule.
+ * Reports are paths, not offsets, so they hold wherever the edit moved the policy; their
+ * fixes are never called from here (quickFixes runs the rule afresh).
+ */
+interface PolicyInputs {
+  readonly catalog?: IamCatalog;
+  readonly revision: number;
+  readonly format: SourceDocument['format'];
+  readonly kind: string | undefined;
+  readonly parameters?: DocNode;
+  readonly mappings?: DocNode;
+}
+
+const policyReports = new WeakMap<PolicySite, Map<string, { readonly inputs: PolicyInputs; readonly reports: readonly Report[] }>>();
+
+function policyInputs(doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): PolicyInputs {
+  const kind = doc.kinds[site.root];
+  const root = doc.roots[site.root];
+  const model = root && (kind === 'cfn' || kind === 'sam') ? templateModel(root) : undefined;
+  return { catalog, revision: catalog?.revision() ?? 0, format: doc.format, kind, parameters: model?.parametersNode, mappings: model?.mappings };
+}
+
+function sameInputs(a: PolicyInputs, b: PolicyInputs): boolean {
+  return a.catalog === b.catalog && a.revision === b.revision && a.format === b.format && a.kind === b.kind && a.parameters === b.parameters && a.mappings === b.mappings;
+}
+
+function runPolicyRule(
+  rule: Rule,
+  doc: SourceDocument,
+  shared: SharedContext,
+  options: AnalyzeOptions,
+  onReport: (report: Report) => void,
+): void {
+  for (const site of shared.policies()) {
+    const inputs = policyInputs(doc, site, options.catalog);
+    let byRule = policyReports.get(site);
+    const hit = byRule?.get(rule.id);
+    if (hit && sameInputs(hit.inputs, inputs)) {
+      hit.reports.forEach(onReport);
+      continue;
+    }
+    const reports: Report[] = [];
+    let threw = false;
+    const one: SharedContext = { policies: () => [site], statements: () => statementsOf(site) };
+    runRule(rule, doc, one, options, (report) => {
+      threw ||= report.messageId === INTERNAL;
+      reports.push(report);
+    });
+    reports.forEach(onReport);
+    if (threw) {
+      return; // One internal finding for the rule is enough; nothing of it is kept.
+    }
+    if (!byRule) {
+      byRule = new Map();
+      policyReports.set(site, byRule);
+    }
+    byRule.set(rule.id, { inputs, reports });
+  }
 }
 
 function appliesTo(rule: Rule, doc: SourceDocument): boolean {

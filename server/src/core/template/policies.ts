@@ -56,29 +56,67 @@ export function templatePolicySites(root: DocNode, rootIndex: number, host: stri
   const model = templateModel(root);
   const sites: PolicySite[] = [];
   for (const resource of model.resources.values()) {
-    for (const prop of POLICY_PROPERTIES[resource.type] ?? []) {
-      for (const { node, path } of walk(resource.properties, prop.path, [...resource.path, 'Properties'])) {
-        sites.push(
-          ...documentSites(node, path, rootIndex, host, prop.type, `${resource.type} ${resource.logicalId}`).map((s) => ({
-            ...s,
-            owner: resource.logicalId,
-            ...(prop.impliedResource ? { impliedResource: true } : {}),
-          })),
-        );
-      }
-    }
-    if (resource.type === 'AWS::Serverless::Function' || resource.type === 'AWS::Serverless::StateMachine') {
-      sites.push(...samFunctionPolicySites(model, resource, rootIndex));
-    }
-    const body = resource.type === 'AWS::Serverless::Api' ? getProperty(resource.properties, 'DefinitionBody') : resource.type === 'AWS::ApiGateway::RestApi' ? getProperty(resource.properties, 'Body') : undefined;
-    if (body) {
-      const bodyPath = [...resource.path, 'Properties', resource.type === 'AWS::Serverless::Api' ? 'DefinitionBody' : 'Body'];
-      for (const variant of alternatives(body, bodyPath)) {
-        sites.push(...openApiPolicySites(variant.node, variant.path, rootIndex, host, `${resource.type} ${resource.logicalId}`).map((s) => ({ ...s, owner: resource.logicalId })));
-      }
-    }
+    sites.push(...memoisedResourceSites(model, resource, rootIndex, host));
   }
   sites.push(...samResourcePolicySites(model, rootIndex));
+  return sites;
+}
+
+/**
+ * A resource's sites depend on the resource and on the template's Parameters, Mappings and
+ * Globals, nothing else; they are kept on the resource node while those are the same
+ * nodes. An incremental reparse keeps the nodes of resources an edit did not touch, so
+ * those resources keep their sites (the same objects), and what is memoised on the sites
+ * (rules' reports, services/analyze.ts) stays valid. Sites carrying syntax findings
+ * (JSON-string policies that do not parse) are not kept: their findings hold offsets.
+ */
+const resourceSitesMemo = new WeakMap<
+  DocNode,
+  { readonly parameters?: DocNode; readonly mappings?: DocNode; readonly globals?: DocNode; readonly rootIndex: number; readonly logicalId: string; readonly sites: readonly PolicySite[] }
+>();
+
+function memoisedResourceSites(model: TemplateModel, resource: TemplateResource, rootIndex: number, host: string): readonly PolicySite[] {
+  const hit = resourceSitesMemo.get(resource.node);
+  if (
+    hit &&
+    hit.parameters === model.parametersNode &&
+    hit.mappings === model.mappings &&
+    hit.globals === model.globals &&
+    hit.rootIndex === rootIndex &&
+    hit.logicalId === resource.logicalId
+  ) {
+    return hit.sites;
+  }
+  const sites = resourceSites(model, resource, rootIndex, host);
+  if (sites.every((s) => !s.syntaxFindings || s.syntaxFindings.length === 0)) {
+    resourceSitesMemo.set(resource.node, { parameters: model.parametersNode, mappings: model.mappings, globals: model.globals, rootIndex, logicalId: resource.logicalId, sites });
+  }
+  return sites;
+}
+
+function resourceSites(model: TemplateModel, resource: TemplateResource, rootIndex: number, host: string): PolicySite[] {
+  const sites: PolicySite[] = [];
+  for (const prop of POLICY_PROPERTIES[resource.type] ?? []) {
+    for (const { node, path } of walk(resource.properties, prop.path, [...resource.path, 'Properties'])) {
+      sites.push(
+        ...documentSites(node, path, rootIndex, host, prop.type, `${resource.type} ${resource.logicalId}`).map((s) => ({
+          ...s,
+          owner: resource.logicalId,
+          ...(prop.impliedResource ? { impliedResource: true } : {}),
+        })),
+      );
+    }
+  }
+  if (resource.type === 'AWS::Serverless::Function' || resource.type === 'AWS::Serverless::StateMachine') {
+    sites.push(...samFunctionPolicySites(model, resource, rootIndex));
+  }
+  const body = resource.type === 'AWS::Serverless::Api' ? getProperty(resource.properties, 'DefinitionBody') : resource.type === 'AWS::ApiGateway::RestApi' ? getProperty(resource.properties, 'Body') : undefined;
+  if (body) {
+    const bodyPath = [...resource.path, 'Properties', resource.type === 'AWS::Serverless::Api' ? 'DefinitionBody' : 'Body'];
+    for (const variant of alternatives(body, bodyPath)) {
+      sites.push(...openApiPolicySites(variant.node, variant.path, rootIndex, host, `${resource.type} ${resource.logicalId}`).map((s) => ({ ...s, owner: resource.logicalId })));
+    }
+  }
   return sites;
 }
 

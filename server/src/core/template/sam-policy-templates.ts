@@ -173,7 +173,14 @@ export function expandPolicyTemplate(name: string, params: DocNode, at: Property
     values[p] = parameterText(getProperty(params, p), p);
   }
   const statements = template.statements(values) as unknown as PlainValue;
-  return synthesize({ Version: '2012-10-17', Statement: statements }, { offset: at.keyOffset, length: at.keyLength });
+  return synthesize({ Version: '2012-10-17', Statement: statements }, {
+    get offset() {
+      return at.keyOffset;
+    },
+    get length() {
+      return at.keyLength;
+    },
+  });
 }
 
 function parameterText(node: DocNode | undefined, name: string): string {

@@ -5,6 +5,7 @@ import { findProperty } from '../../model/node';
 export default defineRule({
   id: 'iam/allow-not-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     allowNotAction: 'Allow with NotAction grants every action of every service except those listed, including actions AWS adds later. List the actions to allow in Action instead.',

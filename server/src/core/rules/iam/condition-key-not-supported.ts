@@ -6,6 +6,7 @@ import { conditionEntries, isAuthored } from '../../policy/statement-parts';
 export default defineRule({
   id: 'iam/condition-key-not-supported',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     unsupported: 'None of this statement\'s actions ({{actions}}) supports the condition key "{{key}}", so requests for them never carry it: an Allow then never applies, a Deny never denies.',

@@ -21,6 +21,7 @@ const VALUE_CHECKS: Partial<Record<OperatorType, [(text: string) => boolean, Mes
 export default defineRule<Messages>({
   id: 'iam/condition-value-type',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     notCidr: '"{{value}}" is not an IP address or CIDR range such as "203.0.113.0/24"; {{operator}} compares IP addresses, so this value never matches.',

@@ -29,6 +29,7 @@ const SOURCE_ARN_SERVICE: Readonly<Record<string, string>> = { apigateway: 'exec
 export default defineRule({
   id: 'iam/confused-deputy',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     missingSource: 'The service principal "{{service}}" is allowed this on behalf of any account\'s resources; add an aws:SourceArn or aws:SourceAccount condition so it acts only for yours (confused deputy).',

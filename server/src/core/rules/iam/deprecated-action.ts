@@ -19,6 +19,7 @@ const KNOWN_REPLACEMENTS: Readonly<Record<string, readonly string[]>> = {
 export default defineRule({
   id: 'iam/deprecated-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     replaced: '"{{action}}" is deprecated; use {{replacement}} instead.',

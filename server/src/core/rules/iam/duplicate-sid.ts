@@ -5,6 +5,7 @@ import { statementsOf } from '../../policy/statements';
 export default defineRule({
   id: 'iam/duplicate-sid',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     duplicate: 'Sid "{{sid}}" is already used by statement {{first}} of this policy; Sids must be unique within a policy.',

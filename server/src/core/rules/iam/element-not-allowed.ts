@@ -4,6 +4,7 @@ import { findProperty } from '../../model/node';
 export default defineRule({
   id: 'iam/element-not-allowed',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     principalInIdentity: '{{element}} has no meaning in an identity policy: the principal is whoever the policy is attached to. Remove it.',

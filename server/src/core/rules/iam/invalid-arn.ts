@@ -8,6 +8,7 @@ import { closestMatch } from '../../util/similar';
 export default defineRule({
   id: 'iam/invalid-arn',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     prefix: '"{{resource}}" is not an ARN: ARNs start with "arn:", and the only other Resource value is "*".',

@@ -6,6 +6,7 @@ type Messages = 'notObject' | 'operatorNotObject' | 'badValue' | 'emptyCondition
 export default defineRule<Messages>({
   id: 'iam/invalid-condition',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     notObject: 'Condition must be an object of operators, such as {"StringEquals": {"aws:SourceAccount": "111122223333"}}, not {{type}}.',

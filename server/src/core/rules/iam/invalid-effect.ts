@@ -8,6 +8,7 @@ const EFFECTS = ['Allow', 'Deny'];
 export default defineRule({
   id: 'iam/invalid-effect',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     missing: 'The statement has no Effect; every statement must say "Allow" or "Deny".',

@@ -11,6 +11,7 @@ const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 export default defineRule<Messages>({
   id: 'iam/invalid-element-type',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     notStringOrList: '{{element}} must be a string or a list of strings, not {{type}}.',

@@ -6,6 +6,7 @@ const IDENTITY_SID = /^[A-Za-z0-9]*$/;
 export default defineRule({
   id: 'iam/invalid-sid',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     wrongType: 'Sid must be a string, not {{type}}.',

@@ -4,6 +4,7 @@ import { getProperty, kindName } from '../../model/node';
 export default defineRule({
   id: 'iam/invalid-statement',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     missing: 'The policy has no Statement element; a policy needs at least one statement.',

@@ -10,6 +10,7 @@ const VERSIONS = new Set([CURRENT, '2008-10-17']);
 export default defineRule({
   id: 'iam/invalid-version',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     missing: 'The policy has no Version, so IAM treats it as 2008-10-17, where policy variables are plain text. Add "Version": "2012-10-17".',

@@ -4,6 +4,7 @@ import { findProperty } from '../../model/node';
 export default defineRule({
   id: 'iam/missing-element',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     action: 'The statement has neither Action nor NotAction, so it applies to no request.',

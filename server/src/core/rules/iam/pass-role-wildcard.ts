@@ -8,6 +8,7 @@ import { globMatch } from '../../util/glob';
 export default defineRule({
   id: 'iam/pass-role-wildcard',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     star: '"{{action}}" allows passing any role in the account to any service ({{resource}}), so the principal can run code with that role\'s permissions. Name the roles it may pass.',

@@ -15,6 +15,7 @@ const LIMITS: Partial<Record<PolicyType, { limit: number; what: string }>> = {
 export default defineRule({
   id: 'iam/policy-size',
   appliesTo: ['iam-policy', 'cfn', 'sam'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     tooLarge: 'The policy is {{size}} characters without white space, over the {{limit}}-character quota for a customer {{what}}; AWS rejects such a policy when you create it. Split it into several policies, or group actions with wildcards deliberately.',

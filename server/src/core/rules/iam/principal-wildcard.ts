@@ -39,6 +39,7 @@ const RESTRICTING = new Set(
 export default defineRule({
   id: 'iam/principal-wildcard',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     anyone: '{{principal}} allows anyone, in any AWS account or none, and nothing in the Condition narrows it. Name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceAccount or aws:SourceVpce.',

@@ -12,6 +12,7 @@ import { ESCALATION_METHODS, RESOURCE_POLICY_ACTIONS } from '../../policy/escala
 export default defineRule({
   id: 'iam/privilege-escalation',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     combination: 'With "{{action}}" the policy allows {{methods}}: known ways for a principal to raise its own privileges. Keep each action only if it is needed, limited to named resources.',

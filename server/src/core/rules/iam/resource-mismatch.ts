@@ -8,6 +8,7 @@ import type { GlobToken } from '../../util/glob';
 export default defineRule({
   id: 'iam/resource-mismatch',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     resource: 'No action of this statement applies to "{{resource}}", so this resource grants nothing: it is the wrong kind of resource for {{actions}}.',

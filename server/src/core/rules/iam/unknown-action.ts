@@ -9,6 +9,7 @@ type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAct
 export default defineRule<Messages>({
   id: 'iam/unknown-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     malformed: '"{{action}}" is not an action: write "service:ActionName", such as "s3:GetObject", or "*".',

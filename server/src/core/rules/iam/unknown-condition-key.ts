@@ -10,6 +10,7 @@ type Messages = 'unknownGlobal' | 'misspeltGlobal' | 'unknownKey' | 'misspeltKey
 export default defineRule<Messages>({
   id: 'iam/unknown-condition-key',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     unknownGlobal: '"{{key}}" is not a global condition key, so no request carries it and the condition never matches as written.',

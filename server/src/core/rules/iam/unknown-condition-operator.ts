@@ -6,6 +6,7 @@ import { renameKey } from '../../util/edits';
 export default defineRule({
   id: 'iam/unknown-condition-operator',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     unknown: '"{{operator}}" is not a condition operator; IAM rejects the policy.',

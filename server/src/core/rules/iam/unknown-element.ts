@@ -9,6 +9,7 @@ type Messages = 'unknown' | 'misspelt' | 'wrongCase';
 export default defineRule<Messages>({
   id: 'iam/unknown-element',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     unknown: '"{{key}}" is not a {{level}} element; IAM rejects the policy. Allowed: {{allowed}}.',

@@ -12,6 +12,7 @@ import { replaceWithValues } from '../../util/edits';
 export default defineRule({
   id: 'iam/wildcard-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     all: '"*" allows every action of every AWS service ({{count}} actions today, and every one added later). Name the actions the principal needs.',

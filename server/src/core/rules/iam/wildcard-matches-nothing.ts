@@ -7,6 +7,7 @@ import { closestMatch } from '../../util/similar';
 export default defineRule({
   id: 'iam/wildcard-matches-nothing',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     nothing: '"{{action}}" matches no {{service}} action, so it grants (or denies) nothing.',

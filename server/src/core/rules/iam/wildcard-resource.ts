@@ -12,6 +12,7 @@ const MAX_SINGLE_TYPE_FIXES = 8;
 export default defineRule({
   id: 'iam/wildcard-resource',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     star: '"Resource": "*" allows {{count}} of these actions on every resource they apply to, though they can be limited to named resources (for example {{example}}). Name the resources.',

@@ -11,6 +11,7 @@ export function exclusivePairRule(element: 'Action' | 'Resource' | 'Principal'):
   return defineRule({
     id: `iam/${slug}-and-not-${slug}`,
     appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+    scope: 'policy',
     defaultSeverity: 'error',
     messages: {
       both: `A statement may have ${element} or Not${element}, not both; IAM rejects the policy. Keep the one you mean.`,
