@@ -77,24 +77,36 @@ export type DocNode = ObjectNode | ArrayNode | ScalarNode | IntrinsicNode;
 
 /** Returns the value of the last property named `key`. */
 export function getProperty(node: DocNode | undefined, key: string): DocNode | undefined {
-  if (!node || node.kind !== 'object') {
-    return undefined;
-  }
-  for (let i = node.properties.length - 1; i >= 0; i--) {
-    const p = node.properties[i]!;
-    if (p.key === key) {
-      return p.value;
-    }
-  }
-  return undefined;
+  return findProperty(node, key)?.value;
 }
+
+/**
+ * Objects with this many properties or more (a template's Resources) are looked up through
+ * a map, built on first lookup; smaller ones by a scan from the end.
+ */
+const INDEXED_FROM = 24;
+const keyIndexes = new WeakMap<ObjectNode, { readonly size: number; readonly byKey: Map<string, PropertyNode> }>();
 
 export function findProperty(node: DocNode | undefined, key: string): PropertyNode | undefined {
   if (!node || node.kind !== 'object') {
     return undefined;
   }
-  for (let i = node.properties.length - 1; i >= 0; i--) {
-    const p = node.properties[i]!;
+  const properties = node.properties;
+  if (properties.length >= INDEXED_FROM) {
+    let index = keyIndexes.get(node);
+    // Property lists are only appended to while an object is built; a size change means a rebuild.
+    if (!index || index.size !== properties.length) {
+      const byKey = new Map<string, PropertyNode>();
+      for (const p of properties) {
+        byKey.set(p.key, p); // The last one wins, as in JSON.parse.
+      }
+      index = { size: properties.length, byKey };
+      keyIndexes.set(node, index);
+    }
+    return index.byKey.get(key);
+  }
+  for (let i = properties.length - 1; i >= 0; i--) {
+    const p = properties[i]!;
     if (p.key === key) {
       return p;
     }

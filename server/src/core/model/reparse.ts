@@ -225,7 +225,7 @@ function replaceEntry(text: string, chain: readonly Candidate[], depth: number, 
   if (entries.length === 0 || entries[0]!.keyOffset !== column) {
     return undefined;
   }
-  if (endsEmpty(sliceRoot)) {
+  if (endsAmbiguously(sliceRoot)) {
     return undefined;
   }
   shift(sliceRoot, start);
@@ -257,10 +257,12 @@ function replaceEntry(text: string, chain: readonly Candidate[], depth: number, 
 }
 
 /**
- * Whether the last value of the text is empty (`Key:` and nothing, maybe a comment): the
- * range `yaml` gives an empty value reaches into what follows, which the slice does not have.
+ * Whether the last value of the text ends where only what follows can say: an empty value
+ * (`Key:` and nothing, maybe a comment) or a plain scalar continued on further lines. The
+ * ranges `yaml` gives the mappings around such a value depend on the next line, which the
+ * slice does not have.
  */
-function endsEmpty(node: DocNode): boolean {
+function endsAmbiguously(node: DocNode): boolean {
   let n: DocNode | undefined = node;
   while (n) {
     switch (n.kind) {
@@ -280,7 +282,7 @@ function endsEmpty(node: DocNode): boolean {
         n = n.arg;
         break;
       default:
-        return n.length === 0;
+        return n.length === 0 || (n.style === 'plain' && n.source.includes('\n'));
     }
   }
   return true;

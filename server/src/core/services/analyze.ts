@@ -104,6 +104,10 @@ export function fixableReports(doc: SourceDocument, ruleId: string, options: Pic
 interface SharedContext {
   policies(): readonly PolicySite[];
   statements(): readonly StatementRef[];
+  /** The generated policies (SAM policy templates, SAM resource policies): usually few. */
+  synthetic(): readonly PolicySite[];
+  /** Per analysis: each site's kept reports, looked up once (runPolicyRule). */
+  readonly siteReports: Map<PolicySite, SiteReports>;
 }
 
 /**
@@ -115,18 +119,19 @@ function withoutSyntheticFix(report: Report, shared: SharedContext): Report {
   if (!report.fix) {
     return report;
   }
-  const inside = shared
-    .policies()
-    .some((site) => site.synthetic === true && site.root === report.root && pathStartsWith(report.path, site.path));
+  const inside = shared.synthetic().some((site) => site.root === report.root && pathStartsWith(report.path, site.path));
   return inside ? { ...report, fix: undefined } : report;
 }
 
 function sharedContext(doc: SourceDocument): SharedContext {
   let statements: StatementRef[] | undefined;
+  let synthetic: PolicySite[] | undefined;
   const policies = (): readonly PolicySite[] => policySites(doc);
   return {
     policies,
     statements: () => (statements ??= policies().flatMap(statementsOf)),
+    synthetic: () => (synthetic ??= policies().filter((site) => site.synthetic === true)),
+    siteReports: new Map(),
   };
 }
 
@@ -175,7 +180,13 @@ interface PolicyInputs {
   readonly mappings?: DocNode;
 }
 
-const policyReports = new WeakMap<PolicySite, Map<string, { readonly inputs: PolicyInputs; readonly reports: readonly Report[] }>>();
+/** One site's kept reports, by rule, for one set of inputs. */
+interface SiteReports {
+  readonly inputs: PolicyInputs;
+  readonly byRule: Map<string, readonly Report[]>;
+}
+
+const policyReports = new WeakMap<PolicySite, SiteReports>();
 
 function policyInputs(doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): PolicyInputs {
   const kind = doc.kinds[site.root];
@@ -188,6 +199,19 @@ function sameInputs(a: PolicyInputs, b: PolicyInputs): boolean {
   return a.catalog === b.catalog && a.revision === b.revision && a.format === b.format && a.kind === b.kind && a.parameters === b.parameters && a.mappings === b.mappings;
 }
 
+/** The site's kept reports for this analysis's inputs (emptied when the inputs changed). */
+function siteReports(shared: SharedContext, doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): SiteReports {
+  let memo = shared.siteReports.get(site);
+  if (!memo) {
+    const inputs = policyInputs(doc, site, catalog);
+    const kept = policyReports.get(site);
+    memo = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, byRule: new Map() };
+    policyReports.set(site, memo);
+    shared.siteReports.set(site, memo);
+  }
+  return memo;
+}
+
 function runPolicyRule(
   rule: Rule,
   doc: SourceDocument,
@@ -196,16 +220,15 @@ function runPolicyRule(
   onReport: (report: Report) => void,
 ): void {
   for (const site of shared.policies()) {
-    const inputs = policyInputs(doc, site, options.catalog);
-    let byRule = policyReports.get(site);
-    const hit = byRule?.get(rule.id);
-    if (hit && sameInputs(hit.inputs, inputs)) {
-      hit.reports.forEach(onReport);
+    const memo = siteReports(shared, doc, site, options.catalog);
+    const kept = memo.byRule.get(rule.id);
+    if (kept) {
+      kept.forEach(onReport);
       continue;
     }
     const reports: Report[] = [];
     let threw = false;
-    const one: SharedContext = { policies: () => [site], statements: () => statementsOf(site) };
+    const one: SharedContext = { ...shared, policies: () => [site], statements: () => statementsOf(site) };
     runRule(rule, doc, one, options, (report) => {
       threw ||= report.messageId === INTERNAL;
       reports.push(report);
@@ -214,11 +237,7 @@ function runPolicyRule(
     if (threw) {
       return; // One internal finding for the rule is enough; nothing of it is kept.
     }
-    if (!byRule) {
-      byRule = new Map();
-      policyReports.set(site, byRule);
-    }
-    byRule.set(rule.id, { inputs, reports });
+    memo.byRule.set(rule.id, reports);
   }
 }
 

@@ -11,6 +11,8 @@ import { policySites } from '../policy/sites';
 import { statementsOf } from '../policy/statements';
 import { stringValues } from '../policy/values';
 import type { SourceDocument } from '../types';
+import type { PolicySite } from '../policy/sites';
+import { templateModel } from '../template/model';
 import { hasWildcard } from '../util/glob';
 
 export function servicesNeeded(doc: SourceDocument, catalog: IamCatalog): string[] {
@@ -21,33 +23,72 @@ export function servicesNeeded(doc: SourceDocument, catalog: IamCatalog): string
     }
   };
   for (const site of policySites(doc)) {
-    for (const statement of statementsOf(site)) {
-      for (const element of ['Action', 'NotAction']) {
-        const node = getProperty(statement.node, element);
-        for (const v of stringValues(doc, node, [...statement.path, element])) {
-          add(splitAction(v.text)?.prefix ?? (v.text.endsWith(':') ? v.text.slice(0, -1) : undefined));
-        }
-        // A half-typed YAML `Action: s3:` reads as the mapping {s3: null}; completion
-        // needs that service's actions all the same.
-        if (node?.kind === 'object') {
-          node.properties.forEach((p) => add(p.key));
-        }
-      }
-      for (const element of ['Resource', 'NotResource']) {
-        for (const v of stringValues(doc, getProperty(statement.node, element), [...statement.path, element])) {
-          add(v.text.startsWith('execute-api:/') ? 'execute-api' : splitArn(v.text)?.service);
-        }
-      }
-      for (const key of conditionKeys(getProperty(statement.node, 'Condition'))) {
-        catalog.conditionKeyServices(key.slice(0, key.indexOf(':'))).forEach(add);
-      }
+    const named = namedBy(doc, site);
+    named.services.forEach(add);
+    for (const key of named.conditionKeys) {
+      catalog.conditionKeyServices(key.slice(0, key.indexOf(':'))).forEach(add);
     }
   }
   return [...found].sort();
 }
 
+interface Named {
+  /** Service prefixes as written (or resolved), not yet checked against the catalog. */
+  readonly services: readonly string[];
+  readonly conditionKeys: readonly string[];
+  readonly parameters?: DocNode;
+  readonly mappings?: DocNode;
+}
+
+/**
+ * What one policy names, kept on the site while the template's Parameters and Mappings are
+ * the same nodes (the only other inputs, through value resolution): after an edit only the
+ * policies the edit touched are read again.
+ */
+const namedMemo = new WeakMap<PolicySite, Named>();
+
+function namedBy(doc: SourceDocument, site: PolicySite): Named {
+  const root = doc.roots[site.root];
+  const kind = doc.kinds[site.root];
+  const model = root && (kind === 'cfn' || kind === 'sam') ? templateModel(root) : undefined;
+  const hit = namedMemo.get(site);
+  if (hit && hit.parameters === model?.parametersNode && hit.mappings === model?.mappings) {
+    return hit;
+  }
+  const services: string[] = [];
+  const conditionKeys: string[] = [];
+  for (const statement of statementsOf(site)) {
+    for (const element of ['Action', 'NotAction']) {
+      const node = getProperty(statement.node, element);
+      for (const v of stringValues(doc, node, [...statement.path, element])) {
+        const prefix = splitAction(v.text)?.prefix ?? (v.text.endsWith(':') ? v.text.slice(0, -1) : undefined);
+        if (prefix) {
+          services.push(prefix);
+        }
+      }
+      // A half-typed YAML `Action: s3:` reads as the mapping {s3: null}; completion
+      // needs that service's actions all the same.
+      if (node?.kind === 'object') {
+        node.properties.forEach((p) => services.push(p.key));
+      }
+    }
+    for (const element of ['Resource', 'NotResource']) {
+      for (const v of stringValues(doc, getProperty(statement.node, element), [...statement.path, element])) {
+        const service = v.text.startsWith('execute-api:/') ? 'execute-api' : splitArn(v.text)?.service;
+        if (service) {
+          services.push(service);
+        }
+      }
+    }
+    conditionKeys.push(...conditionKeysOf(getProperty(statement.node, 'Condition')));
+  }
+  const named: Named = { services, conditionKeys, parameters: model?.parametersNode, mappings: model?.mappings };
+  namedMemo.set(site, named);
+  return named;
+}
+
 /** The condition keys a Condition block names (`{operator: {key: value}}`). */
-function conditionKeys(condition: DocNode | undefined): string[] {
+function conditionKeysOf(condition: DocNode | undefined): string[] {
   if (condition?.kind !== 'object') {
     return [];
   }

@@ -17,18 +17,18 @@ export default defineRule({
       if (ctx.doc.kinds[rootIndex] === 'unknown' || ctx.doc.kinds[rootIndex] === 'iam-policy') {
         return;
       }
-      walkNodes(root, [], (node, path) => {
-        if (node.kind === 'object' && path.length === 2 && path[0] === 'Resources') {
+      walkNodes(root, [], (node, at) => {
+        if (node.kind === 'object' && at.depth === 2 && at.path()[0] === 'Resources') {
           const type = node.properties.find((p) => p.key === 'Type')?.value;
           if (type?.kind === 'string' && type.value === 'AWS::IAM::AccessKey') {
-            ctx.report({ root: rootIndex, path: [...path, 'Type'], messageId: 'accessKeyResource', severity: 'warning' });
+            ctx.report({ root: rootIndex, path: [...at.path(), 'Type'], messageId: 'accessKeyResource', severity: 'warning' });
           }
         }
         // A JSON string parsed as an embedded policy is checked through its own nodes.
         if (node.kind === 'string' && !node.embedded) {
           const m = ACCESS_KEY_ID.exec(node.value as string);
           if (m) {
-            ctx.report({ root: rootIndex, path, messageId: 'accessKeyText', data: { prefix: m[1]! }, severity: 'error' });
+            ctx.report({ root: rootIndex, path: at.path(), messageId: 'accessKeyText', data: { prefix: m[1]! }, severity: 'error' });
           }
         }
       });

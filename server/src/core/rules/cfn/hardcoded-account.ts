@@ -25,7 +25,7 @@ export default defineRule({
       if (!resources || (ctx.doc.kinds[rootIndex] !== 'cfn' && ctx.doc.kinds[rootIndex] !== 'sam')) {
         return;
       }
-      walkNodes(resources, ['Resources'], (node, path) => {
+      walkNodes(resources, ['Resources'], (node, at) => {
         // A policy written as a JSON string is checked through its parsed nodes, which the
         // walk visits next; checking the host string too would report each ARN twice.
         if (node.kind !== 'string' || node.embedded) {
@@ -39,13 +39,13 @@ export default defineRule({
         for (let m = ARN.exec(text); m; m = ARN.exec(text)) {
           const account = m[4];
           if (account) {
-            ctx.report({ root: rootIndex, path, messageId: 'account', data: { account } });
+            ctx.report({ root: rootIndex, path: at.path(), messageId: 'account', data: { account } });
             return;
           }
           region ??= m[3];
         }
         if (region) {
-          ctx.report({ root: rootIndex, path, messageId: 'region', data: { region } });
+          ctx.report({ root: rootIndex, path: at.path(), messageId: 'region', data: { region } });
         }
       });
     });

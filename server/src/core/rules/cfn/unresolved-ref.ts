@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { getProperty, scalarText, type DocNode } from '../../model/node';
+import { getProperty, scalarText, type DocNode, type Path } from '../../model/node';
 import { walkNodes } from '../../model/walk';
 import { isPseudoParameter, templateModel, type TemplateModel } from '../../template/model';
 import { getAttName } from '../../template/resolve';
@@ -33,45 +33,45 @@ export default defineRule<Messages>({
         if (!node) {
           continue;
         }
-        walkNodes(node, [section], (n, path) => {
+        walkNodes(node, [section], (n, at) => {
           // A resource's or an output's `Condition`, and the long form `{"Condition": name}`
           // inside Fn::And, Fn::Or and Fn::Not, which the parser leaves an ordinary object.
-          if (n.kind === 'object' && (((section === 'Resources' || section === 'Outputs') && path.length === 2) || isConditionFunctionOperand(n))) {
+          if (n.kind === 'object' && (((section === 'Resources' || section === 'Outputs') && at.depth === 1) || isConditionFunctionOperand(n))) {
             const condition = getProperty(n, 'Condition');
             const name = scalarText(condition);
             if (condition && name !== undefined && !model.conditions.has(name)) {
               const hint = closestMatch(name, model.conditions);
-              ctx.report({ root: rootIndex, path: [...path, 'Condition'], messageId: 'condition', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, condition, hint)], isPreferred: true }] : undefined });
+              ctx.report({ root: rootIndex, path: [...at.path(), 'Condition'], messageId: 'condition', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, condition, hint)], isPreferred: true }] : undefined });
             }
           }
           if (n.kind !== 'intrinsic') {
             return;
           }
-          const argPath = [...path, n.fn];
+          const argPath = (): Path => [...at.path(), n.fn];
           if (n.fn === 'Ref' && n.arg.kind === 'string') {
             const name = n.arg.value as string;
             if (!defined(model, name)) {
               const hint = closestMatch(name, names);
               const arg = n.arg;
-              ctx.report({ root: rootIndex, path: argPath, messageId: 'ref', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, arg, hint)], isPreferred: true }] : undefined });
+              ctx.report({ root: rootIndex, path: argPath(), messageId: 'ref', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, arg, hint)], isPreferred: true }] : undefined });
             }
           } else if (n.fn === 'Fn::GetAtt') {
             const full = getAttName(n.arg);
             const resource = full?.split('.')[0];
             if (full && resource && !model.resources.has(resource) && !model.implicit.has(resource) && !model.implicit.has(full)) {
-              ctx.report({ root: rootIndex, path: argPath, messageId: 'getAtt', data: { name: resource, hint: hintText(closestMatch(resource, model.resources.keys())) } });
+              ctx.report({ root: rootIndex, path: argPath(), messageId: 'getAtt', data: { name: resource, hint: hintText(closestMatch(resource, model.resources.keys())) } });
             }
           } else if (n.fn === 'Fn::Sub') {
-            checkSub(n, model, (name) => ctx.report({ root: rootIndex, path: argPath, messageId: 'sub', data: { name, hint: hintText(closestMatch(name, names)) } }));
+            checkSub(n, model, (name) => ctx.report({ root: rootIndex, path: argPath(), messageId: 'sub', data: { name, hint: hintText(closestMatch(name, names)) } }));
           } else if (n.fn === 'Fn::If' && n.arg.kind === 'array') {
             const name = scalarText(n.arg.items[0]);
             if (name !== undefined && !model.conditions.has(name)) {
-              ctx.report({ root: rootIndex, path: [...argPath, 0], messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+              ctx.report({ root: rootIndex, path: [...argPath(), 0], messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
             }
           } else if (n.fn === 'Condition' && n.arg.kind === 'string') {
             const name = n.arg.value as string;
             if (!model.conditions.has(name)) {
-              ctx.report({ root: rootIndex, path: argPath, messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+              ctx.report({ root: rootIndex, path: argPath(), messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
             }
           }
         });
