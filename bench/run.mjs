@@ -28,11 +28,11 @@ import { samTemplate, workspaceTree } from './lib/generate.mjs';
 
 const quick = process.argv.includes('--quick');
 const EDITS = quick ? 10 : 50;
-const SAM_EDITS = quick ? 5 : 30;
+const SAM_EDITS = quick ? 6 : 30; // even: each keystroke loop leaves the text as generated
 const COLD_RUNS = quick ? 3 : 9;
 const INDEX_RUNS = quick ? 1 : 3;
 const CHECK_RUNS = quick ? 1 : 3;
-const RATIO_ROUNDS = quick ? 2 : 5;
+const RATIO_ROUNDS = quick ? 2 : 9;
 const REQUESTS = quick ? 40 : 200;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +47,13 @@ if (!existsSync(server)) {
 const round = (n) => (n === undefined ? undefined : Math.round(n * 10) / 10);
 const stats = (samples) => ({ runs: samples.length, medianMs: round(quantile(samples, 0.5)), p95Ms: round(quantile(samples, 0.95)), maxMs: round(Math.max(...samples)) });
 const progress = (what) => process.stderr.write(`bench: ${what}\n`);
+/** A ranged change replacing `was` at `offset` of `text` by `now` (the text must hold `was` there). */
+const keystroke = (text, offset, was, now) => {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  const character = offset - (before.lastIndexOf('\n') + 1);
+  return { range: { start: { line, character }, end: { line, character: character + was.length } }, text: now };
+};
 const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-bench-'));
 
 // --- 1. The largest managed policy: cold start and per edit (the historical figures) ----
@@ -63,14 +70,14 @@ const openedAt = performance.now();
 await lsp.open(uri, 'json', text);
 const first = await firstDiagnostics;
 const cold = { spawnToFirstDiagnosticsMs: first.at - lsp.spawnedAt, openToFirstDiagnosticsMs: first.at - openedAt, diagnostics: first.params.diagnostics.length };
-// Each edit adds or removes one space before the closing brace: every version parses and is
-// analysed in full, as after a keystroke.
+// Each edit adds or removes one space before the closing brace, sent as VS Code sends a
+// keystroke to a server with incremental sync (a ranged change); JSON is parsed in full.
 const latencies = [];
+const brace = text.search(/\}\s*$/);
 for (let version = 2; version < 2 + EDITS; version++) {
-  const edited = version % 2 === 0 ? text.replace(/\}\s*$/, ' }') : text;
   const arrived = lsp.waitForDiagnostics(uri, (p) => p.version === version);
   const sentAt = performance.now();
-  await lsp.change(uri, version, edited);
+  await lsp.edit(uri, version, [keystroke(text, brace, version % 2 === 0 ? '' : ' ', ' ')]);
   latencies.push((await arrived).at - sentAt);
 }
 await lsp.dispose();
@@ -114,22 +121,40 @@ const samFirstMs = samFirst.at - sentAt;
 await indexedSam;
 const samEdits = [];
 let lastSam = samFirst;
-for (let version = 2; version < 2 + SAM_EDITS; version++) {
-  // A keystroke in a Description: a real change to a value, every rule runs again.
-  const edited = sam.replace('Function 0 of', version % 2 === 0 ? 'Function 0  of' : 'Function 0 of');
-  arrived = lsp.waitForDiagnostics(samUri, (p) => p.version === version, 120000);
+// A keystroke in a Description near the top (a space typed, then deleted), as a ranged
+// change: a real change to a value; the server re-parses the entry it falls in and analyses
+// the whole document again, reusing what the edit cannot have changed.
+const typedAt = sam.indexOf('Function 0 of') + 'Function 0'.length;
+let version = 1;
+for (let i = 0; i < SAM_EDITS; i++) {
+  version++;
+  const v = version;
+  arrived = lsp.waitForDiagnostics(samUri, (p) => p.version === v, 120000);
   sentAt = performance.now();
-  await lsp.change(samUri, version, edited);
+  await lsp.edit(samUri, v, [keystroke(sam, typedAt, v % 2 === 0 ? '' : ' ', ' ')]);
   lastSam = await arrived;
   samEdits.push(lastSam.at - sentAt);
+}
+// A keystroke that changes a grant: the verb of Caller0's execute-api ARN, GET ↔ PUT. The
+// access analysis (who can invoke what) must then be computed again.
+const grantAt = sam.indexOf('/*/GET/r0/*') + '/*/'.length;
+const grantEdits = [];
+for (let i = 0; i < SAM_EDITS; i++) {
+  version++;
+  const v = version;
+  arrived = lsp.waitForDiagnostics(samUri, (p) => p.version === v, 120000);
+  sentAt = performance.now();
+  await lsp.edit(samUri, v, [keystroke(sam, grantAt, i % 2 === 0 ? 'GET' : 'PUT', i % 2 === 0 ? 'PUT' : 'GET')]);
+  lastSam = await arrived;
+  grantEdits.push(lastSam.at - sentAt);
 }
 // Hovers on what a user points at: actions, ARNs, a method's path, an API, a role, a policy template.
 const positionAt = (t, offset) => {
   const before = t.slice(0, offset);
   return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
 };
-const samCurrent = version => (version % 2 === 0 ? sam.replace('Function 0 of', 'Function 0  of') : sam);
-const currentText = samCurrent(1 + SAM_EDITS);
+// After the edits above the text is the generated one again: an even number of each.
+const currentText = sam;
 const needles = ['s3:GetObject', 'logs:PutLogEvents', 'execute-api:Invoke', 'Path: /r', 'RestApiId: !Ref PublicApi', 'Caller', 'DynamoDBCrudPolicy', 'arn:aws:s3:::bucket-', 'Effect: Allow', 'Method: '];
 const hoverOffsets = [];
 for (let i = 0; hoverOffsets.length < REQUESTS; i++) {
@@ -284,6 +309,7 @@ const result = {
     diagnostics: lastSam.params.diagnostics.length,
     openToFirstDiagnosticsMs: round(samFirstMs),
     perEdit: { ...stats(samEdits), debounceIncludedMs: 20 },
+    perGrantEdit: { ...stats(grantEdits), debounceIncludedMs: 20 },
     hover: { ...stats(hovers), answered: hoverAnswers },
     codeAction: { ...stats(codeActions), actionsOffered },
     serverMemory: samMemory,
@@ -316,6 +342,7 @@ for (const [what, median, p95, target, unit, value] of targets) {
 }
 row(`cold start, largest managed policy (${Math.round(largest.size / 1000)} KB): spawn → first diagnostics`, result.coldStart.spawnToFirstDiagnosticsMs, '');
 row(`per edit, largest managed policy (${EDITS} edits)`, result.perEdit.medianMs, result.perEdit.p95Ms);
+row(`per edit, SAM ${samLines} lines, changing a grant (access recomputed)`, result.sam.perGrantEdit.medianMs, result.sam.perGrantEdit.p95Ms);
 row(`SAM template: didOpen → first diagnostics`, result.sam.openToFirstDiagnosticsMs, '');
 row(`server memory with the SAM template open (VmRSS MB)`, result.sam.serverMemory?.rssMb, '');
 row(`server peak memory while indexing (VmHWM MB)`, result.workspaceIndex.serverMemory?.peakRssMb, '');

@@ -86,6 +86,8 @@ export async function startServer(serverPath, rootPath, settings = {}, nodeArgs 
     },
     open: (uri, languageId, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } }),
     change: (uri, version, text) => connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] }),
+    /** Ranged changes, as VS Code sends a keystroke to a server that announces incremental sync. */
+    edit: (uri, version, changes) => connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes }),
     async dispose() {
       try {
         await connection.sendRequest('shutdown');
