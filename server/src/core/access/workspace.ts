@@ -42,6 +42,9 @@ const solo = new WeakMap<SourceDocument, DocumentAccess>();
 /** The last analysis of each document, for the next version of it (a few documents are edited at a time). */
 interface Remembered {
   readonly signature: string;
+  /** The part of the signature that decides the methods (see accessSignature). */
+  readonly methods: string;
+  readonly staleMemo: StaleMemo;
   readonly others: readonly WorkspaceDocument[];
   /** The configured API ids, as JSON (the shells build the object afresh for each call). */
   readonly apis: string;
@@ -55,9 +58,9 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
   if (!workspace) {
     let access = solo.get(doc);
     if (!access) {
-      access = remembered('\u0000solo', doc, [], undefined, () => {
+      access = remembered('\u0000solo', doc, [], undefined, (staleMemo) => {
         const documents = [{ uri: 'this document', doc }];
-        return documentAccess(accessMatrix(documents), 'this document', documents, {});
+        return documentAccess(accessMatrix(documents), 'this document', documents, {}, staleMemo);
       });
       solo.set(doc, access);
     }
@@ -71,13 +74,13 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
   const self = workspace.self;
   const known = bySelf.get(self);
   if (known) {
-    return documentAccess(known, self, workspace.documents, workspace.apis ?? {});
+    return documentAccess(known, self, workspace.documents, workspace.apis ?? {}, new Map());
   }
   // The other documents must be the same objects; this one (re-parsed) must keep its includes.
   const others = workspace.documents.map((d) => (d.uri === self ? { uri: d.uri, doc: THIS_DOCUMENT, includes: d.includes } : d));
-  const access = remembered(self, doc, others, workspace.apis, () => {
+  const access = remembered(self, doc, others, workspace.apis, (staleMemo) => {
     const matrix = accessMatrix(workspace.documents, { apis: workspace.apis, rowsFor: (uri) => uri === self });
-    return documentAccess(matrix, self, workspace.documents, workspace.apis ?? {});
+    return documentAccess(matrix, self, workspace.documents, workspace.apis ?? {}, staleMemo);
   });
   bySelf.set(self, access.matrix);
   return access;
@@ -88,17 +91,21 @@ function remembered(
   doc: SourceDocument,
   others: readonly WorkspaceDocument[],
   apis: AccessOptions['apis'],
-  compute: () => DocumentAccess,
+  compute: (staleMemo: StaleMemo) => DocumentAccess,
 ): DocumentAccess {
-  const signature = accessSignature(doc);
+  const { signature, methods } = accessSignature(doc);
   const apisKey = JSON.stringify(apis ?? {});
   const last = recent.get(key);
-  if (last && last.signature === signature && last.apis === apisKey && sameDocuments(last.others, others)) {
+  const sameWorld = last !== undefined && last.apis === apisKey && sameDocuments(last.others, others);
+  if (sameWorld && last.signature === signature) {
     return last.access;
   }
-  const access = compute();
+  // A changed grant leaves the methods as they were: which ARNs match no method is then
+  // known for every statement whose text did not change (the memo is keyed by that text).
+  const staleMemo: StaleMemo = sameWorld && last.methods === methods ? last.staleMemo : new Map();
+  const access = compute(staleMemo);
   recent.delete(key);
-  recent.set(key, { signature, others, apis: apisKey, access });
+  recent.set(key, { signature, methods, others, apis: apisKey, access, staleMemo });
   if (recent.size > RECENT_LIMIT) {
     recent.delete(recent.keys().next().value!);
   }
@@ -109,16 +116,20 @@ function sameDocuments(a: readonly WorkspaceDocument[], b: readonly WorkspaceDoc
   return a.length === b.length && a.every((d, i) => d.uri === b[i]!.uri && d.doc === b[i]!.doc && d.includes === b[i]!.includes);
 }
 
-function documentAccess(matrix: AccessMatrix, self: string, documents: readonly WorkspaceDocument[], apis: NonNullable<AccessOptions['apis']>): DocumentAccess {
-  const memo = new Map<string, readonly StaleResource[]>();
+/** Stale-grant results by statement: its place, its owner and its text (see documentAccess). */
+type StaleMemo = Map<string, readonly StaleResource[]>;
+
+function documentAccess(matrix: AccessMatrix, self: string, documents: readonly WorkspaceDocument[], apis: NonNullable<AccessOptions['apis']>, memo: StaleMemo): DocumentAccess {
   return {
     matrix,
     self,
     documents,
     apis,
     stale(doc, statement) {
-      // Valid for every document with this access's signature: the same statements, at the same paths.
-      const key = [statement.site.root, statement.site.origin, statement.site.path.join('\u0000'), statement.path.join('\u0000')].join('\u0001');
+      // What a statement's ARNs match depends on the statement (its text, where it is, whose
+      // it is, for shorthand ARNs) and on the methods; the memo lives as long as the methods do.
+      const { node, site } = statement;
+      const key = [site.root, site.owner ?? '', site.origin, site.path.join('\u0000'), statement.path.join('\u0000'), doc.text.slice(node.offset, node.offset + node.length)].join('\u0001');
       let found = memo.get(key);
       if (!found) {
         found = staleResources(matrix, doc, self, statement, apis);
@@ -137,7 +148,7 @@ function documentAccess(matrix: AccessMatrix, self: string, documents: readonly 
  * API inventory, which is plain data. Two versions with the same signature get the same
  * matrix, the same rows and the same findings, at the same paths.
  */
-export function accessSignature(doc: SourceDocument): string {
+export function accessSignature(doc: SourceDocument): { readonly signature: string; readonly methods: string } {
   const text = doc.text;
   const slice = (node: DocNode | undefined): string => (node ? text.slice(node.offset, node.offset + node.length) : '');
   const parts: string[] = [doc.kinds.join(',')];
@@ -160,11 +171,14 @@ export function accessSignature(doc: SourceDocument): string {
       }
     }
   });
-  for (const site of policySites(doc)) {
-    parts.push(`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node));
-  }
+  // The methods, and what resolving a statement's values reads (the sections above).
   parts.push(JSON.stringify(apiInventory(doc)));
-  return parts.join('\u0001');
+  const methods = parts.join('\u0001');
+  const policies: string[] = [];
+  for (const site of policySites(doc)) {
+    policies.push(`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node));
+  }
+  return { signature: `${methods}\u0002${policies.join('\u0001')}`, methods };
 }
 
 /** Properties through which a resource attaches policies to principals or names a role (matrix.ts principalsOf). */
