@@ -256,3 +256,20 @@ test('an edit to Parameters reaches the statements that resolve them, though the
   assert.equal(reported.length, 2, 'each function resolves "${Service}:PutObject" to an unknown service');
   assert.deepEqual(reported, ids(parseDocument(edited, { format: 'yaml' })));
 });
+
+test('renaming a resource reaches the unchanged resources that refer to it', () => {
+  const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Table:\n    Type: AWS::DynamoDB::Table\n  Reader:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !Ref Table\n';
+  const refs = (doc: SourceDocument): string[] =>
+    analyzer
+      .analyze(doc)
+      .filter((f) => f.ruleId === 'cfn/unresolved-ref')
+      .map((f) => `${f.offset} ${f.path.join('/')}`);
+  const before = parseDocument(text, { format: 'yaml' });
+  assert.deepEqual(refs(before), []);
+  const edited = text.replace('  Table:', '  Tables:');
+  const result = reparseDocument(before, edited, { format: 'yaml' });
+  assert.equal(result.mode, 'splice');
+  const after = refs(result.doc);
+  assert.equal(after.length, 1, 'Reader refers to a name no longer defined');
+  assert.deepEqual(after, refs(parseDocument(edited, { format: 'yaml' })));
+});

@@ -31,6 +31,20 @@ test('every rule of policy scope reports per policy what it reports over the who
   assert.ok(compared > 100, `the corpus gives these rules something to report (${compared})`);
 });
 
+test('every rule of resource scope reports in parts (rest, then each resource) what it reports over the whole document', () => {
+  const scoped = rules.filter((r) => r.scope === 'resource');
+  assert.ok(scoped.length >= 3, `resource-scoped rules (${scoped.length})`);
+  const whole = scoped.map((r) => ({ ...r, scope: undefined }));
+  let compared = 0;
+  for (const file of corpusFiles()) {
+    const inParts = analyze(parse(file.text, file.format), { registry: scoped, catalog: analyzer.catalog });
+    const expected = analyze(parse(file.text, file.format), { registry: whole, catalog: analyzer.catalog });
+    assert.deepEqual(summary(inParts), summary(expected), file.name);
+    compared += expected.length;
+  }
+  assert.ok(compared > 20, `the corpus gives these rules something to report (${compared})`);
+});
+
 test('a policy-scoped rule that throws costs one internal finding, as any rule', () => {
   const throwing = { ...rules.find((r) => r.id === 'iam/invalid-effect')!, check: () => assert.fail('boom') };
   const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';

@@ -3,7 +3,7 @@
  * line or column numbers and never see the LSP; `services/analyze.ts` runs them.
  */
 import type { DocumentKind, Fix, MessageData, Severity, SourceDocument } from '../types';
-import type { Path } from '../model/node';
+import type { DocNode, Path } from '../model/node';
 import type { PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import type { DocumentAccess } from '../access/workspace';
@@ -35,7 +35,26 @@ export interface RuleMeta<M extends string = string> {
    * policy's reports while those inputs stay the same (across edits, see model/reparse.ts).
    * test/core/meta/policy-scope.test.ts checks the contract against whole-document runs.
    */
-  readonly scope?: 'policy';
+  readonly scope?: 'policy' | 'resource';
+  /**
+   * For `scope: 'resource'`: what the rule's reports on one template resource depend on
+   * besides that resource's own subtree (names the template defines, say), as a string.
+   * Such a rule reads resources through `ctx.resources()` and everything else of the
+   * document only when `ctx.part` is not `'resource'`; `analyze` runs it once for the rest of
+   * the document and once per resource, keeping each resource's reports while the resource
+   * node and this string are the same. Checked by test/core/rules/policy-scope.test.ts.
+   */
+  readonly resourceInputs?: (doc: SourceDocument, root: number) => string;
+}
+
+/** A resource of a CloudFormation or SAM template root. */
+export interface ResourceRef {
+  readonly root: number;
+  readonly logicalId: string;
+  /** The resource's value (the mapping with Type and Properties). */
+  readonly node: DocNode;
+  /** `['Resources', logicalId]`. */
+  readonly path: Path;
 }
 
 export interface Report<M extends string = string> {
@@ -68,6 +87,13 @@ export interface RuleContext<M extends string = string> {
   readonly catalog?: IamCatalog;
   /** The workspace's access matrix and this document's uri in it (computed on first use). */
   access(): DocumentAccess;
+  /** The resources of the document's templates (for a `resource`-scoped run: the one resource, or none). */
+  resources(): readonly ResourceRef[];
+  /**
+   * Set when `analyze` runs a `resource`-scoped rule in parts: `'resource'` for one resource
+   * (check nothing else), `'rest'` for everything but the resources. Unset: the whole document.
+   */
+  readonly part?: 'resource' | 'rest';
 }
 
 export interface Rule<M extends string = string> extends RuleMeta<M> {

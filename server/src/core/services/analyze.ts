@@ -3,11 +3,11 @@
  * each reported path to an offset range. One rule that throws costs only its own findings.
  */
 import type { AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
-import { closestNodeAtPath, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
+import { closestNodeAtPath, getProperty, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
 import { templateModel } from '../template/model';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
-import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/define';
+import { formatMessage, type Report, type ResourceRef, type Rule, type RuleContext } from '../rules/define';
 import { RULES_BY_ID, rules as allRules } from '../rules';
 import ruleErrorRule from '../rules/internal/rule-error';
 import { applySuppressions } from './suppress';
@@ -54,7 +54,7 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
       if (configured === 'off' || !appliesTo(rule, doc)) {
         continue;
       }
-      const run = rule.scope === 'policy' ? runPolicyRule : runRule;
+      const run = rule.scope === 'policy' ? runPolicyRule : rule.scope === 'resource' ? runResourceRule : runRule;
       run(rule, doc, shared, options, (report) => {
         if (report.messageId !== INTERNAL) {
           findings.push(toFinding(doc, rule, withoutSyntheticFix(report, shared), configured));
@@ -108,6 +108,9 @@ interface SharedContext {
   synthetic(): readonly PolicySite[];
   /** Per analysis: each site's kept reports, looked up once (runPolicyRule). */
   readonly siteReports: Map<PolicySite, SiteReports>;
+  resources(): readonly ResourceRef[];
+  /** For a part of a `resource`-scoped run (runResourceRule). */
+  readonly part?: 'resource' | 'rest';
 }
 
 /**
@@ -126,12 +129,14 @@ function withoutSyntheticFix(report: Report, shared: SharedContext): Report {
 function sharedContext(doc: SourceDocument): SharedContext {
   let statements: StatementRef[] | undefined;
   let synthetic: PolicySite[] | undefined;
+  let resources: ResourceRef[] | undefined;
   const policies = (): readonly PolicySite[] => policySites(doc);
   return {
     policies,
     statements: () => (statements ??= policies().flatMap(statementsOf)),
     synthetic: () => (synthetic ??= policies().filter((site) => site.synthetic === true)),
     siteReports: new Map(),
+    resources: () => (resources ??= templateResources(doc)),
   };
 }
 
@@ -152,6 +157,8 @@ function runRule(
     report: (r) => reports.push(r),
     catalog: options.catalog,
     access: () => accessFor(doc, options.workspace),
+    resources: shared.resources,
+    part: shared.part,
   };
   try {
     rule.check(ctx);
@@ -238,6 +245,77 @@ function runPolicyRule(
       return; // One internal finding for the rule is enough; nothing of it is kept.
     }
     memo.byRule.set(rule.id, reports);
+  }
+}
+
+/** Every resource of the document's CloudFormation and SAM roots. */
+function templateResources(doc: SourceDocument): ResourceRef[] {
+  const out: ResourceRef[] = [];
+  doc.roots.forEach((root, index) => {
+    const kind = doc.kinds[index];
+    if (kind !== 'cfn' && kind !== 'sam') {
+      return;
+    }
+    // Every entry as written, duplicates included (the model keeps the last of each name).
+    const resources = getProperty(root, 'Resources');
+    if (resources?.kind === 'object') {
+      for (const p of resources.properties) {
+        out.push({ root: index, logicalId: p.key, node: p.value, path: ['Resources', p.key] });
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * A rule of scope `resource` (rules/define.ts): run once for the rest of the document, then
+ * per resource, keeping each resource's reports on its node (which an incremental reparse
+ * keeps for every resource an edit did not touch) with the rule's `resourceInputs`.
+ */
+const resourceReports = new WeakMap<DocNode, Map<string, { readonly inputs: string; readonly root: number; readonly logicalId: string; readonly reports: readonly Report[] }>>();
+
+function runResourceRule(
+  rule: Rule,
+  doc: SourceDocument,
+  shared: SharedContext,
+  options: AnalyzeOptions,
+  onReport: (report: Report) => void,
+): void {
+  let threw = false;
+  const collect = (into: Report[]) => (report: Report): void => {
+    threw ||= report.messageId === INTERNAL;
+    into.push(report);
+  };
+  const rest: Report[] = [];
+  runRule(rule, doc, { ...shared, resources: () => [], part: 'rest' }, options, collect(rest));
+  rest.forEach(onReport);
+  if (threw) {
+    return;
+  }
+  const inputsByRoot = new Map<number, string>();
+  for (const resource of shared.resources()) {
+    let inputs = inputsByRoot.get(resource.root);
+    if (inputs === undefined) {
+      inputs = rule.resourceInputs?.(doc, resource.root) ?? '';
+      inputsByRoot.set(resource.root, inputs);
+    }
+    let byRule = resourceReports.get(resource.node);
+    const kept = byRule?.get(rule.id);
+    if (kept && kept.inputs === inputs && kept.root === resource.root && kept.logicalId === resource.logicalId) {
+      kept.reports.forEach(onReport);
+      continue;
+    }
+    const reports: Report[] = [];
+    runRule(rule, doc, { ...shared, resources: () => [resource], part: 'resource' }, options, collect(reports));
+    reports.forEach(onReport);
+    if (threw) {
+      return;
+    }
+    if (!byRule) {
+      byRule = new Map();
+      resourceReports.set(resource.node, byRule);
+    }
+    byRule.set(rule.id, { inputs, root: resource.root, logicalId: resource.logicalId, reports });
   }
 }
 

@@ -1,4 +1,5 @@
-import { defineRule } from '../define';
+import { defineRule, type RuleContext } from '../define';
+import { getProperty, type DocNode, type Path } from '../../model/node';
 import { walkNodes } from '../../model/walk';
 
 const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/;
@@ -12,26 +13,47 @@ export default defineRule({
     accessKeyText: 'This looks like an AWS access key id ({{prefix}}…). Never put credentials in a template: use a role, or a dynamic reference to Secrets Manager.',
   },
   docs: { summary: 'Disallow long-lived access keys in templates: AWS::IAM::AccessKey resources and strings shaped like access key ids.' },
+  scope: 'resource',
   check(ctx) {
+    for (const resource of ctx.resources()) {
+      const type = resource.node.kind === 'object' ? resource.node.properties.find((p) => p.key === 'Type')?.value : undefined;
+      if (type?.kind === 'string' && type.value === 'AWS::IAM::AccessKey') {
+        ctx.report({ root: resource.root, path: [...resource.path, 'Type'], messageId: 'accessKeyResource', severity: 'warning' });
+      }
+      checkStrings(ctx, resource.root, resource.node, resource.path);
+    }
+    if (ctx.part === 'resource') {
+      return;
+    }
     ctx.doc.roots.forEach((root, rootIndex) => {
-      if (ctx.doc.kinds[rootIndex] === 'unknown' || ctx.doc.kinds[rootIndex] === 'iam-policy') {
+      const kind = ctx.doc.kinds[rootIndex];
+      if (kind === 'unknown' || kind === 'iam-policy') {
         return;
       }
-      walkNodes(root, [], (node, at) => {
-        if (node.kind === 'object' && at.depth === 2 && at.path()[0] === 'Resources') {
-          const type = node.properties.find((p) => p.key === 'Type')?.value;
-          if (type?.kind === 'string' && type.value === 'AWS::IAM::AccessKey') {
-            ctx.report({ root: rootIndex, path: [...at.path(), 'Type'], messageId: 'accessKeyResource', severity: 'warning' });
-          }
+      if (root.kind !== 'object' || (kind !== 'cfn' && kind !== 'sam')) {
+        checkStrings(ctx, rootIndex, root, []);
+        return;
+      }
+      // A template's sections other than its resources (parameters' defaults, outputs …).
+      const resources = getProperty(root, 'Resources');
+      for (const section of root.properties) {
+        if (section.value !== resources || resources.kind !== 'object') {
+          checkStrings(ctx, rootIndex, section.value, [section.key]);
         }
-        // A JSON string parsed as an embedded policy is checked through its own nodes.
-        if (node.kind === 'string' && !node.embedded) {
-          const m = ACCESS_KEY_ID.exec(node.value as string);
-          if (m) {
-            ctx.report({ root: rootIndex, path: at.path(), messageId: 'accessKeyText', data: { prefix: m[1]! }, severity: 'error' });
-          }
-        }
-      });
+      }
     });
   },
 });
+
+/** Reports every string under `node` shaped like an access key id. */
+function checkStrings(ctx: RuleContext<'accessKeyResource' | 'accessKeyText'>, root: number, node: DocNode, path: Path): void {
+  walkNodes(node, path, (n, at) => {
+    // A JSON string parsed as an embedded policy is checked through its own nodes.
+    if (n.kind === 'string' && !n.embedded) {
+      const m = ACCESS_KEY_ID.exec(n.value as string);
+      if (m) {
+        ctx.report({ root, path: at.path(), messageId: 'accessKeyText', data: { prefix: m[1]! }, severity: 'error' });
+      }
+    }
+  });
+}

@@ -1,6 +1,5 @@
 import { defineRule } from '../define';
 import { walkNodes } from '../../model/walk';
-import { getProperty } from '../../model/node';
 
 /**
  * One ARN field as written: characters other than a colon, or whole `${…}` placeholders
@@ -19,13 +18,11 @@ export default defineRule({
     region: 'The ARN names region {{region}} literally; use ${AWS::Region} (in Fn::Sub) so the template deploys to any region.',
   },
   docs: { summary: 'Suggest ${AWS::AccountId} and ${AWS::Region} over literal account ids and regions in template ARNs.' },
+  scope: 'resource',
   check(ctx) {
-    ctx.doc.roots.forEach((root, rootIndex) => {
-      const resources = getProperty(root, 'Resources');
-      if (!resources || (ctx.doc.kinds[rootIndex] !== 'cfn' && ctx.doc.kinds[rootIndex] !== 'sam')) {
-        return;
-      }
-      walkNodes(resources, ['Resources'], (node, at) => {
+    // Only resources hold such ARNs worth a finding, so the rule has nothing outside them.
+    for (const resource of ctx.resources()) {
+      walkNodes(resource.node, resource.path, (node, at) => {
         // A policy written as a JSON string is checked through its parsed nodes, which the
         // walk visits next; checking the host string too would report each ARN twice.
         if (node.kind !== 'string' || node.embedded) {
@@ -39,15 +36,15 @@ export default defineRule({
         for (let m = ARN.exec(text); m; m = ARN.exec(text)) {
           const account = m[4];
           if (account) {
-            ctx.report({ root: rootIndex, path: at.path(), messageId: 'account', data: { account } });
+            ctx.report({ root: resource.root, path: at.path(), messageId: 'account', data: { account } });
             return;
           }
           region ??= m[3];
         }
         if (region) {
-          ctx.report({ root: rootIndex, path: at.path(), messageId: 'region', data: { region } });
+          ctx.report({ root: resource.root, path: at.path(), messageId: 'region', data: { region } });
         }
       });
-    });
+    }
   },
 });

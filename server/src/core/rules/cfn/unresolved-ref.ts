@@ -1,4 +1,4 @@
-import { defineRule } from '../define';
+import { defineRule, type RuleContext } from '../define';
 import { getProperty, scalarText, type DocNode, type Path } from '../../model/node';
 import { walkNodes } from '../../model/walk';
 import { isPseudoParameter, templateModel, type TemplateModel } from '../../template/model';
@@ -20,65 +20,92 @@ export default defineRule<Messages>({
   },
   docs: { summary: 'Require every Ref, Fn::GetAtt, Fn::Sub variable and condition name to refer to something the template defines.' },
   fixable: true,
+  scope: 'resource',
+  // What a resource's references are checked against: the names the template defines.
+  resourceInputs: (doc, root) => {
+    const model = templateModel(doc.roots[root]!);
+    return [[...model.parameters.keys()], [...model.resources.keys()], [...model.conditions], [...model.implicit]].map((names) => names.join('\u0000')).join('\u0001');
+  },
   check(ctx) {
+    for (const resource of ctx.resources()) {
+      const model = templateModel(ctx.doc.roots[resource.root]!);
+      checkSection(ctx, model, resource.root, 'Resources', resource.node, resource.path);
+    }
+    if (ctx.part === 'resource') {
+      return;
+    }
     ctx.doc.roots.forEach((root, rootIndex) => {
       const kind = ctx.doc.kinds[rootIndex];
       if (kind !== 'cfn' && kind !== 'sam') {
         return;
       }
       const model = templateModel(root);
-      const names = [...model.parameters.keys(), ...model.resources.keys()];
-      for (const section of ['Resources', 'Outputs', 'Conditions', 'Globals']) {
+      for (const section of ['Outputs', 'Conditions', 'Globals']) {
         const node = getProperty(root, section);
-        if (!node) {
-          continue;
+        if (node) {
+          checkSection(ctx, model, rootIndex, section, node, [section]);
         }
-        walkNodes(node, [section], (n, at) => {
-          // A resource's or an output's `Condition`, and the long form `{"Condition": name}`
-          // inside Fn::And, Fn::Or and Fn::Not, which the parser leaves an ordinary object.
-          if (n.kind === 'object' && (((section === 'Resources' || section === 'Outputs') && at.depth === 1) || isConditionFunctionOperand(n))) {
-            const condition = getProperty(n, 'Condition');
-            const name = scalarText(condition);
-            if (condition && name !== undefined && !model.conditions.has(name)) {
-              const hint = closestMatch(name, model.conditions);
-              ctx.report({ root: rootIndex, path: [...at.path(), 'Condition'], messageId: 'condition', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, condition, hint)], isPreferred: true }] : undefined });
-            }
-          }
-          if (n.kind !== 'intrinsic') {
-            return;
-          }
-          const argPath = (): Path => [...at.path(), n.fn];
-          if (n.fn === 'Ref' && n.arg.kind === 'string') {
-            const name = n.arg.value as string;
-            if (!defined(model, name)) {
-              const hint = closestMatch(name, names);
-              const arg = n.arg;
-              ctx.report({ root: rootIndex, path: argPath(), messageId: 'ref', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, arg, hint)], isPreferred: true }] : undefined });
-            }
-          } else if (n.fn === 'Fn::GetAtt') {
-            const full = getAttName(n.arg);
-            const resource = full?.split('.')[0];
-            if (full && resource && !model.resources.has(resource) && !model.implicit.has(resource) && !model.implicit.has(full)) {
-              ctx.report({ root: rootIndex, path: argPath(), messageId: 'getAtt', data: { name: resource, hint: hintText(closestMatch(resource, model.resources.keys())) } });
-            }
-          } else if (n.fn === 'Fn::Sub') {
-            checkSub(n, model, (name) => ctx.report({ root: rootIndex, path: argPath(), messageId: 'sub', data: { name, hint: hintText(closestMatch(name, names)) } }));
-          } else if (n.fn === 'Fn::If' && n.arg.kind === 'array') {
-            const name = scalarText(n.arg.items[0]);
-            if (name !== undefined && !model.conditions.has(name)) {
-              ctx.report({ root: rootIndex, path: [...argPath(), 0], messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
-            }
-          } else if (n.fn === 'Condition' && n.arg.kind === 'string') {
-            const name = n.arg.value as string;
-            if (!model.conditions.has(name)) {
-              ctx.report({ root: rootIndex, path: argPath(), messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
-            }
-          }
-        });
+      }
+      // Resources that are not a mapping of resources have no entries to check one by one.
+      const resources = getProperty(root, 'Resources');
+      if (resources && resources.kind !== 'object') {
+        checkSection(ctx, model, rootIndex, 'Resources', resources, ['Resources']);
       }
     });
   },
 });
+
+/**
+ * Checks the references under `node`, a section (`Outputs`) or one resource (at
+ * `['Resources', id]`); `depth` counts from the section, so a resource's own `Condition` is
+ * found at depth 1 either way.
+ */
+function checkSection(ctx: RuleContext<Messages>, model: TemplateModel, rootIndex: number, section: string, node: DocNode, path: Path): void {
+  const names = [...model.parameters.keys(), ...model.resources.keys()];
+  const base = path.length - 1;
+  walkNodes(node, path, (n, at) => {
+    // A resource's or an output's `Condition`, and the long form `{"Condition": name}`
+    // inside Fn::And, Fn::Or and Fn::Not, which the parser leaves an ordinary object.
+    if (n.kind === 'object' && (((section === 'Resources' || section === 'Outputs') && base + at.depth === 1) || isConditionFunctionOperand(n))) {
+      const condition = getProperty(n, 'Condition');
+      const name = scalarText(condition);
+      if (condition && name !== undefined && !model.conditions.has(name)) {
+        const hint = closestMatch(name, model.conditions);
+        ctx.report({ root: rootIndex, path: [...at.path(), 'Condition'], messageId: 'condition', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, condition, hint)], isPreferred: true }] : undefined });
+      }
+    }
+    if (n.kind !== 'intrinsic') {
+      return;
+    }
+    const argPath = (): Path => [...at.path(), n.fn];
+    if (n.fn === 'Ref' && n.arg.kind === 'string') {
+      const name = n.arg.value as string;
+      if (!defined(model, name)) {
+        const hint = closestMatch(name, names);
+        const arg = n.arg;
+        ctx.report({ root: rootIndex, path: argPath(), messageId: 'ref', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, arg, hint)], isPreferred: true }] : undefined });
+      }
+    } else if (n.fn === 'Fn::GetAtt') {
+      const full = getAttName(n.arg);
+      const resource = full?.split('.')[0];
+      if (full && resource && !model.resources.has(resource) && !model.implicit.has(resource) && !model.implicit.has(full)) {
+        ctx.report({ root: rootIndex, path: argPath(), messageId: 'getAtt', data: { name: resource, hint: hintText(closestMatch(resource, model.resources.keys())) } });
+      }
+    } else if (n.fn === 'Fn::Sub') {
+      checkSub(n, model, (name) => ctx.report({ root: rootIndex, path: argPath(), messageId: 'sub', data: { name, hint: hintText(closestMatch(name, names)) } }));
+    } else if (n.fn === 'Fn::If' && n.arg.kind === 'array') {
+      const name = scalarText(n.arg.items[0]);
+      if (name !== undefined && !model.conditions.has(name)) {
+        ctx.report({ root: rootIndex, path: [...argPath(), 0], messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+      }
+    } else if (n.fn === 'Condition' && n.arg.kind === 'string') {
+      const name = n.arg.value as string;
+      if (!model.conditions.has(name)) {
+        ctx.report({ root: rootIndex, path: argPath(), messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+      }
+    }
+  });
+}
 
 function defined(model: TemplateModel, name: string): boolean {
   return isPseudoParameter(name) || model.parameters.has(name) || model.resources.has(name) || model.implicit.has(name);
