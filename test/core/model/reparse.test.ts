@@ -147,6 +147,14 @@ test('changedSpan finds the one span that differs', () => {
   assert.deepEqual(changedSpan('aaa', 'aaaa'), { start: 3, oldEnd: 3, newEnd: 4, delta: 1 });
   assert.deepEqual(changedSpan('abc', ''), { start: 0, oldEnd: 3, newEnd: 0, delta: -3 });
   assert.deepEqual(changedSpan('same', 'same'), { start: 4, oldEnd: 4, newEnd: 4, delta: 0 });
+  // Longer than the comparison chunks, with the change near either end and in the middle.
+  const long = 'abcdefghij'.repeat(700);
+  for (const at of [0, 1, 1023, 1024, 1025, 3500, 6998, 6999]) {
+    const edited = `${long.slice(0, at)}XY${long.slice(at + 1)}`;
+    const span = changedSpan(long, edited);
+    assert.equal(long.slice(0, span.start) + edited.slice(span.start, span.newEnd) + long.slice(span.oldEnd), edited, `at ${at}`);
+    assert.ok(span.start <= at && span.oldEnd >= at + 1 && span.oldEnd - span.start <= 2, `at ${at}: ${JSON.stringify(span)}`);
+  }
 });
 
 test('a reparse equals a full parse, for random edits of a SAM template', () => {

@@ -12,7 +12,7 @@
  */
 import type { SourceDocument } from '../types';
 import { getProperty, type DocNode } from '../model/node';
-import { policySites } from '../policy/sites';
+import { policySites, type PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import { apiInventory } from '../apigw/inventory';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from './matrix';
@@ -41,9 +41,7 @@ const solo = new WeakMap<SourceDocument, DocumentAccess>();
 
 /** The last analysis of each document, for the next version of it (a few documents are edited at a time). */
 interface Remembered {
-  readonly signature: string;
-  /** The part of the signature that decides the methods (see accessSignature). */
-  readonly methods: string;
+  readonly signature: AccessSignature;
   readonly staleMemo: StaleMemo;
   readonly others: readonly WorkspaceDocument[];
   /** The configured API ids, as JSON (the shells build the object afresh for each call). */
@@ -93,19 +91,20 @@ function remembered(
   apis: AccessOptions['apis'],
   compute: (staleMemo: StaleMemo) => DocumentAccess,
 ): DocumentAccess {
-  const { signature, methods } = accessSignature(doc);
+  const signature = accessSignature(doc);
   const apisKey = JSON.stringify(apis ?? {});
   const last = recent.get(key);
   const sameWorld = last !== undefined && last.apis === apisKey && sameDocuments(last.others, others);
-  if (sameWorld && last.signature === signature) {
+  const sameMethods = sameWorld && sameParts(last.signature.methods, signature.methods);
+  if (sameMethods && sameParts(last.signature.policies, signature.policies)) {
     return last.access;
   }
   // A changed grant leaves the methods as they were: which ARNs match no method is then
   // known for every statement whose text did not change (the memo is keyed by that text).
-  const staleMemo: StaleMemo = sameWorld && last.methods === methods ? last.staleMemo : new Map();
+  const staleMemo: StaleMemo = sameMethods ? last.staleMemo : new Map();
   const access = compute(staleMemo);
   recent.delete(key);
-  recent.set(key, { signature, methods, others, apis: apisKey, access, staleMemo });
+  recent.set(key, { signature, others, apis: apisKey, access, staleMemo });
   if (recent.size > RECENT_LIMIT) {
     recent.delete(recent.keys().next().value!);
   }
@@ -141,17 +140,28 @@ function documentAccess(matrix: AccessMatrix, self: string, documents: readonly 
 }
 
 /**
- * Everything of a document the access analysis reads, as one string: its kinds; a
+ * Everything of a document the access analysis reads, as a list of strings: its kinds; a
  * template's sections other than Resources (parameters, mappings, conditions, globals),
  * each resource's name, type and condition and the properties that attach policies or
- * name roles; every policy (the text it is written in, where it is, whose it is); and the
- * API inventory, which is plain data. Two versions with the same signature get the same
- * matrix, the same rows and the same findings, at the same paths.
+ * name roles; the API inventory, which is plain data (together, `methods`); and every
+ * policy (the text it is written in, where it is, whose it is). Two versions with equal
+ * lists get the same matrix, the same rows and the same findings, at the same paths.
+ * The strings of a resource and of a policy are kept on its node and site, which an
+ * incremental reparse keeps when the edit did not touch them, so the lists of two
+ * versions mostly hold the very same strings and compare in a few microseconds.
  */
-export function accessSignature(doc: SourceDocument): { readonly signature: string; readonly methods: string } {
+export interface AccessSignature {
+  readonly methods: readonly string[];
+  readonly policies: readonly string[];
+}
+
+const resourceParts = new WeakMap<DocNode, string>();
+const policyParts = new WeakMap<PolicySite, string>();
+
+export function accessSignature(doc: SourceDocument): AccessSignature {
   const text = doc.text;
   const slice = (node: DocNode | undefined): string => (node ? text.slice(node.offset, node.offset + node.length) : '');
-  const parts: string[] = [doc.kinds.join(',')];
+  const methods: string[] = [doc.kinds.join(',')];
   doc.roots.forEach((root, index) => {
     const kind = doc.kinds[index];
     if ((kind !== 'cfn' && kind !== 'sam') || root.kind !== 'object') {
@@ -159,26 +169,36 @@ export function accessSignature(doc: SourceDocument): { readonly signature: stri
     }
     for (const section of root.properties) {
       if (section.key !== 'Resources' || section.value.kind !== 'object') {
-        parts.push(`section ${section.key}`, slice(section.value));
+        methods.push(`section ${section.key}\u0001${slice(section.value)}`);
         continue;
       }
       for (const resource of section.value.properties) {
-        const properties = getProperty(resource.value, 'Properties');
-        parts.push(`resource ${resource.key}`, slice(getProperty(resource.value, 'Type')), slice(getProperty(resource.value, 'Condition')));
-        for (const key of ATTACHING_PROPERTIES) {
-          parts.push(slice(getProperty(properties, key)));
+        let part = resourceParts.get(resource.value);
+        if (part === undefined) {
+          const properties = getProperty(resource.value, 'Properties');
+          part = [slice(getProperty(resource.value, 'Type')), slice(getProperty(resource.value, 'Condition')), ...ATTACHING_PROPERTIES.map((key) => slice(getProperty(properties, key)))].join('\u0001');
+          resourceParts.set(resource.value, part);
         }
+        methods.push(`resource ${resource.key}`, part);
       }
     }
   });
   // The methods, and what resolving a statement's values reads (the sections above).
-  parts.push(JSON.stringify(apiInventory(doc)));
-  const methods = parts.join('\u0001');
+  methods.push(JSON.stringify(apiInventory(doc)));
   const policies: string[] = [];
   for (const site of policySites(doc)) {
-    policies.push(`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node));
+    let part = policyParts.get(site);
+    if (part === undefined) {
+      part = [`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node)].join('\u0001');
+      policyParts.set(site, part);
+    }
+    policies.push(part);
   }
-  return { signature: `${methods}\u0002${policies.join('\u0001')}`, methods };
+  return { methods, policies };
+}
+
+function sameParts(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
 }
 
 /** Properties through which a resource attaches policies to principals or names a role (matrix.ts principalsOf). */

@@ -101,14 +101,23 @@ function splice(previous: SourceDocument, text: string): { doc: SourceDocument; 
   return undefined;
 }
 
+const CHUNK = 1024;
+
 /** The one span that differs: the longest common prefix, then the longest common suffix after it. */
 export function changedSpan(before: string, after: string): Edit {
   const limit = Math.min(before.length, after.length);
+  // Whole chunks first (a native comparison), then character by character.
   let start = 0;
+  while (start + CHUNK <= limit && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) {
+    start += CHUNK;
+  }
   while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) {
     start++;
   }
   let suffix = 0;
+  while (suffix + CHUNK <= limit - start && before.slice(before.length - suffix - CHUNK, before.length - suffix) === after.slice(after.length - suffix - CHUNK, after.length - suffix)) {
+    suffix += CHUNK;
+  }
   while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
     suffix++;
   }

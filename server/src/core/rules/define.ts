@@ -45,6 +45,11 @@ export interface RuleMeta<M extends string = string> {
    * node and this string are the same. Checked by test/core/rules/policy-scope.test.ts.
    */
   readonly resourceInputs?: (doc: SourceDocument, root: number) => string;
+  /**
+   * For `scope: 'policy'`: what else of the document the rule's reports on a policy depend
+   * on (the APIs' stages, say), as a string; part of what a kept report is checked against.
+   */
+  readonly policyInputs?: (doc: SourceDocument) => string;
 }
 
 /** A resource of a CloudFormation or SAM template root. */

@@ -187,10 +187,10 @@ interface PolicyInputs {
   readonly mappings?: DocNode;
 }
 
-/** One site's kept reports, by rule, for one set of inputs. */
+/** One site's kept reports, by rule (with the rule's own `policyInputs`), for one set of inputs. */
 interface SiteReports {
   readonly inputs: PolicyInputs;
-  readonly byRule: Map<string, readonly Report[]>;
+  readonly byRule: Map<string, { readonly extra: string; readonly reports: readonly Report[] }>;
 }
 
 const policyReports = new WeakMap<PolicySite, SiteReports>();
@@ -226,11 +226,12 @@ function runPolicyRule(
   options: AnalyzeOptions,
   onReport: (report: Report) => void,
 ): void {
+  const extra = rule.policyInputs?.(doc) ?? '';
   for (const site of shared.policies()) {
     const memo = siteReports(shared, doc, site, options.catalog);
     const kept = memo.byRule.get(rule.id);
-    if (kept) {
-      kept.forEach(onReport);
+    if (kept && kept.extra === extra) {
+      kept.reports.forEach(onReport);
       continue;
     }
     const reports: Report[] = [];
@@ -244,7 +245,7 @@ function runPolicyRule(
     if (threw) {
       return; // One internal finding for the rule is enough; nothing of it is kept.
     }
-    memo.byRule.set(rule.id, reports);
+    memo.byRule.set(rule.id, { extra, reports });
   }
 }
 

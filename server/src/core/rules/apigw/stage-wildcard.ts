@@ -12,6 +12,9 @@ export default defineRule({
     anyStage: '"{{arn}}" grants {{action}} on every stage of {{api}}, which has the stages {{stages}}; a grant meant for one of them (dev) reaches the others (prod) too. Name the stage.',
   },
   docs: { summary: 'Warn when a policy grants execute-api access on all stages of an API that has several stages.' },
+  scope: 'policy',
+  // Besides the policy: the stages of the APIs it may name.
+  policyInputs: (doc) => JSON.stringify(apiInventory(doc).apis.map((a) => [a.id, a.stages])),
   check(ctx) {
     const inventory = apiInventory(ctx.doc);
     const allStages = [...new Set(inventory.apis.flatMap((a) => a.stages).filter((s) => s !== '*'))];
