@@ -5,7 +5,8 @@
  * the ones not passed in are listed so the caller can fetch them and ask again.
  */
 import type { SourceDocument } from '../types';
-import { templateModel } from '../template/model';
+import { getProperty } from '../model/node';
+import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
 import type { ApiInfo, ApiInventory, ApiMethod } from './types';
@@ -30,7 +31,7 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
   doc.roots.forEach((root, index) => {
     const kind = doc.kinds[index];
     if (kind === 'cfn' || kind === 'sam') {
-      const inventory = templateInventory(templateModel(root), index);
+      const inventory = keptTemplateInventory(templateModel(root), index);
       apis.push(...inventory.apis);
       methods.push(...inventory.methods);
       for (const include of inventory.includes) {
@@ -60,5 +61,36 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
   if (!options.includes) {
     cache.set(doc, inventory);
   }
+  return inventory;
+}
+
+/**
+ * A template's inventory reads the API resources, the `Events` of SAM functions and state
+ * machines, Globals, Parameters and Mappings, and nothing else. Those nodes, listed in
+ * order, decide it; an incremental reparse keeps every node an edit did not touch, so the
+ * inventory of the last few template versions is reused when the list holds the same
+ * nodes (an edit to a function's code settings or to a role leaves it as it was).
+ */
+const API_TYPES = ['AWS::ApiGateway::', 'AWS::ApiGatewayV2::', 'AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::WebSocketApi'];
+const EVENT_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
+const recentInventories: { readonly inputs: readonly unknown[]; readonly inventory: ReturnType<typeof templateInventory> }[] = [];
+const RECENT_INVENTORIES = 8;
+
+function keptTemplateInventory(model: TemplateModel, root: number): ReturnType<typeof templateInventory> {
+  const inputs: unknown[] = [root, model.isSam, model.globals, model.parametersNode, model.mappings];
+  for (const r of model.resources.values()) {
+    if (EVENT_TYPES.has(r.type)) {
+      inputs.push(r.logicalId, r.type, getProperty(r.properties, 'Events'));
+    } else if (API_TYPES.some((t) => r.type.startsWith(t))) {
+      inputs.push(r.logicalId, r.node);
+    }
+  }
+  const same = recentInventories.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => v === inputs[i]));
+  if (same) {
+    return same.inventory;
+  }
+  const inventory = templateInventory(model, root);
+  recentInventories.unshift({ inputs, inventory });
+  recentInventories.length = Math.min(recentInventories.length, RECENT_INVENTORIES);
   return inventory;
 }
