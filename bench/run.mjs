@@ -28,7 +28,7 @@ import { samTemplate, workspaceTree } from './lib/generate.mjs';
 
 const quick = process.argv.includes('--quick');
 const EDITS = quick ? 10 : 50;
-const SAM_EDITS = quick ? 6 : 30; // even: each keystroke loop leaves the text as generated
+const SAM_EDITS = quick ? 6 : 60; // even: each keystroke loop leaves the text as generated
 const COLD_RUNS = quick ? 3 : 9;
 const INDEX_RUNS = quick ? 1 : 3;
 const CHECK_RUNS = quick ? 1 : 3;
@@ -77,7 +77,7 @@ const brace = text.search(/\}\s*$/);
 for (let version = 2; version < 2 + EDITS; version++) {
   const arrived = lsp.waitForDiagnostics(uri, (p) => p.version === version);
   const sentAt = performance.now();
-  await lsp.edit(uri, version, [keystroke(text, brace, version % 2 === 0 ? '' : ' ', ' ')]);
+  await lsp.edit(uri, version, [keystroke(text, brace, version % 2 === 0 ? '' : ' ', version % 2 === 0 ? ' ' : '')]);
   latencies.push((await arrived).at - sentAt);
 }
 await lsp.dispose();
@@ -131,9 +131,13 @@ for (let i = 0; i < SAM_EDITS; i++) {
   const v = version;
   arrived = lsp.waitForDiagnostics(samUri, (p) => p.version === v, 120000);
   sentAt = performance.now();
-  await lsp.edit(samUri, v, [keystroke(sam, typedAt, v % 2 === 0 ? '' : ' ', ' ')]);
+  await lsp.edit(samUri, v, [keystroke(sam, typedAt, v % 2 === 0 ? '' : ' ', v % 2 === 0 ? ' ' : '')]);
   lastSam = await arrived;
   samEdits.push(lastSam.at - sentAt);
+}
+// The text is the generated one again: the server must say what it said on opening.
+if (lastSam.params.diagnostics.length !== samFirst.params.diagnostics.length) {
+  throw new Error(`bench: after the keystrokes the server reports ${lastSam.params.diagnostics.length} diagnostics, on opening ${samFirst.params.diagnostics.length}; the edits are wrong`);
 }
 // A keystroke that changes a grant: the verb of Caller0's execute-api ARN, GET ↔ PUT. The
 // access analysis (who can invoke what) must then be computed again.

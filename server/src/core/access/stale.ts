@@ -16,6 +16,18 @@ export interface StaleResource {
   readonly api: string;
 }
 
+/**
+ * Whether a statement could hold a stale grant at all: it allows execute-api (or `*`) and
+ * names an execute-api ARN. Cheap, and needs no access matrix, so a rule can ask it first.
+ */
+export function mayHoldStaleGrant(doc: SourceDocument, statement: StatementRef): boolean {
+  const actions = stringValues(doc, getProperty(statement.node, 'Action'), []).map((v) => v.text.toLowerCase());
+  if (!actions.some((a) => a.startsWith('execute-api:') || a === '*')) {
+    return false;
+  }
+  return stringValues(doc, getProperty(statement.node, 'Resource'), []).some((v) => parseExecuteApiArn(v.text) !== undefined);
+}
+
 export function staleResources(
   matrix: AccessMatrix,
   doc: SourceDocument,

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { apiInventory } from '../../apigw/inventory';
 
 export default defineRule({
   id: 'apigw/iam-method-unreachable',
@@ -9,6 +10,10 @@ export default defineRule({
   },
   docs: { summary: 'Point out methods with IAM authorization that no principal in the workspace can invoke.' },
   check(ctx) {
+    // Only a document with IAM-authorised methods of its own needs the access analysis.
+    if (!apiInventory(ctx.doc).methods.some((m) => m.authorization.type === 'AWS_IAM' && m.includedFrom === undefined)) {
+      return;
+    }
     const access = ctx.access();
     for (const { uri, method } of access.matrix.methods) {
       if (uri !== access.self || method.authorization.type !== 'AWS_IAM' || method.includedFrom !== undefined) {
