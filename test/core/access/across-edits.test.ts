@@ -71,3 +71,25 @@ test('an edit that changes nothing the access analysis reads keeps it; others re
   assert.ok(!fixed.some((s) => s.startsWith('apigw/invoke-unmatched ')), fixed.join('\n'));
   assert.deepEqual(fixed, summary(parseDocument(methodAdded, { format: 'yaml' })));
 });
+
+test('an edit to a parameter that a grant resolves through reaches the access analysis', () => {
+  // Separate uris per step, so nothing kept for the incremental chain serves the fresh parses.
+  const text = template()
+    .replace('Resources:', 'Parameters:\n  InvokeAction:\n    Type: String\n    Default: execute-api:Invoke\nResources:')
+    .replace('Action: execute-api:Invoke', 'Action: !Ref InvokeAction');
+  const unreachable = (doc: SourceDocument, uri: string): string[] =>
+    analyzer
+      .analyze(doc, { workspace: { documents: [{ uri, doc }], self: uri } })
+      .filter((f) => f.ruleId === 'apigw/iam-method-unreachable')
+      .map((f) => f.path.join('/'));
+  let doc = parseDocument(text, { format: 'yaml' });
+  const before = unreachable(doc, URI);
+  assert.ok(!before.includes('Resources/Fn0/Properties/Events/Get'), before.join('\n'));
+  const edited = text.replace('Default: execute-api:Invoke', 'Default: s3:GetObject');
+  const result = reparseDocument(doc, edited, { format: 'yaml' });
+  assert.equal(result.mode, 'splice');
+  doc = result.doc;
+  const after = unreachable(doc, URI);
+  assert.ok(after.includes('Resources/Fn0/Properties/Events/Get'), 'the grant no longer allows execute-api:Invoke');
+  assert.deepEqual(after, unreachable(parseDocument(edited, { format: 'yaml' }), 'file:///w/fresh.yaml'));
+});

@@ -281,3 +281,26 @@ test('renaming a resource reaches the unchanged resources that refer to it', () 
   assert.equal(after.length, 1, 'Reader refers to a name no longer defined');
   assert.deepEqual(after, refs(parseDocument(edited, { format: 'yaml' })));
 });
+
+test('an empty key is never spliced: its place comes from the mapping around it', () => {
+  const text = 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: {Service: lambda.amazonaws.com}\n            Action: sts:AssumeRole\n';
+  const edited = text.replace('        Statement:', '        :');
+  const result = reparseDocument(parseDocument(text, { format: 'yaml' }), edited, { format: 'yaml' });
+  assert.equal(result.mode, 'full');
+  assert.deepEqual(shape(result.doc), shape(parseDocument(edited, { format: 'yaml' })));
+});
+
+test('a JSON string that stops being a policy (its resource type changed) is analysed as a plain string again', () => {
+  const text = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Description: x\n      PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:123456789012:q"}]}'\n`;
+  const edited = text.replace('AWS::IAM::ManagedPolicy', 'AWS::IAM::ManagedPolicyX');
+  const summary = (doc: SourceDocument): string[] =>
+    analyzer.analyze(doc).map((f) => `${f.ruleId} ${f.offset}+${f.length} ${f.path.join('/')}`);
+  let doc = parseDocument(text, { format: 'yaml' });
+  summary(doc);
+  for (const next of [edited, text, edited]) {
+    const result = reparseDocument(doc, next, { format: 'yaml' });
+    assert.equal(result.mode, 'splice');
+    doc = result.doc;
+    assert.deepEqual(summary(doc), summary(parseDocument(next, { format: 'yaml' })), next === text ? 'back to a policy' : 'no longer a policy');
+  }
+});

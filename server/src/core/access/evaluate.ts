@@ -83,15 +83,20 @@ export function matchStatement(statement: StatementRef, request: Request, scope:
   return { statement, effect: effectText, coverage: cov, condition: result, principal, conditionKeys: keys };
 }
 
-/** Action matches, per statement node and action: a matrix asks the same question thousands of times. */
-const actionMemo = new WeakMap<DocNode, Map<string, boolean>>();
+/**
+ * Action matches, per statement node and action: a matrix asks the same question thousands
+ * of times. Kept per document: resolving an Action reads the template's Parameters and
+ * Mappings, and a statement node outlives an edit to them (model/reparse.ts).
+ */
+const actionMemo = new WeakMap<DocNode, { readonly doc: SourceDocument; readonly byAction: Map<string, boolean> }>();
 
 export function actionMatches(node: DocNode, action: string, scope: Pick<EvaluationScope, 'doc'>): boolean {
-  let byAction = actionMemo.get(node);
-  if (!byAction) {
-    byAction = new Map();
-    actionMemo.set(node, byAction);
+  let entry = actionMemo.get(node);
+  if (!entry || entry.doc !== scope.doc) {
+    entry = { doc: scope.doc, byAction: new Map() };
+    actionMemo.set(node, entry);
   }
+  const byAction = entry.byAction;
   let result = byAction.get(action);
   if (result === undefined) {
     result = actionMatchesUncached(node, action, scope);

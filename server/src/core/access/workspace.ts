@@ -11,7 +11,7 @@
  * per-statement results memoised on it) is used again instead of being recomputed.
  */
 import type { SourceDocument } from '../types';
-import { getProperty, type DocNode } from '../model/node';
+import { getProperty, nodeAtPath, type DocNode } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import { apiInventory } from '../apigw/inventory';
@@ -189,7 +189,10 @@ export function accessSignature(doc: SourceDocument): AccessSignature {
   for (const site of policySites(doc)) {
     let part = policyParts.get(site);
     if (part === undefined) {
-      part = [`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node)].join('\u0001');
+      // A generated policy (a SAM policy template) is decided by what is written at its
+      // path (the template's parameters), which its own nodes' offsets do not span.
+      const written = site.synthetic === true ? slice(nodeAtPath(doc.roots[site.root]!, site.path)) : '';
+      part = [`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node), written].join('\u0001');
       policyParts.set(site, part);
     }
     policies.push(part);

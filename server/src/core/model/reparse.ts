@@ -188,6 +188,12 @@ function keyColumn(text: string, prop: PropertyNode): number {
   return prop.keyOffset - i - 1;
 }
 
+/**
+ * Empty keys (`: value`, `{: value}`) and explicit keys (`? key`): `yaml` gives an empty key
+ * no range, and the converter places it where its mapping starts, which a slice moves.
+ */
+const EMPTY_OR_EXPLICIT_KEY = /(?:^|\n)[ \t]*(?:-[ \t]+)*[?:](?=[ \t\n]|$)|[{,][ \t]*:(?=[ \t\n,}]|$)/;
+
 /** Block scalar headers with an explicit indentation indicator (`|2`, `>-1`): relative to context, so not parsed alone. */
 const INDENT_INDICATOR = /[|>][+-]?[1-9]|[|>][1-9][+-]?/;
 
@@ -220,7 +226,7 @@ function replaceEntry(text: string, chain: readonly Candidate[], depth: number, 
     return undefined;
   }
   const slice = text.slice(start, end);
-  if (INDENT_INDICATOR.test(slice) || endsWithoutContent(slice)) {
+  if (INDENT_INDICATOR.test(slice) || EMPTY_OR_EXPLICIT_KEY.test(slice) || endsWithoutContent(slice)) {
     return undefined;
   }
   const parsed = parseYaml(slice);

@@ -26,9 +26,14 @@ export function embedJson(host: string, node: ScalarNode, rootIndex: number): { 
     return undefined;
   }
   let result = parsed.get(node);
+  if (result?.root && node.embedded !== result.root) {
+    // Taken off the node (forgetEmbedded) since: an edit may have moved the node without
+    // the tree, so the tree's offsets cannot be trusted. Parse it again.
+    result = undefined;
+  }
   if (result && result.at !== node.offset) {
-    // The node (and the embedded tree under it, see model/reparse.ts) moved with an edit
-    // before it; the findings move with them.
+    // The node, and the tree hung under it, moved with an edit before them (model/reparse.ts
+    // moves embedded trees too); the findings move with them.
     const delta = node.offset - result.at;
     result = { root: result.root, findings: result.findings.map((f) => ({ ...f, offset: f.offset + delta })), at: node.offset };
     parsed.set(node, result);
@@ -43,6 +48,10 @@ export function embedJson(host: string, node: ScalarNode, rootIndex: number): { 
     }
     result = { root: json.root, findings: json.findings.map((f) => ({ ...f, root: rootIndex })), at: node.offset };
     parsed.set(node, result);
+  }
+  // Set on every call: a node kept across an edit may have lost it (forgetEmbedded).
+  if (result.root) {
+    node.embedded = result.root;
   }
   return result;
 }
@@ -79,4 +88,35 @@ function offsetMap(host: string, node: ScalarNode, value: string): (offset: numb
   }
   positions[value.length] = Math.min(end, p);
   return (offset) => positions[Math.max(0, Math.min(value.length, offset))]!;
+}
+
+/**
+ * Drops the parsed documents hung under the strings of a subtree. Whether a string is a
+ * policy depends on where it stands (a resource's type, a property name), and an edit
+ * elsewhere in the resource keeps the string node (model/reparse.ts): before a resource's
+ * policies are found again, its strings start plain, as in a fresh parse.
+ */
+export function forgetEmbedded(root: DocNode): void {
+  const stack: DocNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.kind) {
+      case 'object':
+        node.properties.forEach((p) => stack.push(p.value));
+        break;
+      case 'array':
+        stack.push(...node.items);
+        break;
+      case 'intrinsic':
+        stack.push(node.arg);
+        break;
+      case 'string':
+        if (node.embedded) {
+          delete node.embedded;
+        }
+        break;
+      default:
+        break;
+    }
+  }
 }

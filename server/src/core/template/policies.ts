@@ -8,7 +8,7 @@
 import { getProperty, type DocNode, type Path } from '../model/node';
 import type { PolicyType } from '../types';
 import type { PolicySite } from '../policy/sites';
-import { embedJson } from './embedded';
+import { embedJson, forgetEmbedded } from './embedded';
 import { resourceProperty, templateModel, type TemplateModel, type TemplateResource } from './model';
 import { expandPolicyTemplate } from './sam-policy-templates';
 import { samResourcePolicySites } from './sam-resource-policy';
@@ -87,6 +87,7 @@ function memoisedResourceSites(model: TemplateModel, resource: TemplateResource,
   ) {
     return hit.sites;
   }
+  forgetEmbedded(resource.node);
   const sites = resourceSites(model, resource, rootIndex, host);
   if (sites.every((s) => !s.syntaxFindings || s.syntaxFindings.length === 0)) {
     resourceSitesMemo.set(resource.node, { parameters: model.parametersNode, mappings: model.mappings, globals: model.globals, rootIndex, logicalId: resource.logicalId, sites });
