@@ -57,7 +57,12 @@ export function templateFor(doc: SourceDocument, node: DocNode): TemplateModel |
   while (root.parent) {
     root = root.parent;
   }
-  const index = doc.roots.indexOf(root);
-  const kind = index >= 0 ? doc.kinds[index] : undefined;
-  return kind === 'cfn' || kind === 'sam' ? templateModel(root) : undefined;
+  return templateAt(doc, doc.roots.indexOf(root));
+}
+
+/** The template of root `index`, if that root is a CloudFormation or SAM template. */
+export function templateAt(doc: SourceDocument, index: number): TemplateModel | undefined {
+  const root = doc.roots[index];
+  const kind = doc.kinds[index];
+  return root && (kind === 'cfn' || kind === 'sam') ? templateModel(root) : undefined;
 }

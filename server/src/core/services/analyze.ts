@@ -4,7 +4,7 @@
  */
 import type { AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
 import { closestNodeAtPath, getProperty, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
-import { templateModel } from '../template/model';
+import { templateAt } from '../policy/values';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { formatMessage, type Report, type ResourceRef, type Rule, type RuleContext } from '../rules/define';
@@ -196,10 +196,8 @@ interface SiteReports {
 const policyReports = new WeakMap<PolicySite, SiteReports>();
 
 function policyInputs(doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): PolicyInputs {
-  const kind = doc.kinds[site.root];
-  const root = doc.roots[site.root];
-  const model = root && (kind === 'cfn' || kind === 'sam') ? templateModel(root) : undefined;
-  return { catalog, revision: catalog?.revision() ?? 0, format: doc.format, kind, parameters: model?.parametersNode, mappings: model?.mappings };
+  const model = templateAt(doc, site.root);
+  return { catalog, revision: catalog?.revision() ?? 0, format: doc.format, kind: doc.kinds[site.root], parameters: model?.parametersNode, mappings: model?.mappings };
 }
 
 function sameInputs(a: PolicyInputs, b: PolicyInputs): boolean {
@@ -234,19 +232,28 @@ function runPolicyRule(
       kept.reports.forEach(onReport);
       continue;
     }
-    const reports: Report[] = [];
-    let threw = false;
-    const one: SharedContext = { ...shared, policies: () => [site], statements: () => statementsOf(site) };
-    runRule(rule, doc, one, options, (report) => {
-      threw ||= report.messageId === INTERNAL;
-      reports.push(report);
-    });
-    reports.forEach(onReport);
-    if (threw) {
-      return; // One internal finding for the rule is enough; nothing of it is kept.
+    const reports = runPart(rule, doc, { ...shared, policies: () => [site], statements: () => statementsOf(site) }, options, onReport);
+    if (!reports) {
+      return;
     }
     memo.byRule.set(rule.id, { extra, reports });
   }
+}
+
+/**
+ * Runs a scoped rule on one part of the document and reports what it found. Returns the
+ * reports to keep, or undefined when the rule threw: its one internal finding is reported,
+ * nothing of it is kept, and the caller runs no further part.
+ */
+function runPart(rule: Rule, doc: SourceDocument, part: SharedContext, options: AnalyzeOptions, onReport: (report: Report) => void): Report[] | undefined {
+  const reports: Report[] = [];
+  let threw = false;
+  runRule(rule, doc, part, options, (report) => {
+    threw ||= report.messageId === INTERNAL;
+    reports.push(report);
+  });
+  reports.forEach(onReport);
+  return threw ? undefined : reports;
 }
 
 /** Every resource of the document's CloudFormation and SAM roots. */
@@ -282,15 +289,7 @@ function runResourceRule(
   options: AnalyzeOptions,
   onReport: (report: Report) => void,
 ): void {
-  let threw = false;
-  const collect = (into: Report[]) => (report: Report): void => {
-    threw ||= report.messageId === INTERNAL;
-    into.push(report);
-  };
-  const rest: Report[] = [];
-  runRule(rule, doc, { ...shared, resources: () => [], part: 'rest' }, options, collect(rest));
-  rest.forEach(onReport);
-  if (threw) {
+  if (!runPart(rule, doc, { ...shared, resources: () => [], part: 'rest' }, options, onReport)) {
     return;
   }
   const inputsByRoot = new Map<number, string>();
@@ -306,10 +305,8 @@ function runResourceRule(
       kept.reports.forEach(onReport);
       continue;
     }
-    const reports: Report[] = [];
-    runRule(rule, doc, { ...shared, resources: () => [resource], part: 'resource' }, options, collect(reports));
-    reports.forEach(onReport);
-    if (threw) {
+    const reports = runPart(rule, doc, { ...shared, resources: () => [resource], part: 'resource' }, options, onReport);
+    if (!reports) {
       return;
     }
     if (!byRule) {

@@ -9,10 +9,9 @@ import { splitArn } from '../policy/arn';
 import { splitAction } from '../policy/actions';
 import { policySites } from '../policy/sites';
 import { statementsOf } from '../policy/statements';
-import { stringValues } from '../policy/values';
+import { stringValues, templateAt } from '../policy/values';
 import type { SourceDocument } from '../types';
 import type { PolicySite } from '../policy/sites';
-import { templateModel } from '../template/model';
 import { hasWildcard } from '../util/glob';
 
 export function servicesNeeded(doc: SourceDocument, catalog: IamCatalog): string[] {
@@ -48,9 +47,7 @@ interface Named {
 const namedMemo = new WeakMap<PolicySite, Named>();
 
 function namedBy(doc: SourceDocument, site: PolicySite): Named {
-  const root = doc.roots[site.root];
-  const kind = doc.kinds[site.root];
-  const model = root && (kind === 'cfn' || kind === 'sam') ? templateModel(root) : undefined;
+  const model = templateAt(doc, site.root);
   const hit = namedMemo.get(site);
   if (hit && hit.parameters === model?.parametersNode && hit.mappings === model?.mappings) {
     return hit;

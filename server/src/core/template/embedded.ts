@@ -6,6 +6,7 @@
  */
 import type { DocNode, ScalarNode } from '../model/node';
 import { parseJson } from '../model/parse-json';
+import { walkNodes } from '../model/walk';
 import type { RawFinding } from '../types';
 
 interface Embedded {
@@ -97,26 +98,10 @@ function offsetMap(host: string, node: ScalarNode, value: string): (offset: numb
  * policies are found again, its strings start plain, as in a fresh parse.
  */
 export function forgetEmbedded(root: DocNode): void {
-  const stack: DocNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    switch (node.kind) {
-      case 'object':
-        node.properties.forEach((p) => stack.push(p.value));
-        break;
-      case 'array':
-        stack.push(...node.items);
-        break;
-      case 'intrinsic':
-        stack.push(node.arg);
-        break;
-      case 'string':
-        if (node.embedded) {
-          delete node.embedded;
-        }
-        break;
-      default:
-        break;
+  // Taken off before the walk looks under the string, so it does not descend into it.
+  walkNodes(root, [], (node) => {
+    if (node.kind === 'string' && node.embedded) {
+      delete node.embedded;
     }
-  }
+  });
 }
