@@ -108,10 +108,19 @@ export interface IamCatalog {
    * `saml` and identity-provider prefixes the service the index names (sts).
    */
   conditionKeyServices(prefix: string): readonly string[];
+  /**
+   * The actions of a loaded service that support a condition key (as written, any case):
+   * keys listed on the action itself, with each of its resource types in the action's row,
+   * and in those resource types' own table. The reference spreads them over all three.
+   * Kept per service and key: the same keys come back on every edit.
+   */
+  actionsSupportingKey(prefix: string, key: string): ReadonlySet<ActionInfo>;
 }
 
+const NO_ACTIONS: ReadonlySet<ActionInfo> = new Set();
+
 export function createCatalog(index: CatalogIndex, services: readonly ServiceData[] = []): IamCatalog {
-  const loaded = new Map<string, LoadedService & { readonly keyTemplates: readonly [CompiledGlob, ConditionKeyInfo][] }>();
+  const loaded = new Map<string, LoadedService & { readonly keyTemplates: readonly [CompiledGlob, ConditionKeyInfo][]; readonly supporters: Map<string, ReadonlySet<ActionInfo>> }>();
   const prefixes = Object.keys(index.services).map((p) => p.toLowerCase());
   const total = Object.values(index.services).reduce((n, s) => n + s.actions, 0);
   const globals = index.globalConditionKeys.map((g) => ({ key: g.key, description: g.description ?? '', type: g.type }));
@@ -147,6 +156,7 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
         resourceTypes: new Map(data.resourceTypes.map((r) => [r.key, r])),
         conditionKeys: new Map(data.conditionKeys.map((c) => [c.key.toLowerCase(), c])),
         keyTemplates: templatesOf(data.conditionKeys),
+        supporters: new Map(),
       });
     },
     matchActions(prefix, namePattern) {
@@ -184,6 +194,37 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
       }
       return undefined;
     },
+    actionsSupportingKey(prefix, key) {
+      const service = loaded.get(prefix.toLowerCase());
+      if (!service) {
+        return NO_ACTIONS;
+      }
+      const lower = key.toLowerCase();
+      let found = service.supporters.get(lower);
+      if (!found) {
+        const matches = new Map<string, boolean>();
+        const listed = (template: string): boolean => {
+          let m = matches.get(template);
+          if (m === undefined) {
+            m = conditionKeyMatches(template, lower);
+            matches.set(template, m);
+          }
+          return m;
+        };
+        const set = new Set<ActionInfo>();
+        for (const action of service.actions) {
+          if (actionConditionKeys(service, action).some(listed)) {
+            set.add(action);
+          }
+        }
+        if (service.supporters.size > 2000) {
+          service.supporters.clear();
+        }
+        service.supporters.set(lower, set);
+        found = set;
+      }
+      return found;
+    },
     conditionKeyServices(prefix) {
       const lower = prefix.toLowerCase();
       if (catalog.isKnownService(lower)) {
@@ -194,6 +235,19 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
   };
   services.forEach((s) => catalog.addService(s));
   return catalog;
+}
+
+/**
+ * Every condition key an action supports, as the reference writes them (templates such as
+ * `aws:ResourceTag/${TagKey}` included): the action's own, those listed with each of its
+ * resource types in the action's row, and those of the resource types' own table.
+ */
+export function actionConditionKeys(service: Pick<LoadedService, 'resourceTypes'>, action: ActionInfo): string[] {
+  const keys = [...action.conditionKeys];
+  for (const r of action.resourceTypes) {
+    keys.push(...r.conditionKeys, ...(service.resourceTypes.get(r.type)?.conditionKeys ?? []));
+  }
+  return keys;
 }
 
 /**

@@ -3,7 +3,7 @@
  * statement's known actions support (their own, their resource types' and those types'
  * tables), described from the service's key table.
  */
-import type { ConditionKeyInfo, IamCatalog } from '../data/catalog';
+import { actionConditionKeys, type ConditionKeyInfo, type IamCatalog } from '../data/catalog';
 import { statementActions } from '../policy/actions';
 import type { StatementRef } from '../policy/statements';
 import type { SourceDocument } from '../types';
@@ -20,11 +20,7 @@ export function conditionKeyCandidates(doc: SourceDocument, catalog: IamCatalog,
     }
     const { service } = resolution;
     for (const action of resolution.actions) {
-      const keys = [
-        ...action.conditionKeys,
-        ...action.resourceTypes.flatMap((r) => [...r.conditionKeys, ...(service.resourceTypes.get(r.type)?.conditionKeys ?? [])]),
-      ];
-      for (const key of keys) {
+      for (const key of actionConditionKeys(service, action)) {
         const lower = key.toLowerCase();
         if (!out.has(lower) && !lower.startsWith('aws:')) {
           const info = service.conditionKeys.get(lower) ?? { key, description: '', type: 'String' };

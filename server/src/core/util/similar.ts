@@ -8,31 +8,51 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   if (Math.abs(a.length - b.length) > max) {
     return max + 1;
   }
-  let older = new Array<number>(b.length + 1).fill(0);
-  let prev = new Array<number>(b.length + 1);
-  let curr = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) {
-    prev[j] = j;
+  const width = b.length + 1;
+  // Three rows (two back, one back, this one) in one reused buffer: no allocation per call.
+  if (rows.length < width * 3) {
+    rows = new Int32Array(width * 3 * 2);
+  }
+  let older = 0;
+  let prev = width;
+  let curr = width * 2;
+  for (let j = 0; j < width; j++) {
+    rows[prev + j] = j;
   }
   for (let i = 1; i <= a.length; i++) {
-    curr[0] = i;
+    const ai = a.charCodeAt(i - 1);
+    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
+    rows[curr] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, curr[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        d = Math.min(d, older[j - 2]! + 1);
+    for (let j = 1; j < width; j++) {
+      const bj = b.charCodeAt(j - 1);
+      const substitution = rows[prev + j - 1]! + (ai === bj ? 0 : 1);
+      const deletion = rows[prev + j]! + 1;
+      const insertion = rows[curr + j - 1]! + 1;
+      let d = substitution < deletion ? substitution : deletion;
+      if (insertion < d) {
+        d = insertion;
       }
-      curr[j] = d;
-      rowMin = Math.min(rowMin, d);
+      if (j > 1 && ai === b.charCodeAt(j - 2) && aPrev === bj && rows[older + j - 2]! + 1 < d) {
+        d = rows[older + j - 2]! + 1;
+      }
+      rows[curr + j] = d;
+      if (d < rowMin) {
+        rowMin = d;
+      }
     }
     if (rowMin > max) {
       return max + 1;
     }
-    [older, prev, curr] = [prev, curr, older];
+    const spare = older;
+    older = prev;
+    prev = curr;
+    curr = spare;
   }
-  return prev[b.length]!;
+  return rows[prev + b.length]!;
 }
+
+let rows = new Int32Array(256);
 
 /**
  * The candidate closest to `word`, compared case-insensitively, if it is near enough:

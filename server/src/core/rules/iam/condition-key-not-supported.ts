@@ -1,6 +1,5 @@
 import { defineRule } from '../define';
-import { conditionKeyMatches } from '../../data/catalog';
-import { statementActions, type GrantedAction } from '../../policy/actions';
+import { statementActions } from '../../policy/actions';
 import { conditionEntries, isAuthored } from '../../policy/statement-parts';
 
 export default defineRule({
@@ -33,7 +32,7 @@ export default defineRule({
         if (!found || found.global || entry.key.toLowerCase().startsWith('aws:')) {
           continue;
         }
-        if (!granted.some((g) => supports(g, entry.key))) {
+        if (!granted.some((g) => catalog.actionsSupportingKey(g.service.prefix, entry.key).has(g.action))) {
           const first = `${granted[0]!.service.prefix}:${granted[0]!.action.name}`;
           ctx.report({
             root: statement.site.root,
@@ -48,12 +47,3 @@ export default defineRule({
   },
 });
 
-/**
- * The keys an action supports: its own, those listed with each of its resource types in
- * the action's row, and those of the resource types' own table. The reference spreads them
- * over all three, so reading only one would call supported keys unsupported.
- */
-function supports({ service, action }: GrantedAction, key: string): boolean {
-  const lists = [action.conditionKeys, ...action.resourceTypes.map((r) => r.conditionKeys), ...action.resourceTypes.map((r) => service.resourceTypes.get(r.type)?.conditionKeys ?? [])];
-  return lists.some((list) => list.some((template) => conditionKeyMatches(template, key)));
-}

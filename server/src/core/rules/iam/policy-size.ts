@@ -40,14 +40,24 @@ function compactSize(node: DocNode): number {
   switch (node.kind) {
     case 'object':
       // {"k":v,"k":v}
-      return 2 + node.properties.reduce((n, p, i) => n + JSON.stringify(p.key).length + 1 + compactSize(p.value) + (i > 0 ? 1 : 0), 0);
+      return 2 + node.properties.reduce((n, p, i) => n + quotedSize(p.key) + 1 + compactSize(p.value) + (i > 0 ? 1 : 0), 0);
     case 'array':
       return 2 + node.items.reduce((n, item, i) => n + compactSize(item) + (i > 0 ? 1 : 0), 0);
     case 'intrinsic':
-      return 2 + JSON.stringify(node.fn).length + 1 + compactSize(node.arg);
+      return 2 + quotedSize(node.fn) + 1 + compactSize(node.arg);
     case 'string':
-      return JSON.stringify(node.value).replace(/\s/g, '').length;
+      return quotedSize(node.value as string);
     default:
       return node.source.length || String(node.value).length;
   }
+}
+
+/** Nothing JSON escapes and no white space: the quoted form is the text and two quotes. */
+// Control characters are written as a range from a string: a literal one in a regular
+// expression reads as a mistake.
+const PLAIN = new RegExp(`^[^"\\\\\\s${String.fromCharCode(0)}-${String.fromCharCode(0x1f)}\\ud800-\\udfff]*$`);
+
+/** Length of a string as a JSON string, white space removed. */
+function quotedSize(text: string): number {
+  return PLAIN.test(text) ? text.length + 2 : JSON.stringify(text).replace(/\s/g, '').length;
 }

@@ -6,7 +6,7 @@ import { statementsOf, type StatementRef } from '../../policy/statements';
 import { effectOf } from '../../policy/statement-parts';
 import { stringValues } from '../../policy/values';
 import type { SourceDocument } from '../../types';
-import { compileGlob, hasWildcard, type CompiledGlob } from '../../util/glob';
+import { compileGlob, hasWildcard } from '../../util/glob';
 import { ESCALATION_METHODS, RESOURCE_POLICY_ACTIONS } from '../../policy/escalation';
 
 export default defineRule({
@@ -69,12 +69,39 @@ interface Grants {
   allowedAt(action: string): { path: Path; action: string } | undefined;
 }
 
+/** Every action the rule asks about, lower-cased: only these are ever matched. */
+const ASKED: readonly string[] = [...new Set([...ESCALATION_METHODS.flatMap((m) => m.actions), ...RESOURCE_POLICY_ACTIONS].map((a) => a.toLowerCase()))];
+const ASKED_SET: ReadonlySet<string> = new Set(ASKED);
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * The asked-about actions a pattern matches. The answer depends on the pattern's text only,
+ * so it is kept (bounded): policies repeat the same patterns, and so does every edit.
+ */
+const hitsByPattern = new Map<string, ReadonlySet<string>>();
+
+function hitsOf(lower: string): ReadonlySet<string> {
+  if (!hasWildcard(lower)) {
+    return ASKED_SET.has(lower) ? new Set([lower]) : NOTHING;
+  }
+  let hits = hitsByPattern.get(lower);
+  if (!hits) {
+    const glob = compileGlob(lower, { ignoreCase: true });
+    const found = ASKED.filter((a) => glob.matches(a));
+    hits = found.length > 0 ? new Set(found) : NOTHING;
+    if (hitsByPattern.size > 20000) {
+      hitsByPattern.clear();
+    }
+    hitsByPattern.set(lower, hits);
+  }
+  return hits;
+}
+
 interface Matcher {
   readonly statement: StatementRef;
   readonly not: boolean;
-  readonly patterns: { glob: CompiledGlob | undefined; path: Path; text: string; lower: string }[];
-  /** Lower-cased names written without wildcards: most entries, looked up without matching. */
-  readonly exact: ReadonlySet<string>;
+  /** Each asked-about action the statement's patterns match → the first pattern that does. */
+  readonly first: ReadonlyMap<string, { path: Path; text: string }>;
 }
 
 /**
@@ -91,35 +118,44 @@ function grantsOf(doc: SourceDocument, site: PolicySite): Grants {
     if (!effect || !element) {
       continue;
     }
-    // An Allow of "*" grants everything, which is iam/wildcard-action's finding; listing
-    // every method under it would add nothing.
-    const patterns = stringValues(doc, getProperty(statement.node, element), [...statement.path, element])
-      .filter((v) => v.origin !== 'partial' && !(effect === 'Allow' && v.text === '*'))
-      .map((v) => ({ glob: hasWildcard(v.text) ? compileGlob(v.text, { ignoreCase: true }) : undefined, path: v.path, text: v.text, lower: v.text.toLowerCase() }));
-    const exact = new Set(patterns.filter((p) => !p.glob).map((p) => p.lower));
-    const matcher = { statement, not: element === 'NotAction', patterns, exact };
+    const first = new Map<string, { path: Path; text: string }>();
+    for (const v of stringValues(doc, getProperty(statement.node, element), [...statement.path, element])) {
+      // An Allow of "*" grants everything, which is iam/wildcard-action's finding; listing
+      // every method under it would add nothing.
+      if (v.origin === 'partial' || (effect === 'Allow' && v.text === '*')) {
+        continue;
+      }
+      for (const action of hitsOf(v.text.toLowerCase())) {
+        if (!first.has(action)) {
+          first.set(action, { path: v.path, text: v.text });
+        }
+      }
+    }
+    const matcher = { statement, not: element === 'NotAction', first };
     if (effect === 'Allow') {
       allow.push(matcher);
     } else if (!findProperty(statement.node, 'Condition') && stringValues(doc, getProperty(statement.node, 'Resource'), []).some((v) => v.text === '*')) {
       deny.push(matcher);
     }
   }
-  const matches = (m: Matcher, action: string): boolean => m.exact.has(action.toLowerCase()) || m.patterns.some((p) => p.glob?.matches(action) === true);
-  const covers = (m: Matcher, action: string): boolean => matches(m, action) !== m.not;
-  const allows = (action: string): boolean => allow.some((m) => covers(m, action)) && !deny.some((m) => covers(m, action));
+  const covers = (m: Matcher, lower: string): boolean => m.first.has(lower) !== m.not;
+  const allows = (action: string): boolean => {
+    const lower = action.toLowerCase();
+    return allow.some((m) => covers(m, lower)) && !deny.some((m) => covers(m, lower));
+  };
   return {
     allows,
     allowedAt(action) {
-      const m = allow.find((candidate) => covers(candidate, action));
+      const lower = action.toLowerCase();
+      const m = allow.find((candidate) => covers(candidate, lower));
       if (!m) {
         return undefined;
       }
       if (m.not) {
         return { path: [...m.statement.path, 'NotAction'], action: 'NotAction' };
       }
-      const lower = action.toLowerCase();
-      const p = m.patterns.find((candidate) => (candidate.glob ? candidate.glob.matches(action) : candidate.lower === lower))!;
-      return { path: p.path, action: p.text };
+      const at = m.first.get(lower)!;
+      return { path: at.path, action: at.text };
     },
   };
 }

@@ -1,8 +1,23 @@
 import { defineRule } from '../define';
 import { isAuthored } from '../../policy/statement-parts';
-import { statementActions } from '../../policy/actions';
+import { statementActions, type ActionResolution } from '../../policy/actions';
 import { replaceScalar } from '../../util/edits';
 import { closestMatch } from '../../util/similar';
+
+/**
+ * Suggestions, kept with the resolution they were made for: resolutions are kept per
+ * catalog revision and action text, and the same unknown name comes back on every edit.
+ */
+const suggestions = new WeakMap<ActionResolution, { readonly text: string | undefined }>();
+
+function suggest(resolution: ActionResolution, compute: () => string | undefined): string | undefined {
+  let hit = suggestions.get(resolution);
+  if (!hit) {
+    hit = { text: compute() };
+    suggestions.set(resolution, hit);
+  }
+  return hit.text;
+}
 
 type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAction' | 'misspeltAction';
 
@@ -46,14 +61,18 @@ export default defineRule<Messages>({
         if (resolution.kind === 'malformed' && value.origin !== 'partial') {
           report('malformed', {});
         } else if (resolution.kind === 'unknownService') {
-          // Names of a few letters are too short to guess from.
-          const prefix = resolution.prefix.length >= 3 ? closestMatch(resolution.prefix, catalog.servicePrefixes()) : undefined;
-          const suggestion = prefix ? `${prefix}:${resolution.name}` : undefined;
+          const suggestion = suggest(resolution, () => {
+            // Names of a few letters are too short to guess from.
+            const prefix = resolution.prefix.length >= 3 ? closestMatch(resolution.prefix, catalog.servicePrefixes()) : undefined;
+            return prefix ? `${prefix}:${resolution.name}` : undefined;
+          });
           report(suggestion ? 'misspeltService' : 'unknownService', { prefix: resolution.prefix, name: resolution.name }, suggestion);
         } else if (resolution.kind === 'actions' && !resolution.wildcard && resolution.actions.length === 0) {
-          // Action names are case-insensitive, so only a different spelling is a finding.
-          const name = closestMatch(resolution.name, resolution.service.actions.map((a) => a.name));
-          const suggestion = name ? `${resolution.service.prefix}:${name}` : undefined;
+          const suggestion = suggest(resolution, () => {
+            // Action names are case-insensitive, so only a different spelling is a finding.
+            const name = closestMatch(resolution.name, resolution.service.actions.map((a) => a.name));
+            return name ? `${resolution.service.prefix}:${name}` : undefined;
+          });
           report(suggestion ? 'misspeltAction' : 'unknownAction', { service: resolution.service.name, prefix: resolution.prefix, name: resolution.name }, suggestion);
         }
       }
