@@ -25,6 +25,17 @@ function padded(policy: { Version: string; Statement: Record<string, unknown>[] 
   return policy;
 }
 
+/** An identity policy whose compact size is `size`, most of it in escaped characters. */
+function escaped(size: number): unknown {
+  const policy = { Version: '2012-10-17', Statement: [{ Sid: '', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+  const unit = '"\\\u0001 '; // quote, backslash, control character, space: 2 + 2 + 6 + 0 counted
+  const base = JSON.stringify(policy).length;
+  const units = Math.floor((size - base) / 10);
+  policy.Statement[0]!.Sid = unit.repeat(units) + 'S'.repeat(size - base - units * 10);
+  assert.equal(JSON.stringify(policy).replace(/\s/g, '').length, size);
+  return policy;
+}
+
 ruleTester('iam/policy-size', {
   valid: [
     { name: 'small policy', code: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } },
@@ -51,6 +62,13 @@ ruleTester('iam/policy-size', {
       name: 'identity policy far over the quota',
       code: identityPolicy(10_000),
       expected: [{ messageId: 'tooLarge', path: ['Statement'], data: { size: 10_000, limit: 6144 } }],
+    },
+    {
+      // Quotes, backslashes and control characters count as JSON escapes them; white space
+      // inside the string does not.
+      name: 'escaped characters count as escaped',
+      code: escaped(6145),
+      expected: [{ messageId: 'tooLarge', path: ['Statement'], data: { size: 6145, limit: 6144 } }],
     },
     {
       name: 'trust policy over its quota',
