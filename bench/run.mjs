@@ -9,7 +9,8 @@
 //    "indexed" log, and the server's resident memory (VmRSS, and its peak VmHWM) after it;
 //  - `gatewarden check` over ../shared/corpus and over the generated 1,000-file tree;
 //  - analysis time (our parse + all rules) over bare parse time (jsonc-parser and yaml
-//    alone) on the same files: the closest thing to a physical limit here.
+//    alone) on the same files: the closest thing to a physical limit here (bench/ratio.mjs,
+//    in a process of its own, after untimed warm-up rounds; the cold first round is shown).
 // Medians and p95 over repeated runs; workloads are generated with fixed seeds. Prints a
 // table with each target met or missed and writes bench-results/latest.json (gitignored).
 // Build first: `npm run build`. `--quick` runs fewer repetitions (for a smoke run).
@@ -20,10 +21,7 @@ import { cpus, platform, release, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { parseTree } from 'jsonc-parser';
-import { parseAllDocuments } from 'yaml';
 import { memoryOf, quantile, startServer } from './lib/lsp.mjs';
-import { loadCore } from './lib/core.mjs';
 import { samTemplate, workspaceTree } from './lib/generate.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -32,7 +30,8 @@ const SAM_EDITS = quick ? 6 : 60; // even: each keystroke loop leaves the text a
 const COLD_RUNS = quick ? 3 : 9;
 const INDEX_RUNS = quick ? 1 : 3;
 const CHECK_RUNS = quick ? 1 : 3;
-const RATIO_ROUNDS = quick ? 2 : 9;
+const RATIO_ROUNDS = quick ? 2 : 15;
+const RATIO_WARMUP = quick ? 1 : 3;
 const REQUESTS = quick ? 40 : 200;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -253,50 +252,28 @@ const checkCorpus = checkRun(corpus);
 const checkTree = checkRun(treeDir);
 
 // --- 6. Analysis over bare parse ------------------------------------------------------------
+// In a process of its own (bench/ratio.mjs): this one holds the LSP clients' state, and
+// its heap and JIT history would be charged to whichever phase ran into them.
 progress('analysis / bare parse ratio');
-const core = loadCore();
-const catalog = core.loadCatalogSync(join(root, 'dist', 'iam'));
-const analyzer = core.createAnalyzer({ catalog, onRuleError: (id, e) => console.error(`rule ${id} threw: ${e}`) });
+const ratioInput = join(scratch, 'ratio-sets.json');
 const fileSet = (paths) => paths.map((p) => ({ text: readFileSync(p, 'utf8'), format: /\.json$/i.test(p) ? 'json' : 'yaml' }));
-const sets = {
-  corpus: fileSet(corpusFiles),
-  tree: tree.map((f) => ({ text: f.text, format: f.path.endsWith('.json') ? 'json' : 'yaml' })),
-  sam: [{ text: sam, format: 'yaml' }],
-};
-const ratios = {};
-for (const [name, files] of Object.entries(sets)) {
-  // The IAM services are loaded once, outside the timing, as the server caches them.
-  for (const f of files) {
-    core.loadServicesSync(analyzer, analyzer.parse(f.text, { format: f.format, assumeRelevant: true }), join(root, 'dist', 'iam'));
-  }
-  const bare = [];
-  const parseOnly = [];
-  const full = [];
-  for (let r = 0; r < RATIO_ROUNDS; r++) {
-    let start = performance.now();
-    for (const f of files) {
-      if (f.format === 'json') {
-        parseTree(f.text, [], { allowTrailingComma: true, disallowComments: false });
-      } else {
-        parseAllDocuments(f.text);
-      }
-    }
-    bare.push(performance.now() - start);
-    start = performance.now();
-    const docs = files.map((f) => analyzer.parse(f.text, { format: f.format, assumeRelevant: true }));
-    parseOnly.push(performance.now() - start);
-    start = performance.now();
-    for (const f of files) {
-      analyzer.analyze(analyzer.parse(f.text, { format: f.format, assumeRelevant: true }));
-    }
-    full.push(performance.now() - start);
-    void docs;
-  }
-  const b = quantile(bare, 0.5);
-  const p = quantile(parseOnly, 0.5);
-  const a = quantile(full, 0.5);
-  ratios[name] = { files: files.length, bareParseMs: round(b), ourParseMs: round(p), parseAndAnalyseMs: round(a), ratio: Math.round((a / b) * 100) / 100, parseRatio: Math.round((p / b) * 100) / 100 };
+writeFileSync(
+  ratioInput,
+  JSON.stringify({
+    corpus: fileSet(corpusFiles),
+    tree: tree.map((f) => ({ text: f.text, format: f.path.endsWith('.json') ? 'json' : 'yaml' })),
+    sam: [{ text: sam, format: 'yaml' }],
+  }),
+);
+const ratioRun = spawnSync(process.execPath, [join(root, 'bench', 'ratio.mjs'), ratioInput, '--rounds', String(RATIO_ROUNDS), '--warmup', String(RATIO_WARMUP)], {
+  maxBuffer: 1 << 26,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (ratioRun.status !== 0) {
+  console.error('bench/ratio.mjs failed');
+  process.exit(1);
 }
+const ratios = JSON.parse(ratioRun.stdout.toString());
 rmSync(scratch, { recursive: true, force: true });
 
 // --- Results ---------------------------------------------------------------------------------
@@ -356,9 +333,10 @@ row(`check ../shared/corpus (${corpusFiles.length} files)`, result.check.corpus.
 row(`check generated tree (${tree.length} files)`, result.check.tree.medianMs, result.check.tree.p95Ms);
 for (const [name, r] of Object.entries(ratios)) {
   row(`${name}: bare parse / our parse / parse+analysis (ms, ${r.files} files)`, `${r.bareParseMs} / ${r.ourParseMs} / ${r.parseAndAnalyseMs}`, '');
+  row(`${name}: ratio per round (min / median / max), first (cold) round`, `${r.perRoundRatio.min} / ${r.perRoundRatio.median} / ${r.perRoundRatio.max}`, `cold ${r.coldRound.ratio}`);
 }
 console.table(table);
-console.log(`Times in ms, medians and p95 over repeated runs (cold start ${COLD_RUNS}, SAM edits ${SAM_EDITS}, ${REQUESTS} hovers and code actions, index ${INDEX_RUNS}, check ${CHECK_RUNS}, ratio ${RATIO_ROUNDS} rounds). Per-edit times include the server's 20 ms debounce.`);
+console.log(`Times in ms, medians and p95 over repeated runs (cold start ${COLD_RUNS}, SAM edits ${SAM_EDITS}, ${REQUESTS} hovers and code actions, index ${INDEX_RUNS}, check ${CHECK_RUNS}, ratio ${RATIO_ROUNDS} rounds after ${RATIO_WARMUP} untimed). Per-edit times include the server's 20 ms debounce.`);
 const missed = result.targets.filter((t) => !t.met);
 console.log(missed.length === 0 ? 'Every target met.' : `Targets missed: ${missed.map((t) => `${t.what} (${t.value} ${t.unit}, target < ${t.target})`).join('; ')}`);
 mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -132,32 +132,57 @@ export function statementActions(doc: SourceDocument, catalog: IamCatalog, state
 }
 
 function computeActions(doc: SourceDocument, catalog: IamCatalog, statement: StatementRef): StatementActions {
-  const element = getProperty(statement.node, 'Action') ? 'Action' : getProperty(statement.node, 'NotAction') ? 'NotAction' : undefined;
-  if (!element) {
+  let element: 'Action' | 'NotAction' = 'Action';
+  let node = getProperty(statement.node, element);
+  if (!node) {
+    element = 'NotAction';
+    node = getProperty(statement.node, element);
+  }
+  if (!node) {
     return { items: [] };
   }
-  const node = getProperty(statement.node, element);
   const values = stringValues(doc, node, [...statement.path, element]);
   const items = values.map((value) => ({ value, resolution: resolveAction(catalog, value.text, value.origin) }));
-  if (element === 'NotAction' || !node || !everyItemRead(node, values)) {
+  if (element === 'NotAction' || !everyItemRead(node, values)) {
     return { element, items };
   }
-  const seen = new Set<ActionInfo>();
-  const granted: GrantedAction[] = [];
+  const lists: (readonly GrantedAction[])[] = [];
   for (const { resolution } of items) {
     if (resolution.kind === 'actions' && (resolution.wildcard || resolution.actions.length > 0)) {
-      for (const action of resolution.actions) {
-        if (!seen.has(action)) {
-          seen.add(action);
-          granted.push({ service: resolution.service, action });
-        }
-      }
+      lists.push(grantedActions(resolution));
     } else if (resolution.kind !== 'malformed') {
       // An exact name the reference lacks lands here too.
       return { element, items };
     }
   }
-  return { element, items, granted };
+  return { element, items, granted: lists.length === 1 ? lists[0] : union(lists) };
+}
+
+const grants = new WeakMap<ActionResolution, readonly GrantedAction[]>();
+
+/** A resolution's actions with their service, made once per (kept) resolution. */
+export function grantedActions(resolution: Extract<ActionResolution, { kind: 'actions' }>): readonly GrantedAction[] {
+  let list = grants.get(resolution);
+  if (!list) {
+    list = resolution.actions.map((action) => ({ service: resolution.service, action }));
+    grants.set(resolution, list);
+  }
+  return list;
+}
+
+/** The lists' actions, each once, in order. */
+function union(lists: readonly (readonly GrantedAction[])[]): GrantedAction[] {
+  const seen = new Set<ActionInfo>();
+  const out: GrantedAction[] = [];
+  for (const list of lists) {
+    for (const granted of list) {
+      if (!seen.has(granted.action)) {
+        seen.add(granted.action);
+        out.push(granted);
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether every item of the element gave a value: no intrinsic we could not resolve. */

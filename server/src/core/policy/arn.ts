@@ -169,10 +169,31 @@ let lastTokens: GlobToken[] = [];
  * that is, whether some ARN matches both. Literal parts compare case-insensitively, the
  * lenient reading: a wrong case is not what this question is about.
  */
-export function arnMatchesTemplate(resource: string | readonly GlobToken[], template: string): boolean {
-  const tokens = typeof resource === 'string' ? tokensOfResource(resource) : resource;
-  return globsIntersect(tokens, tokensOfTemplate(template), { ignoreCase: true });
+export function arnMatchesTemplate(resource: string, template: string): boolean {
+  // The answer depends on the two strings only, and policies name the same resources
+  // against the same formats on every edit: kept per template, for resources of ordinary
+  // length (a pathological one is matched each time, in linear space).
+  if (resource.length > MAX_KEPT_RESOURCE) {
+    return globsIntersect(tokensOfResource(resource), tokensOfTemplate(template), { ignoreCase: true });
+  }
+  let byResource = fitsByTemplate.get(template);
+  if (!byResource) {
+    byResource = new Map();
+    fitsByTemplate.set(template, byResource);
+  }
+  let fits = byResource.get(resource);
+  if (fits === undefined) {
+    fits = globsIntersect(tokensOfResource(resource), tokensOfTemplate(template), { ignoreCase: true });
+    if (byResource.size > 2000) {
+      byResource.clear();
+    }
+    byResource.set(resource, fits);
+  }
+  return fits;
 }
+
+const MAX_KEPT_RESOURCE = 512;
+const fitsByTemplate = new Map<string, Map<string, boolean>>();
 
 /**
  * API Gateway resource policies may write `execute-api:/stage/VERB/path`, which API Gateway

@@ -33,17 +33,48 @@ export function stringValues(doc: SourceDocument, element: DocNode | undefined, 
     return [];
   }
   const out: StringValue[] = [];
-  const items = element.kind === 'array' ? element.items.map((item, i) => [item, [...path, i]] as const) : [[element, path] as const];
-  for (const [node, itemPath] of items) {
-    if (node.kind === 'string') {
-      out.push({ text: node.value as string, path: itemPath, node, origin: 'literal' });
-    } else if (node.kind === 'intrinsic') {
-      for (const r of resolveString(node, templateFor(doc, node))) {
-        out.push({ text: r.text, path: itemPath, node, origin: r.complete ? 'resolved' : 'partial' });
-      }
+  if (element.kind === 'array') {
+    const items = element.items;
+    for (let i = 0; i < items.length; i++) {
+      valuesOf(doc, items[i]!, path, i, out);
     }
+  } else {
+    valuesOf(doc, element, path, -1, out);
   }
   return out;
+}
+
+function valuesOf(doc: SourceDocument, node: DocNode, base: Path, index: number, out: StringValue[]): void {
+  if (node.kind === 'string') {
+    out.push(new Value(node.value as string, base, index, node, 'literal'));
+  } else if (node.kind === 'intrinsic') {
+    for (const r of resolveString(node, templateFor(doc, node))) {
+      out.push(new Value(r.text, base, index, node, r.complete ? 'resolved' : 'partial'));
+    }
+  }
+}
+
+/**
+ * A value whose path is made when asked for: most values are read and never reported, and
+ * a policy may list thousands of them.
+ */
+class Value implements StringValue {
+  readonly #base: Path;
+  readonly #index: number;
+  #path: Path | undefined;
+  constructor(
+    readonly text: string,
+    base: Path,
+    index: number,
+    readonly node: DocNode,
+    readonly origin: StringValue['origin'],
+  ) {
+    this.#base = base;
+    this.#index = index;
+  }
+  get path(): Path {
+    return (this.#path ??= this.#index < 0 ? this.#base : [...this.#base, this.#index]);
+  }
 }
 
 /** The items of an element, for rules that need each node whatever its kind. */

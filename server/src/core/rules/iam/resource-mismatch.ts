@@ -1,9 +1,8 @@
 import { defineRule } from '../define';
 import type { LoadedService } from '../../data/catalog';
 import { statementActions, type GrantedAction } from '../../policy/actions';
-import { arnMatchesTemplate, arnProblem, expandExecuteApiShorthand, tokensOfResource } from '../../policy/arn';
+import { arnMatchesTemplate, arnProblem, expandExecuteApiShorthand } from '../../policy/arn';
 import { resourcesOf, isAuthored } from '../../policy/statement-parts';
-import type { GlobToken } from '../../util/glob';
 
 export default defineRule({
   id: 'iam/resource-mismatch',
@@ -31,15 +30,25 @@ export default defineRule({
       const arns = resources.values
         .map((v) => ({ value: v, arn: expandExecuteApiShorthand(v.text) ?? v.text }))
         .filter(({ arn }) => arn !== '*' && !arnProblem(arn))
-        .map((r) => ({ ...r, tokens: tokensOfResource(r.arn) }));
+        .map((r) => ({ ...r, types: new Map<string, boolean>() }));
       if (arns.length === 0 || arns.length !== resources.values.length) {
         continue; // "*" fits every action; a malformed ARN is iam/invalid-arn's.
       }
       const root = statement.site.root;
-      const fits = (g: GrantedAction, tokens: readonly GlobToken[]): boolean =>
-        g.action.resourceTypes.some((rt) => (g.service.resourceTypes.get(rt.type)?.arns ?? []).some((t) => arnMatchesTemplate(tokens, t)));
-      for (const { value, tokens } of arns) {
-        if (!actions.granted.some((g) => fits(g, tokens))) {
+      // Many actions share a resource type: each type is matched once per ARN.
+      const fits = (g: GrantedAction, arn: (typeof arns)[number]): boolean =>
+        g.action.resourceTypes.some((rt) => {
+          const key = `${g.service.prefix}:${rt.type}`;
+          let fit = arn.types.get(key);
+          if (fit === undefined) {
+            fit = (g.service.resourceTypes.get(rt.type)?.arns ?? []).some((t) => arnMatchesTemplate(arn.arn, t));
+            arn.types.set(key, fit);
+          }
+          return fit;
+        });
+      for (const arn of arns) {
+        const { value } = arn;
+        if (!actions.granted.some((g) => fits(g, arn))) {
           ctx.report({ root, path: value.path, messageId: 'resource', data: { resource: value.text, actions: describe(actions.granted) } });
         }
       }
@@ -50,7 +59,7 @@ export default defineRule({
           continue;
         }
         const g = { service: resolution.service, action: resolution.actions[0]! };
-        if (arns.some((r) => fits(g, r.tokens))) {
+        if (arns.some((r) => fits(g, r))) {
           continue;
         }
         const types = g.action.resourceTypes.map((rt) => rt.type);

@@ -1,7 +1,7 @@
 import { defineRule } from '../define';
 import type { Fix, SourceDocument } from '../../types';
 import type { DocNode } from '../../model/node';
-import { statementActions, type GrantedAction } from '../../policy/actions';
+import { grantedActions, statementActions, type GrantedAction } from '../../policy/actions';
 import { arnTemplateValue, splitArn } from '../../policy/arn';
 import { effectOf, resourcesOf } from '../../policy/statement-parts';
 import { replaceWithValues } from '../../util/edits';
@@ -26,11 +26,14 @@ export default defineRule({
       return;
     }
     for (const statement of ctx.statements()) {
+      if (effectOf(statement) !== 'Allow') {
+        continue;
+      }
       const resources = resourcesOf(ctx.doc, statement);
       // Most statements name their resources: only "*" and ARNs with a wildcard account
       // (or none, as in S3) can be "*" in effect, so the rest costs nothing more.
       const candidates = resources.values.filter((v) => v.origin === 'literal' && (v.text === '*' || /^arn:[^:]*:[^:]*:[^:]*:\*?:/.test(v.text)));
-      if (effectOf(statement) !== 'Allow' || resources.element !== 'Resource' || !resources.node || candidates.length === 0) {
+      if (resources.element !== 'Resource' || !resources.node || candidates.length === 0) {
         continue;
       }
       const { items } = statementActions(ctx.doc, catalog, statement);
@@ -41,7 +44,11 @@ export default defineRule({
       const scoped: GrantedAction[] = [];
       for (const { resolution } of items) {
         if (resolution.kind === 'actions') {
-          scoped.push(...resolution.actions.filter((a) => a.resourceTypes.length > 0).map((action) => ({ service: resolution.service, action })));
+          for (const granted of grantedActions(resolution)) {
+            if (granted.action.resourceTypes.length > 0) {
+              scoped.push(granted);
+            }
+          }
         }
       }
       if (scoped.length === 0) {
