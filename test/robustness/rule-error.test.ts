@@ -117,3 +117,35 @@ test('robustness: internal/rule-error can be turned off, and throwers still do n
   assert.deepEqual(got.filter((f) => f.ruleId === 'internal/rule-error' || f.ruleId.startsWith('test/')), []);
   assert.ok(got.some((f) => f.ruleId === 'iam/invalid-effect'));
 });
+
+test('robustness: a policy-scoped rule that throws on its second policy keeps the first policy\'s findings, once, in every analysis', () => {
+  // The SAM template has two policies: the function's inline policy, then the role's trust policy.
+  const doc = parse(documents[1]!.text, 'yaml');
+  const second = defineRule({
+    id: 'test/second-policy',
+    appliesTo: [...kinds],
+    scope: 'policy',
+    defaultSeverity: 'warning',
+    messages: { seen: 'policy seen' },
+    docs: { summary: 'Reports on each policy; throws on the second.' },
+    check(ctx) {
+      for (const site of ctx.policies()) {
+        ctx.report({ root: site.root, path: site.path, messageId: 'seen' });
+        if (site.path[1] === 'Role') {
+          throw new Error('second policy');
+        }
+      }
+    },
+  }) as Rule;
+  const registry = [...rules.filter((r) => r.scope === 'policy').slice(0, 5), second, ...rules.filter((r) => r.scope === 'policy').slice(5)];
+  const baseline = analyze(doc, { catalog: analyzer.catalog, registry: registry.filter((r) => r !== second) });
+  // The second run meets the same sites: the first policy's reports come from what was kept.
+  for (const run of [1, 2]) {
+    const logged: string[] = [];
+    const got = analyze(doc, { catalog: analyzer.catalog, registry, onRuleError: (id) => logged.push(id) });
+    assert.deepEqual(logged, ['test/second-policy'], `run ${run}: logged once`);
+    assert.deepEqual(got.filter((f) => f.ruleId === 'internal/rule-error').map((f) => String(f.data.rule)), ['test/second-policy'], `run ${run}: one internal finding`);
+    assert.deepEqual(got.filter((f) => f.ruleId === 'test/second-policy').map((f) => f.path), [['Resources', 'Fn', 'Properties', 'Policies', 0]], `run ${run}: the first policy's finding stays`);
+    assert.deepEqual(got.filter((f) => f.ruleId !== 'internal/rule-error' && f.ruleId !== 'test/second-policy').map(key).sort(), baseline.map(key).sort(), `run ${run}: the other policy rules report as without it`);
+  }
+});

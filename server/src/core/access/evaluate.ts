@@ -9,7 +9,7 @@
 import { asList, getProperty, scalarText, type DocNode } from '../model/node';
 import { parseOperator } from '../policy/operators';
 import type { StatementRef } from '../policy/statements';
-import { stringValues } from '../policy/values';
+import { sameValueInputs, stringValues, valueInputs, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { compileGlob } from '../util/glob';
 import { coverage, type Coverage, type Piece, type SymbolTable } from './language';
@@ -85,16 +85,22 @@ export function matchStatement(statement: StatementRef, request: Request, scope:
 
 /**
  * Action matches, per statement node and action: a matrix asks the same question thousands
- * of times. Kept per document: resolving an Action reads the template's Parameters and
- * Mappings, and a statement node outlives an edit to them (model/reparse.ts).
+ * of times. Kept with the value inputs: resolving an Action reads the template's Parameters
+ * and Mappings, and a statement node outlives an edit to them (model/reparse.ts).
  */
-const actionMemo = new WeakMap<DocNode, { readonly doc: SourceDocument; readonly byAction: Map<string, boolean> }>();
+const actionMemo = new WeakMap<DocNode, { doc: WeakRef<SourceDocument>; readonly inputs: ValueInputs; readonly byAction: Map<string, boolean> }>();
 
 export function actionMatches(node: DocNode, action: string, scope: Pick<EvaluationScope, 'doc'>): boolean {
   let entry = actionMemo.get(node);
-  if (!entry || entry.doc !== scope.doc) {
-    entry = { doc: scope.doc, byAction: new Map() };
-    actionMemo.set(node, entry);
+  // The document, held weakly, answers most calls without working out the inputs again.
+  if (!entry || entry.doc.deref() !== scope.doc) {
+    const inputs = valueInputs(scope.doc, node);
+    if (entry && sameValueInputs(entry.inputs, inputs)) {
+      entry.doc = new WeakRef(scope.doc);
+    } else {
+      entry = { doc: new WeakRef(scope.doc), inputs, byAction: new Map() };
+      actionMemo.set(node, entry);
+    }
   }
   const byAction = entry.byAction;
   let result = byAction.get(action);

@@ -4,9 +4,9 @@
  * the hover that lists them. Only an ARN naming one visible API is judged: a wildcard, or a
  * literal API id the configuration does not tie to a template API, may be an API elsewhere.
  */
-import { getProperty } from '../model/node';
+import { getProperty, type DocNode } from '../model/node';
 import type { StatementRef } from '../policy/statements';
-import { stringValues, type StringValue } from '../policy/values';
+import { sameValueInputs, stringValues, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { apiLogicalId, parseExecuteApiArn } from '../apigw/arn';
 import { methodsCovered, type AccessMatrix, type AccessOptions } from './matrix';
@@ -21,6 +21,21 @@ export interface StaleResource {
  * names an execute-api ARN. Cheap, and needs no access matrix, so a rule can ask it first.
  */
 export function mayHoldStaleGrant(doc: SourceDocument, statement: StatementRef): boolean {
+  // Asked of every statement on every edit; an incremental reparse keeps the statement nodes
+  // an edit did not touch, and their values change only with what intrinsics resolve from.
+  const inputs = valueInputs(doc, statement.node);
+  const kept = mayHold.get(statement.node);
+  if (kept && sameValueInputs(kept.inputs, inputs)) {
+    return kept.result;
+  }
+  const result = computeMayHold(doc, statement);
+  mayHold.set(statement.node, { inputs, result });
+  return result;
+}
+
+const mayHold = new WeakMap<DocNode, { readonly inputs: ValueInputs; readonly result: boolean }>();
+
+function computeMayHold(doc: SourceDocument, statement: StatementRef): boolean {
   const actions = stringValues(doc, getProperty(statement.node, 'Action'), []).map((v) => v.text.toLowerCase());
   if (!actions.some((a) => a.startsWith('execute-api:') || a === '*')) {
     return false;

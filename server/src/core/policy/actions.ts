@@ -8,7 +8,7 @@ import { getProperty, type DocNode } from '../model/node';
 import type { SourceDocument } from '../types';
 import { hasWildcard } from '../util/glob';
 import type { StatementRef } from './statements';
-import { stringValues, type StringValue } from './values';
+import { sameValueInputs, stringValues, valueInputs, type StringValue, type ValueInputs } from './values';
 
 /**
  * What one Action value stands for.
@@ -118,16 +118,21 @@ export interface StatementActions {
   readonly granted?: readonly GrantedAction[];
 }
 
-const memo = new WeakMap<DocNode, { catalog: IamCatalog; revision: number; doc: SourceDocument; value: StatementActions }>();
+const memo = new WeakMap<DocNode, { catalog: IamCatalog; revision: number; inputs: ValueInputs; value: StatementActions }>();
 
-/** The actions of a statement, resolved once per statement, catalog and catalog revision. */
+/**
+ * The actions of a statement, resolved once per statement node, catalog, catalog revision
+ * and value inputs (an incremental reparse keeps the nodes an edit did not touch). The
+ * values' paths are the statement's: a kept node keeps its path (model/reparse.ts).
+ */
 export function statementActions(doc: SourceDocument, catalog: IamCatalog, statement: StatementRef): StatementActions {
+  const inputs = valueInputs(doc, statement.node);
   const hit = memo.get(statement.node);
-  if (hit && hit.catalog === catalog && hit.revision === catalog.revision() && hit.doc === doc) {
+  if (hit && hit.catalog === catalog && hit.revision === catalog.revision() && sameValueInputs(hit.inputs, inputs)) {
     return hit.value;
   }
   const value = computeActions(doc, catalog, statement);
-  memo.set(statement.node, { catalog, revision: catalog.revision(), doc, value });
+  memo.set(statement.node, { catalog, revision: catalog.revision(), inputs, value });
   return value;
 }
 

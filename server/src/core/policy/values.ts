@@ -82,6 +82,27 @@ export function elementItems(element: DocNode | undefined): DocNode[] {
   return asList(element);
 }
 
+/**
+ * What the string values under a node read besides the node's own subtree: whether it sits
+ * in a template, and that template's Parameters and Mappings (template/resolve.ts). A memo on
+ * a node that an incremental reparse keeps stays true while these are the same; keeping these
+ * rather than the document keeps old versions of the document from being held.
+ */
+export interface ValueInputs {
+  readonly model: boolean;
+  readonly parameters?: DocNode;
+  readonly mappings?: DocNode;
+}
+
+export function valueInputs(doc: SourceDocument, node: DocNode): ValueInputs {
+  const model = templateFor(doc, node);
+  return { model: model !== undefined, parameters: model?.parametersNode, mappings: model?.mappings };
+}
+
+export function sameValueInputs(a: ValueInputs, b: ValueInputs): boolean {
+  return a.model === b.model && a.parameters === b.parameters && a.mappings === b.mappings;
+}
+
 /** The template a node belongs to, if its document root is a CloudFormation or SAM template. */
 export function templateFor(doc: SourceDocument, node: DocNode): TemplateModel | undefined {
   let root: DocNode = node;

@@ -49,20 +49,28 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
       }
     }
     const ruleError = effectiveSeverity(ruleErrorRule, options);
+    const sink = (rule: Rule, configured: Severity | 'default') => (report: Report): void => {
+      if (report.messageId !== INTERNAL) {
+        findings.push(toFinding(doc, rule, withoutSyntheticFix(report, shared), configured));
+      } else if (ruleError !== 'off') {
+        findings.push(ruleErrorFinding(report, ruleError));
+      }
+    };
+    const policyRules: ScopedRun[] = [];
     for (const rule of options.registry ?? allRules) {
       const configured = effectiveSeverity(rule, options);
       if (configured === 'off' || !appliesTo(rule, doc)) {
         continue;
       }
-      const run = rule.scope === 'policy' ? runPolicyRule : rule.scope === 'resource' ? runResourceRule : runRule;
-      run(rule, doc, shared, options, (report) => {
-        if (report.messageId !== INTERNAL) {
-          findings.push(toFinding(doc, rule, withoutSyntheticFix(report, shared), configured));
-        } else if (ruleError !== 'off') {
-          findings.push(ruleErrorFinding(report, ruleError));
-        }
-      });
+      if (rule.scope === 'policy') {
+        // Run below, policy by policy, all policy rules together.
+        policyRules.push({ rule, onReport: sink(rule, configured), extra: rule.policyInputs?.(doc) ?? '' });
+        continue;
+      }
+      const run = rule.scope === 'resource' ? runResourceRule : runRule;
+      run(rule, doc, shared, options, sink(rule, configured));
     }
+    runPolicyRules(policyRules, doc, shared, options);
   }
   findings.sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
   // In-file suppressions (YAML comments, template Metadata) apply last, to configured findings.
@@ -106,8 +114,6 @@ interface SharedContext {
   statements(): readonly StatementRef[];
   /** The generated policies (SAM policy templates, SAM resource policies): usually few. */
   synthetic(): readonly PolicySite[];
-  /** Per analysis: each site's kept reports, looked up once (runPolicyRule). */
-  readonly siteReports: Map<PolicySite, SiteReports>;
   resources(): readonly ResourceRef[];
   /** For a part of a `resource`-scoped run (runResourceRule). */
   readonly part?: 'resource' | 'rest';
@@ -135,7 +141,6 @@ function sharedContext(doc: SourceDocument): SharedContext {
     policies,
     statements: () => (statements ??= policies().flatMap(statementsOf)),
     synthetic: () => (synthetic ??= policies().filter((site) => site.synthetic === true)),
-    siteReports: new Map(),
     resources: () => (resources ??= templateResources(doc)),
   };
 }
@@ -187,10 +192,22 @@ interface PolicyInputs {
   readonly mappings?: DocNode;
 }
 
-/** One site's kept reports, by rule (with the rule's own `policyInputs`), for one set of inputs. */
+/**
+ * One site's kept reports, for one set of inputs: by rule (with the rule's own
+ * `policyInputs`), and all of them together for the last set of policy rules run, so that a
+ * site nothing touched costs one comparison, not one lookup per rule.
+ */
 interface SiteReports {
   readonly inputs: PolicyInputs;
   readonly byRule: Map<string, { readonly extra: string; readonly reports: readonly Report[] }>;
+  all?: { readonly runs: readonly RunKey[]; readonly reports: readonly (readonly Report[])[] };
+}
+
+/** A policy rule in this analysis: where its reports go, and its `policyInputs` for the document. */
+interface ScopedRun {
+  readonly rule: Rule;
+  readonly onReport: (report: Report) => void;
+  readonly extra: string;
 }
 
 const policyReports = new WeakMap<PolicySite, SiteReports>();
@@ -204,39 +221,70 @@ function sameInputs(a: PolicyInputs, b: PolicyInputs): boolean {
   return a.catalog === b.catalog && a.revision === b.revision && a.format === b.format && a.kind === b.kind && a.parameters === b.parameters && a.mappings === b.mappings;
 }
 
+/** What identifies a run between analyses: the rule and its `policyInputs` (not its sink, which holds this analysis). */
+interface RunKey {
+  readonly id: string;
+  readonly extra: string;
+}
+
+/** The same rules, in the same order, with the same `policyInputs`. */
+function sameRuns(kept: readonly RunKey[], runs: readonly ScopedRun[]): boolean {
+  return kept.length === runs.length && kept.every((key, i) => key.id === runs[i]!.rule.id && key.extra === runs[i]!.extra);
+}
+
 /** The site's kept reports for this analysis's inputs (emptied when the inputs changed). */
-function siteReports(shared: SharedContext, doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): SiteReports {
-  let memo = shared.siteReports.get(site);
-  if (!memo) {
-    const inputs = policyInputs(doc, site, catalog);
-    const kept = policyReports.get(site);
-    memo = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, byRule: new Map() };
-    policyReports.set(site, memo);
-    shared.siteReports.set(site, memo);
-  }
+function siteReports(doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): SiteReports {
+  const inputs = policyInputs(doc, site, catalog);
+  const kept = policyReports.get(site);
+  const memo = kept && sameInputs(kept.inputs, inputs) ? kept : { inputs, byRule: new Map() };
+  policyReports.set(site, memo);
   return memo;
 }
 
-function runPolicyRule(
-  rule: Rule,
-  doc: SourceDocument,
-  shared: SharedContext,
-  options: AnalyzeOptions,
-  onReport: (report: Report) => void,
-): void {
-  const extra = rule.policyInputs?.(doc) ?? '';
+/**
+ * The rules of scope `policy` (rules/define.ts), run one policy at a time. Their reports for
+ * a policy are kept on the site object with what they depend on; a later analysis that meets
+ * the same site (an incremental reparse keeps the sites of resources an edit did not touch,
+ * template/policies.ts) with the same inputs uses them again instead of running the rules.
+ * Reports are paths, not offsets, so they hold wherever the edit moved the policy; their
+ * fixes are never called from here (quickFixes runs the rule afresh). A rule that throws on
+ * one policy reports its internal finding and runs on no further policy.
+ */
+function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared: SharedContext, options: AnalyzeOptions): void {
+  if (runs.length === 0) {
+    return;
+  }
+  const threw = new Set<Rule>();
+  const keys: RunKey[] = runs.map((run) => ({ id: run.rule.id, extra: run.extra }));
   for (const site of shared.policies()) {
-    const memo = siteReports(shared, doc, site, options.catalog);
-    const kept = memo.byRule.get(rule.id);
-    if (kept && kept.extra === extra) {
-      kept.reports.forEach(onReport);
+    const memo = siteReports(doc, site, options.catalog);
+    if (memo.all && threw.size === 0 && sameRuns(memo.all.runs, runs)) {
+      memo.all.reports.forEach((reports, i) => reports.forEach(runs[i]!.onReport));
       continue;
     }
-    const reports = runPart(rule, doc, { ...shared, policies: () => [site], statements: () => statementsOf(site) }, options, onReport);
-    if (!reports) {
-      return;
+    const part: SharedContext = { ...shared, policies: () => [site], statements: () => statementsOf(site) };
+    const all: (readonly Report[])[] = [];
+    for (const run of runs) {
+      if (threw.has(run.rule)) {
+        all.push([]);
+        continue;
+      }
+      const kept = memo.byRule.get(run.rule.id);
+      if (kept && kept.extra === run.extra) {
+        kept.reports.forEach(run.onReport);
+        all.push(kept.reports);
+        continue;
+      }
+      const reports = runPart(run.rule, doc, part, options, run.onReport);
+      if (!reports) {
+        threw.add(run.rule);
+        all.push([]);
+        continue;
+      }
+      memo.byRule.set(run.rule.id, { extra: run.extra, reports });
+      all.push(reports);
     }
-    memo.byRule.set(rule.id, { extra, reports });
+    memo.all = threw.size === 0 ? { runs: keys, reports: all } : undefined;
   }
 }
 
