@@ -156,11 +156,23 @@ export interface AccessSignature {
 }
 
 const resourceParts = new WeakMap<DocNode, string>();
+const sectionParts = new WeakMap<DocNode, string>();
 const policyParts = new WeakMap<PolicySite, string>();
+const inventoryParts = new WeakMap<object, string>();
 
 export function accessSignature(doc: SourceDocument): AccessSignature {
   const text = doc.text;
   const slice = (node: DocNode | undefined): string => (node ? text.slice(node.offset, node.offset + node.length) : '');
+  // Each part is made once per node (site, inventory) and kept with it, so two versions that
+  // share a node share the very string, and comparing them costs a pointer comparison.
+  const kept = <K extends object>(memo: WeakMap<K, string>, key: K, make: () => string): string => {
+    let part = memo.get(key);
+    if (part === undefined) {
+      part = make();
+      memo.set(key, part);
+    }
+    return part;
+  };
   const methods: string[] = [doc.kinds.join(',')];
   doc.roots.forEach((root, index) => {
     const kind = doc.kinds[index];
@@ -169,33 +181,34 @@ export function accessSignature(doc: SourceDocument): AccessSignature {
     }
     for (const section of root.properties) {
       if (section.key !== 'Resources' || section.value.kind !== 'object') {
-        methods.push(`section ${section.key}\u0001${slice(section.value)}`);
+        // A section node is kept only with its key (model/reparse.ts reparses a whole entry).
+        methods.push(kept(sectionParts, section.value, () => `section ${section.key}\u0001${slice(section.value)}`));
         continue;
       }
       for (const resource of section.value.properties) {
-        let part = resourceParts.get(resource.value);
-        if (part === undefined) {
-          const properties = getProperty(resource.value, 'Properties');
-          part = [slice(getProperty(resource.value, 'Type')), slice(getProperty(resource.value, 'Condition')), ...ATTACHING_PROPERTIES.map((key) => slice(getProperty(properties, key)))].join('\u0001');
-          resourceParts.set(resource.value, part);
-        }
-        methods.push(`resource ${resource.key}`, part);
+        methods.push(
+          kept(resourceParts, resource.value, () => {
+            const properties = getProperty(resource.value, 'Properties');
+            const written = [slice(getProperty(resource.value, 'Type')), slice(getProperty(resource.value, 'Condition')), ...ATTACHING_PROPERTIES.map((key) => slice(getProperty(properties, key)))];
+            return [`resource ${resource.key}`, ...written].join('\u0001');
+          }),
+        );
       }
     }
   });
   // The methods, and what resolving a statement's values reads (the sections above).
-  methods.push(JSON.stringify(apiInventory(doc)));
+  const inventory = apiInventory(doc);
+  methods.push(kept(inventoryParts, inventory, () => JSON.stringify(inventory)));
   const policies: string[] = [];
   for (const site of policySites(doc)) {
-    let part = policyParts.get(site);
-    if (part === undefined) {
-      // A generated policy (a SAM policy template) is decided by what is written at its
-      // path (the template's parameters), which its own nodes' offsets do not span.
-      const written = site.synthetic === true ? slice(nodeAtPath(doc.roots[site.root]!, site.path)) : '';
-      part = [`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node), written].join('\u0001');
-      policyParts.set(site, part);
-    }
-    policies.push(part);
+    policies.push(
+      kept(policyParts, site, () => {
+        // A generated policy (a SAM policy template) is decided by what is written at its
+        // path (the template's parameters), which its own nodes' offsets do not span.
+        const written = site.synthetic === true ? slice(nodeAtPath(doc.roots[site.root]!, site.path)) : '';
+        return [`policy ${site.root}`, site.path.join('\u0000'), site.policyType, site.owner ?? '', site.origin, String(site.synthetic === true), slice(site.node), written].join('\u0001');
+      }),
+    );
   }
   return { methods, policies };
 }

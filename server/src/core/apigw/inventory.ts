@@ -25,6 +25,20 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
   if (cached) {
     return cached;
   }
+  // One template and no includes, the usual case: the template's kept inventory stands for
+  // the document's, as the same object across versions (access/workspace.ts compares it).
+  const only = doc.roots.length === 1 && (doc.kinds[0] === 'cfn' || doc.kinds[0] === 'sam') ? keptTemplateInventory(templateModel(doc.roots[0]!), 0) : undefined;
+  if (only && only.includes.length === 0) {
+    let whole = wholeInventories.get(only);
+    if (!whole) {
+      whole = { apis: only.apis, methods: only.methods, missingIncludes: [] };
+      wholeInventories.set(only, whole);
+    }
+    if (!options.includes) {
+      cache.set(doc, whole);
+    }
+    return whole;
+  }
   const apis: ApiInfo[] = [];
   const methods: ApiMethod[] = [];
   const missing: string[] = [];
@@ -73,6 +87,7 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
  */
 const API_TYPES = ['AWS::ApiGateway::', 'AWS::ApiGatewayV2::', 'AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::WebSocketApi'];
 const EVENT_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
+const wholeInventories = new WeakMap<ReturnType<typeof templateInventory>, ApiInventory>();
 const recentInventories: { readonly inputs: readonly unknown[]; readonly inventory: ReturnType<typeof templateInventory> }[] = [];
 const RECENT_INVENTORIES = 8;
 

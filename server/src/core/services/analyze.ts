@@ -49,9 +49,12 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
       }
     }
     const ruleError = effectiveSeverity(ruleErrorRule, options);
-    const sink = (rule: Rule, configured: Severity | 'default') => (report: Report): void => {
+    // `site`: the policy a policy-scoped rule reported on, which says at once whether the
+    // report sits in a generated policy (and so loses its fix).
+    const sink = (rule: Rule, configured: Severity | 'default') => (report: Report, site?: PolicySite): void => {
       if (report.messageId !== INTERNAL) {
-        findings.push(toFinding(doc, rule, withoutSyntheticFix(report, shared), configured));
+        const own = site ? (site.synthetic === true && report.fix ? { ...report, fix: undefined } : report) : withoutSyntheticFix(report, shared);
+        findings.push(toFinding(doc, rule, own, configured));
       } else if (ruleError !== 'off') {
         findings.push(ruleErrorFinding(report, ruleError));
       }
@@ -206,7 +209,7 @@ interface SiteReports {
 /** A policy rule in this analysis: where its reports go, and its `policyInputs` for the document. */
 interface ScopedRun {
   readonly rule: Rule;
-  readonly onReport: (report: Report) => void;
+  readonly onReport: (report: Report, site: PolicySite) => void;
   readonly extra: string;
 }
 
@@ -259,23 +262,28 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
   for (const site of shared.policies()) {
     const memo = siteReports(doc, site, options.catalog);
     if (memo.all && threw.size === 0 && sameRuns(memo.all.runs, runs)) {
-      memo.all.reports.forEach((reports, i) => reports.forEach(runs[i]!.onReport));
+      memo.all.reports.forEach((reports, i) => {
+        for (const report of reports) {
+          runs[i]!.onReport(report, site);
+        }
+      });
       continue;
     }
     const part: SharedContext = { ...shared, policies: () => [site], statements: () => statementsOf(site) };
     const all: (readonly Report[])[] = [];
     for (const run of runs) {
+      const onReport = (report: Report): void => run.onReport(report, site);
       if (threw.has(run.rule)) {
         all.push([]);
         continue;
       }
       const kept = memo.byRule.get(run.rule.id);
       if (kept && kept.extra === run.extra) {
-        kept.reports.forEach(run.onReport);
+        kept.reports.forEach((report) => onReport(report));
         all.push(kept.reports);
         continue;
       }
-      const reports = runPart(run.rule, doc, part, options, run.onReport);
+      const reports = runPart(run.rule, doc, part, options, onReport);
       if (!reports) {
         threw.add(run.rule);
         all.push([]);
@@ -396,14 +404,22 @@ function ruleErrorFinding(report: Report, configured: Severity | 'default'): Fin
   };
 }
 
+const messages = new WeakMap<Report, { readonly template: string; readonly text: string }>();
+
 function toFinding(doc: SourceDocument, rule: Rule, report: Report, configured: Severity | 'default'): Finding {
   const data = report.data ?? {};
   const template = (rule.messages as Record<string, string>)[report.messageId] ?? report.messageId;
   const { offset, length } = locate(doc, report.root, report.path, report.target ?? 'value');
+  // A kept report (services/analyze.ts keeps a policy's reports across edits) keeps its message.
+  let message = messages.get(report);
+  if (message === undefined || message.template !== template) {
+    message = { template, text: formatMessage(template, data) };
+    messages.set(report, message);
+  }
   return {
     ruleId: rule.id,
     messageId: report.messageId,
-    message: formatMessage(template, data),
+    message: message.text,
     severity: configured === 'default' ? (report.severity ?? rule.defaultSeverity) : configured,
     offset,
     length,

@@ -16,19 +16,31 @@ import { hasWildcard } from '../util/glob';
 
 export function servicesNeeded(doc: SourceDocument, catalog: IamCatalog): string[] {
   const found = new Set<string>();
+  for (const site of policySites(doc)) {
+    for (const prefix of knownServices(namedBy(doc, site), catalog)) {
+      found.add(prefix);
+    }
+  }
+  return [...found].sort();
+}
+
+/** The services a policy names that the catalog's index knows, lower-cased, each once (kept with what it was read from). */
+function knownServices(named: Named, catalog: IamCatalog): readonly string[] {
+  if (named.known?.catalog === catalog) {
+    return named.known.prefixes;
+  }
+  const found = new Set<string>();
   const add = (prefix: string | undefined): void => {
     if (prefix && !hasWildcard(prefix) && !prefix.includes('${') && catalog.isKnownService(prefix)) {
       found.add(prefix.toLowerCase());
     }
   };
-  for (const site of policySites(doc)) {
-    const named = namedBy(doc, site);
-    named.services.forEach(add);
-    for (const key of named.conditionKeys) {
-      catalog.conditionKeyServices(key.slice(0, key.indexOf(':'))).forEach(add);
-    }
+  named.services.forEach(add);
+  for (const key of named.conditionKeys) {
+    catalog.conditionKeyServices(key.slice(0, key.indexOf(':'))).forEach(add);
   }
-  return [...found].sort();
+  named.known = { catalog, prefixes: [...found] };
+  return named.known.prefixes;
 }
 
 interface Named {
@@ -37,6 +49,8 @@ interface Named {
   readonly conditionKeys: readonly string[];
   readonly parameters?: DocNode;
   readonly mappings?: DocNode;
+  /** Those the catalog's index knows (the index never changes for a catalog). */
+  known?: { readonly catalog: IamCatalog; readonly prefixes: readonly string[] };
 }
 
 /**
