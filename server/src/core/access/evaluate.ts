@@ -126,10 +126,15 @@ function actionMatchesUncached(node: DocNode, action: string, scope: Pick<Evalua
  * Encoded resource patterns, per symbol table (one per matrix: the same placeholder gets
  * another character in another matrix), statement element and scope.
  */
+const scopeKeys = new WeakMap<EvaluationScope, string>();
 const patternMemo = new WeakMap<SymbolTable, WeakMap<DocNode, Map<string, string[]>>>();
 
 function patternsOf(element: DocNode, scope: EvaluationScope): string[] {
-  const key = `${scope.file}\u0000${scope.shorthandPrefix ?? ''}`;
+  let key = scopeKeys.get(scope);
+  if (key === undefined) {
+    key = `${scope.file}\u0000${scope.shorthandPrefix ?? ''}`;
+    scopeKeys.set(scope, key);
+  }
   let byNode = patternMemo.get(scope.symbols);
   if (!byNode) {
     byNode = new WeakMap();

@@ -114,55 +114,82 @@ const NONE: CoverageResult = { coverage: 'none', approximate: false };
  * start (or end), nothing matches, and the automaton need not run.
  */
 function literalEndsDisagree(pattern: string, pieces: readonly Piece[]): boolean {
-  const firstWild = pattern.search(/[*?]/);
-  const head = firstWild === -1 ? pattern : pattern.slice(0, firstWild);
-  let text = '';
-  for (const p of pieces) {
-    if (p.kind !== 'text') {
-      break;
-    }
-    text += p.text;
-  }
-  const n = Math.min(head.length, text.length);
-  if (head.slice(0, n) !== text.slice(0, n)) {
+  const p = patternEnds(pattern);
+  const m = pieceEnds(pieces);
+  // The shorter literal must start (end) the longer one.
+  const headsAgree = p.head.length <= m.head.length ? m.head.startsWith(p.head) : p.head.startsWith(m.head);
+  if (!headsAgree) {
     return true;
   }
-  if (firstWild === -1) {
+  if (!p.wild) {
     return false;
   }
-  const lastWild = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
-  const tail = pattern.slice(lastWild + 1);
-  let end = '';
-  for (let i = pieces.length - 1; i >= 0; i--) {
-    const p = pieces[i]!;
-    if (p.kind !== 'text') {
-      break;
-    }
-    end = p.text + end;
-  }
-  const m = Math.min(tail.length, end.length);
-  return tail.slice(tail.length - m) !== end.slice(end.length - m);
+  return !(p.tail.length <= m.tail.length ? m.tail.endsWith(p.tail) : p.tail.endsWith(m.tail));
 }
+
+/** A pattern's literal text before its first wildcard and after its last (kept: the same patterns are asked about every method). */
+function patternEnds(pattern: string): { readonly head: string; readonly tail: string; readonly wild: boolean } {
+  let ends = patternEndsMemo.get(pattern);
+  if (!ends) {
+    const firstWild = pattern.search(/[*?]/);
+    const lastWild = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
+    ends = firstWild === -1 ? { head: pattern, tail: '', wild: false } : { head: pattern.slice(0, firstWild), tail: pattern.slice(lastWild + 1), wild: true };
+    if (patternEndsMemo.size > 50_000) {
+      patternEndsMemo.clear();
+    }
+    patternEndsMemo.set(pattern, ends);
+  }
+  return ends;
+}
+const patternEndsMemo = new Map<string, { readonly head: string; readonly tail: string; readonly wild: boolean }>();
+
+/** A method language's literal start and end (kept per pieces array: methodPieces hands out the same one). */
+function pieceEnds(pieces: readonly Piece[]): { readonly head: string; readonly tail: string } {
+  let ends = pieceEndsMemo.get(pieces);
+  if (!ends) {
+    let head = '';
+    for (const p of pieces) {
+      if (p.kind !== 'text') {
+        break;
+      }
+      head += p.text;
+    }
+    let tail = '';
+    for (let i = pieces.length - 1; i >= 0; i--) {
+      const p = pieces[i]!;
+      if (p.kind !== 'text') {
+        break;
+      }
+      tail = p.text + tail;
+    }
+    ends = { head, tail };
+    pieceEndsMemo.set(pieces, ends);
+  }
+  return ends;
+}
+const pieceEndsMemo = new WeakMap<readonly Piece[], { readonly head: string; readonly tail: string }>();
 
 function coverageUncached(pattern: string, pieces: readonly Piece[]): CoverageResult {
   const automaton = automatonFor(pattern);
   // The set of pattern states the method's strings can lead to, piece by piece: literal
   // text moves every state deterministically; a parameter moves each state to everything
-  // one or more allowed characters can reach.
-  let states = new Set<number>([automaton.start]);
+  // one or more allowed characters can reach. The set is usually one state or a few: a
+  // plain array with a membership scan, turned into a set only when it grows.
+  let states: number[] = [automaton.start];
   for (const piece of pieces) {
-    const next = new Set<number>();
-    for (const state of states) {
-      if (piece.kind === 'text') {
-        next.add(automaton.stepText(state, piece.text));
+    let next: number[];
+    if (piece.kind === 'text') {
+      if (states.length === 1) {
+        next = [automaton.stepText(states[0]!, piece.text)];
       } else {
-        for (const t of automaton.afterParameter(state, piece.kind === 'segment')) {
-          next.add(t);
-        }
+        next = unique(states.map((state) => automaton.stepText(state, piece.text)));
       }
+    } else {
+      const segment = piece.kind === 'segment';
+      next = states.length === 1 ? automaton.afterParameter(states[0]!, segment) : unique(states.flatMap((state) => automaton.afterParameter(state, segment)));
     }
     states = next;
-    if (states.size > STATE_BUDGET) {
+    if (states.length > STATE_BUDGET) {
       return { coverage: 'some', approximate: true };
     }
   }
@@ -175,7 +202,14 @@ function coverageUncached(pattern: string, pieces: readonly Piece[]): CoverageRe
       notAll = true;
     }
   }
-  return { coverage: some ? (notAll ? 'some' : 'all') : 'none', approximate: false };
+  return some ? (notAll ? SOME : ALL) : NONE;
+}
+
+const SOME: CoverageResult = { coverage: 'some', approximate: false };
+const ALL: CoverageResult = { coverage: 'all', approximate: false };
+
+function unique(states: number[]): number[] {
+  return states.length < 16 ? states.filter((s, i) => states.indexOf(s) === i) : [...new Set(states)];
 }
 
 /**
@@ -187,8 +221,10 @@ class GlobAutomaton {
   readonly start: number;
   private readonly sets: number[][] = [];
   private readonly ids = new Map<string, number>();
-  private readonly chars = new Map<string, number>();
-  private readonly texts = new Map<string, number>();
+  /** By state: character → next state. */
+  private readonly chars: Map<string, number>[] = [];
+  /** By text: state → state after the text. */
+  private readonly texts = new Map<string, Map<number, number>>();
   private readonly params = new Map<string, number[]>();
   /** Characters the pattern names, '/', and one standing for every other character. */
   private readonly letters: string[];
@@ -209,24 +245,32 @@ class GlobAutomaton {
   }
 
   stepChar(state: number, c: string): number {
-    const key = `${state}\u0000${c}`;
-    let next = this.chars.get(key);
+    let byChar = this.chars[state];
+    if (!byChar) {
+      byChar = new Map();
+      this.chars[state] = byChar;
+    }
+    let next = byChar.get(c);
     if (next === undefined) {
       next = this.id(globStep(this.pattern, this.sets[state]!, c));
-      this.chars.set(key, next);
+      byChar.set(c, next);
     }
     return next;
   }
 
   stepText(state: number, text: string): number {
-    const key = `${state}\u0000${text}`;
-    let next = this.texts.get(key);
+    let byState = this.texts.get(text);
+    if (!byState) {
+      byState = new Map();
+      this.texts.set(text, byState);
+    }
+    let next = byState.get(state);
     if (next === undefined) {
       next = state;
       for (const ch of text) {
         next = this.stepChar(next, ch);
       }
-      this.texts.set(key, next);
+      byState.set(state, next);
     }
     return next;
   }

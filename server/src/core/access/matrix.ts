@@ -88,6 +88,14 @@ export interface AccessMatrix {
 
 const INVOKE = 'execute-api:Invoke';
 
+/** A statement of a principal's identity policies that can grant or deny execute-api:Invoke. */
+interface RelevantStatement {
+  readonly s: StatementRef;
+  readonly uri: string;
+  readonly doc: SourceDocument;
+  readonly scope: EvaluationScope;
+}
+
 export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}): AccessMatrix {
   const symbols = new SymbolTable();
   const methods = documents.flatMap((d) => apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods.map((method) => ({ uri: d.uri, method, doc: d })));
@@ -97,7 +105,13 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const relevant = new Map(
     principals.map((p) => [
       p,
-      p.identity.flatMap(({ uri: pUri, doc, site }) => statementsOf(site).filter((s) => actionMatches(s.node, INVOKE, { doc })).map((s) => ({ s, uri: pUri, doc }))),
+      p.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
+        // One evaluation scope per policy document, shared by every method it is asked about.
+        const scope: EvaluationScope = { doc, file: pUri, symbols, mapPattern };
+        return statementsOf(site)
+          .filter((s) => actionMatches(s.node, INVOKE, { doc }))
+          .map((s) => ({ s, uri: pUri, doc, scope }));
+      }),
     ]),
   );
   // Which API each principal's grants can name: most name one API by its placeholder, so a
@@ -136,12 +150,13 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       }
       // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
       const candidates = resourcePolicy.length > 0 ? principals : [...(byApi.get(apiSymbolOf(prefix)) ?? []), ...anyApi];
+      const requests = languages.map((verb) => ({ verb, resource: methodPieces(prefix, stage, verb, method.path) }));
       for (const principal of candidates) {
         const own = relevant.get(principal) ?? [];
         if (own.length === 0 && resourcePolicy.length === 0) {
           continue;
         }
-        const row = decide(principal, own, method, uri, stage, languages, prefix, resourcePolicy, resourceScope, symbols, mapPattern);
+        const row = decide(principal, own, method, uri, stage, requests, resourcePolicy, resourceScope);
         if (row) {
           rows.push(row);
         }
@@ -227,30 +242,42 @@ export function methodsCovered(
   return out;
 }
 
-/** The ARN language of one method, stage and verb. */
-export function methodPieces(prefix: string, stage: string, verb: string, path: string): Piece[] {
-  const stagePieces: Piece[] = stage === '*' ? [{ kind: 'segment' }] : [{ kind: 'text', text: stage }];
-  const route = path === '$default' ? [{ kind: 'greedy' } as Piece] : pathPieces(path);
-  return [{ kind: 'text', text: prefix }, ...stagePieces, { kind: 'text', text: `/${verb}/` }, ...route];
+/**
+ * The ARN language of one method, stage and verb. Kept (bounded): a matrix asks for the same
+ * method once per principal, and the same array lets language.ts keep what it derives from it.
+ */
+export function methodPieces(prefix: string, stage: string, verb: string, path: string): readonly Piece[] {
+  const key = `${prefix}\u0000${stage}\u0000${verb}\u0000${path}`;
+  let pieces = piecesMemo.get(key);
+  if (!pieces) {
+    const stagePieces: Piece[] = stage === '*' ? [{ kind: 'segment' }] : [{ kind: 'text', text: stage }];
+    const route = path === '$default' ? [{ kind: 'greedy' } as Piece] : pathPieces(path);
+    pieces = Object.freeze([{ kind: 'text', text: prefix } as Piece, ...stagePieces, { kind: 'text', text: `/${verb}/` } as Piece, ...route]);
+    if (piecesMemo.size > 50_000) {
+      piecesMemo.clear();
+    }
+    piecesMemo.set(key, pieces);
+  }
+  return pieces;
 }
+const piecesMemo = new Map<string, readonly Piece[]>();
 
 function decide(
   principal: PrincipalInfo,
-  own: readonly { s: StatementRef; uri: string; doc: SourceDocument }[],
+  own: readonly RelevantStatement[],
   method: ApiMethod,
   uri: string,
   stage: string,
-  verbs: readonly string[],
-  prefix: string,
+  requests: readonly { readonly verb: string; readonly resource: readonly Piece[] }[],
   resourcePolicy: readonly StatementRef[],
   resourceScope: EvaluationScope,
-  symbols: SymbolTable,
-  mapPattern: (p: string) => string,
 ): AccessRow | undefined {
-  const perVerb = verbs.map((verb) => {
-    const request = { action: INVOKE, resource: methodPieces(prefix, stage, verb, method.path), principal: { arn: principal.arn, account: principal.account } };
+  const verbs = requests.map((r) => r.verb);
+  const caller = { arn: principal.arn, account: principal.account };
+  const perVerb = requests.map(({ verb, resource: pieces }) => {
+    const request = { action: INVOKE, resource: pieces, principal: caller };
     const identity = own
-      .map(({ s, uri: pUri, doc }) => ({ m: matchStatement(s, request, { doc, file: pUri, symbols, mapPattern }, false), uri: pUri }))
+      .map(({ s, uri: pUri, scope }) => ({ m: matchStatement(s, request, scope, false), uri: pUri }))
       .filter((x): x is { m: StatementMatch; uri: string } => x.m !== undefined);
     const resource = resourcePolicy
       .map((s) => matchStatement(s, request, resourceScope, true))
