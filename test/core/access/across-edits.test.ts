@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessFor } from '../../../server/src/core/access/workspace';
+import { accessMatrix } from '../../../server/src/core/access/matrix';
 import { parseDocument } from '../../../server/src/core/model/parse';
 import { reparseDocument } from '../../../server/src/core/model/reparse';
 import type { SourceDocument } from '../../../server/src/core/types';
@@ -92,4 +93,147 @@ test('an edit to a parameter that a grant resolves through reaches the access an
   const after = unreachable(doc, URI);
   assert.ok(after.includes('Resources/Fn0/Properties/Events/Get'), 'the grant no longer allows execute-api:Invoke');
   assert.deepEqual(after, unreachable(parseDocument(edited, { format: 'yaml' }), 'file:///w/fresh.yaml'));
+});
+
+/**
+ * Decisions kept across matrices (access/matrix.ts): after each edit of a chain, the matrix of
+ * the incrementally reparsed document equals the matrix of a fresh parse of the same text,
+ * row for row. The chain touches one role's grant, adds a Deny and a Condition, edits the
+ * API's resource policy, a Parameter the grants resolve through, a stage, and renames and
+ * removes roles; unrelated edits in between let kept rows be reused.
+ */
+test('kept access decisions equal a fresh matrix after every edit of a chain', () => {
+  const lines = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  Verb:',
+    '    Type: String',
+    '    Default: GET',
+    'Resources:',
+    '  Api:',
+    '    Type: AWS::ApiGateway::RestApi',
+    '    Properties:',
+    '      Name: api',
+    '      Policy:',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: {AWS: "111122223333"}',
+    '            Action: execute-api:Invoke',
+    '            Resource: execute-api:/*/GET/*',
+  ];
+  for (let r = 0; r < 3; r++) {
+    lines.push(`  Res${r}:`, '    Type: AWS::ApiGateway::Resource', '    Properties:', '      RestApiId: !Ref Api', '      ParentId: !GetAtt Api.RootResourceId', `      PathPart: items${r}`);
+    for (const verb of ['GET', 'PUT']) {
+      lines.push(`  M${r}${verb}:`, '    Type: AWS::ApiGateway::Method', '    Properties:', '      RestApiId: !Ref Api', `      ResourceId: !Ref Res${r}`, `      HttpMethod: ${verb}`, '      AuthorizationType: AWS_IAM');
+    }
+  }
+  lines.push('  Stage:', '    Type: AWS::ApiGateway::Stage', '    Properties:', '      RestApiId: !Ref Api', '      StageName: prod');
+  for (let c = 0; c < 4; c++) {
+    lines.push(
+      `  Caller${c}:`,
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      Description: caller ${c}`,
+      '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+      '      Policies:',
+      '        - PolicyName: invoke',
+      '          PolicyDocument:',
+      '            Statement:',
+      '              - Effect: Allow',
+      '                Action: execute-api:Invoke',
+      `                Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/\${Verb}/items${c % 3}`,
+    );
+  }
+  let text = `${lines.join('\n')}\n`;
+  const rowsOf = (doc: SourceDocument): string[] =>
+    accessMatrix([{ uri: URI, doc }])
+      .rows.map((r) =>
+        JSON.stringify([r.principal.id, r.principal.kind, r.methodUri, r.method.path, r.method.method, r.stage, r.decision, r.verbs, r.via, r.conditionKeys]),
+      )
+      .sort();
+  let doc = parseDocument(text, { format: 'yaml' });
+  assert.deepEqual(rowsOf(doc), rowsOf(parseDocument(text, { format: 'yaml' })));
+  const grant = (c: number): string => `\${Verb}/items${c % 3}`;
+  const steps: [string, (t: string) => string][] = [
+    ['unrelated description', (t) => t.replace('caller 1', 'caller one')],
+    ["one role's grant", (t) => t.replace(`${grant(1)}`, '*/items2')],
+    ['unrelated description again', (t) => t.replace('caller 2', 'caller two')],
+    ['a Deny in a role', (t) => t.replace(`Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/${grant(2)}`, `Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/${grant(2)}\n              - Effect: Deny\n                Action: execute-api:Invoke\n                Resource: '*'`)],
+    ['a Condition on a grant', (t) => t.replace(`\${Api}/*/${grant(0)}\n`, `\${Api}/*/${grant(0)}\n                Condition: {Bool: {aws:SecureTransport: true}}\n`)],
+    ['the resource policy', (t) => t.replace('Resource: execute-api:/*/GET/*', 'Resource: execute-api:/*/PUT/*')],
+    ['the Parameter grants resolve through', (t) => t.replace('Default: GET', 'Default: PUT')],
+    ['a stage name', (t) => t.replace('StageName: prod', 'StageName: beta')],
+    ['a role renamed', (t) => t.replace('  Caller3:', '  Renamed3:')],
+    ['a role removed', (t) => t.replace(/ {2}Caller0:[\s\S]*?(?= {2}Caller1:)/, '')],
+    ['a method verb', (t) => t.replace('M0PUT:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !Ref Res0\n      HttpMethod: PUT', 'M0PUT:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !Ref Res0\n      HttpMethod: POST')],
+  ];
+  let splices = 0;
+  for (const [what, edit] of steps) {
+    const next = edit(text);
+    assert.notEqual(next, text, `${what}: the edit applies`);
+    text = next;
+    const result = reparseDocument(doc, text, { format: 'yaml' });
+    splices += result.mode === 'splice' ? 1 : 0;
+    doc = result.doc;
+    assert.deepEqual(rowsOf(doc), rowsOf(parseDocument(text, { format: 'yaml' })), what);
+  }
+  assert.ok(splices >= steps.length - 3, `most steps reparse incrementally (${splices} of ${steps.length})`);
+});
+
+test("kept access decisions follow an edit to another document's Parameters that its grants resolve through", () => {
+  // The API is in one template; the role granting on it (by literal API id, tied to the
+  // template API through the `apis` option) in another, whose Parameter the grant reads.
+  const apiText = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Api:',
+    '    Type: AWS::ApiGateway::RestApi',
+    '    Properties: {Name: api}',
+    '  Res:',
+    '    Type: AWS::ApiGateway::Resource',
+    '    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items}',
+    ...['GET', 'PUT'].flatMap((verb) => [`  M${verb}:`, '    Type: AWS::ApiGateway::Method', `    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Res, HttpMethod: ${verb}, AuthorizationType: AWS_IAM}`]),
+    '',
+  ].join('\n');
+  let roleText = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  Verb:',
+    '    Type: String',
+    '    Default: GET',
+    'Resources:',
+    '  Caller:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+    '      Policies:',
+    '        - PolicyName: invoke',
+    '          PolicyDocument:',
+    '            Statement:',
+    '              - Effect: Allow',
+    '                Action: execute-api:Invoke',
+    '                Resource: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:a1b2c3d4e5/*/${Verb}/items',
+    '',
+  ].join('\n');
+  const apis = { a1b2c3d4e5: { uri: 'file:///w/api.yaml', logicalId: 'Api' } };
+  const api = parseDocument(apiText, { format: 'yaml' });
+  const rowsOf = (role: SourceDocument): string[] =>
+    accessMatrix(
+      [
+        { uri: 'file:///w/api.yaml', doc: api },
+        { uri: 'file:///w/role.yaml', doc: role },
+      ],
+      { apis },
+    )
+      .rows.filter((r) => r.principal.id === 'Caller')
+      .map((r) => `${r.method.method} ${r.decision}`)
+      .sort();
+  let role = parseDocument(roleText, { format: 'yaml' });
+  assert.deepEqual(rowsOf(role), ['GET allow']);
+  roleText = roleText.replace('Default: GET', 'Default: PUT');
+  const result = reparseDocument(role, roleText, { format: 'yaml' });
+  assert.equal(result.mode, 'splice');
+  role = result.doc;
+  assert.deepEqual(rowsOf(role), ['PUT allow']);
+  assert.deepEqual(rowsOf(role), rowsOf(parseDocument(roleText, { format: 'yaml' })));
 });

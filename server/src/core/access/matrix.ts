@@ -11,7 +11,7 @@
 import { asList, getProperty, scalarText, type Path } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
-import { stringValues } from '../policy/values';
+import { stringValues, valueInputs, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { templateModel, resourcesOfType } from '../template/model';
 import { apiInventory } from '../apigw/inventory';
@@ -94,6 +94,7 @@ interface RelevantStatement {
   readonly uri: string;
   readonly doc: SourceDocument;
   readonly scope: EvaluationScope;
+  readonly inputs: ValueInputs;
 }
 
 export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}): AccessMatrix {
@@ -108,9 +109,10 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       p.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
         // One evaluation scope per policy document, shared by every method it is asked about.
         const scope: EvaluationScope = { doc, file: pUri, symbols, mapPattern };
+        const inputs = valueInputs(doc, site.node);
         return statementsOf(site)
           .filter((s) => actionMatches(s.node, INVOKE, { doc }))
-          .map((s) => ({ s, uri: pUri, doc, scope }));
+          .map((s) => ({ s, uri: pUri, doc, scope, inputs }));
       }),
     ]),
   );
@@ -130,6 +132,11 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   }
   const rows: AccessRow[] = [];
   const policies = new Map<string, StatementRef[]>();
+  const apisKey = JSON.stringify(options.apis ?? {});
+  const ownDeps = new Map<PrincipalInfo, { readonly key: string; readonly deps: readonly unknown[] }>();
+  for (const [principal, own] of relevant) {
+    ownDeps.set(principal, { key: `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`, deps: own.flatMap(dependencies) });
+  }
   for (const { uri, method, doc } of methods) {
     if (options.rowsFor && !options.rowsFor(uri)) {
       continue;
@@ -142,6 +149,13 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       policies.set(apiKey, resourcePolicy);
     }
     const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern };
+    const resourceInputs = valueInputs(doc.doc, doc.doc.roots[method.root] ?? doc.doc.roots[0]!);
+    const resourceDeps = [apisKey, uri, ...resourcePolicy.flatMap((s) => [s.node, s.path.join('\u0000')]), resourceInputs.model, resourceInputs.parameters, resourceInputs.mappings];
+    let kept = rowMemo.get(method);
+    if (!kept) {
+      kept = new Map();
+      rowMemo.set(method, kept);
+    }
     for (const stage of method.api.stages.length > 0 ? method.api.stages : ['*']) {
       const languages = method.verbs.length > 0 ? method.verbs : [method.method];
       if (method.authorization.type !== 'AWS_IAM') {
@@ -151,12 +165,27 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
       const candidates = resourcePolicy.length > 0 ? principals : [...(byApi.get(apiSymbolOf(prefix)) ?? []), ...anyApi];
       const requests = languages.map((verb) => ({ verb, resource: methodPieces(prefix, stage, verb, method.path) }));
+      // Rebuilt for each matrix, so it holds only the principals asked about now.
+      const before = kept.get(stage);
+      const byPrincipal: KeptRows = new Map();
+      kept.set(stage, byPrincipal);
       for (const principal of candidates) {
         const own = relevant.get(principal) ?? [];
         if (own.length === 0 && resourcePolicy.length === 0) {
           continue;
         }
-        const row = decide(principal, own, method, uri, stage, requests, resourcePolicy, resourceScope);
+        const { key, deps } = ownDeps.get(principal) ?? { key: `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`, deps: [] };
+        const hit = before?.get(key);
+        let row: AccessRow | undefined;
+        if (hit && sameItems(hit.own, deps) && sameItems(hit.resource, resourceDeps)) {
+          // Decided before from the same statements: the row holds, for this matrix's principal.
+          row = hit.row && { ...hit.row, principal };
+          byPrincipal.set(key, hit);
+        } else {
+          row = decide(principal, own, method, uri, stage, requests, resourcePolicy, resourceScope);
+          // Kept without its principal, which holds the principal's documents.
+          byPrincipal.set(key, { own: deps, resource: resourceDeps, row: row && { ...row, principal: undefined } });
+        }
         if (row) {
           rows.push(row);
         }
@@ -164,6 +193,27 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
   }
   return { symbols, mapPattern, principals, methods: methods.map(({ uri, method }) => ({ uri, method })), rows };
+}
+
+/**
+ * Decisions kept across matrices, per method (an API inventory that an edit did not touch
+ * keeps its method objects), stage and principal, with what they were decided from: the
+ * principal's relevant statement nodes (an incremental reparse keeps the untouched ones)
+ * and what their values read, and the same for the method's resource policy. A decision
+ * does not depend on the symbol table's characters, only on which names are equal, so a
+ * row decided for an earlier matrix holds for this one. An edit that changes one role's
+ * grant decides that role's rows again and reuses the rest.
+ */
+type KeptRows = Map<string, { readonly own: readonly unknown[]; readonly resource: readonly unknown[]; readonly row: (Omit<AccessRow, 'principal'> & { readonly principal: undefined }) | undefined }>;
+const rowMemo = new WeakMap<ApiMethod, Map<string, KeptRows>>();
+
+/** What one relevant statement's part of a decision is read from. */
+function dependencies(r: RelevantStatement): unknown[] {
+  return [r.s.node, r.s.site.root, r.s.path.join('\u0000'), r.uri, r.inputs.model, r.inputs.parameters, r.inputs.mappings];
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The API part of an encoded method prefix: `…:{account}:{api}/` → `{api}`. */
