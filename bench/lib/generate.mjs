@@ -72,7 +72,8 @@ export function workspace({ templates = 200, methodsPerTemplate = 10, roles = 50
     for (let r = 0; r < own; r++) {
       const m = Math.floor(random() * methodsPerTemplate);
       const wide = random() < 0.1;
-      const resource = wide ? 'arn:aws:execute-api:*:*:*/prod/*' : `!Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api${t}}/*/*/r${m}/*`;
+      // Quoted: in a flow mapping a plain scalar cannot hold the braces of `${…}`.
+      const resource = wide ? 'arn:aws:execute-api:*:*:*/prod/*' : `!Sub 'arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api${t}}/*/*/r${m}/*'`;
       lines.push(
         `  Role${r}:`,
         '    Type: AWS::IAM::Role',

@@ -8,7 +8,7 @@
  * the same everywhere; literal API ids in standalone policies are tied to template APIs
  * through the `apis` map.
  */
-import { asList, getProperty, scalarText, type Path } from '../model/node';
+import { asList, getProperty, samePath, scalarText, type Path } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { stringValues, valueInputs, type ValueInputs } from '../policy/values';
@@ -338,6 +338,10 @@ function decide(
   if (perVerb.every((v) => v.via.length === 0)) {
     return undefined; // Nothing in the workspace speaks of this pair: implicitly denied.
   }
+  if (perVerb.length === 1) {
+    const only = perVerb[0]!;
+    return { principal, method, methodUri: uri, stage, decision: only.decision, verbs, via: dedupe(only.via), conditionKeys: only.conditionKeys };
+  }
   const decisions = new Set(perVerb.map((v) => v.decision));
   const decision: Decision = decisions.size === 1 ? perVerb[0]!.decision : decisions.has('allow') || decisions.has('conditional') ? 'conditional' : 'deny';
   const allowedVerbs = perVerb.filter((v) => v.decision !== 'deny').map((v) => v.verb);
@@ -360,6 +364,21 @@ function decide(
  * "conditional" (on its own account allowing it too).
  */
 function combine(identity: { m: StatementMatch; uri: string }[], resource: { m: StatementMatch; uri: string }[], crossAccount: boolean): { decision: Decision; via: Via[]; conditionKeys: string[] } {
+  if (resource.length === 0 && identity.length <= 1) {
+    // The usual case, one identity statement or none: the rules below, without their lists.
+    const only = identity[0];
+    if (!only) {
+      return { decision: 'deny', via: [], conditionKeys: [] };
+    }
+    const { m } = only;
+    const via = [toVia(m, only.uri, 'identity')];
+    const conditionKeys = m.conditionKeys.length > 0 ? [...new Set(m.conditionKeys)] : [];
+    if (m.effect === 'Deny') {
+      return { decision: 'deny', via, conditionKeys };
+    }
+    const certain = m.coverage === 'all' && m.condition === 'true' && m.principal === 'true';
+    return { decision: certain && !crossAccount ? 'allow' : 'conditional', via, conditionKeys };
+  }
   const all = [...identity.map((x) => ({ ...x, policy: 'identity' as const })), ...resource.map((x) => ({ ...x, policy: 'resource' as const }))];
   const certain = (m: StatementMatch): boolean => m.coverage === 'all' && m.condition === 'true' && m.principal === 'true';
   const denies = all.filter((x) => x.m.effect === 'Deny');
@@ -423,12 +442,12 @@ function toVia(m: StatementMatch, uri: string, policy: 'identity' | 'resource'):
   };
 }
 
+/** Each statement once (the same statement may decide several verbs); lists are short. */
 function dedupe(via: Via[]): Via[] {
-  const seen = new Set<string>();
-  return via.filter((v) => {
-    const key = `${v.uri}|${v.root}|${JSON.stringify(v.path)}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  if (via.length <= 1) {
+    return via;
+  }
+  return via.filter((v, i) => !via.slice(0, i).some((w) => w.uri === v.uri && w.root === v.root && samePath(w.path, v.path)));
 }
 
 /**
