@@ -76,8 +76,11 @@ const phases = {
 
 const results = {};
 for (const [name, files] of Object.entries(sets)) {
+  let filesWithSyntaxFindings = 0;
   for (const f of files) {
-    core.loadServicesSync(analyzer, analyzer.parse(f.text, { format: f.format, assumeRelevant: true }), iamDir);
+    const doc = analyzer.parse(f.text, { format: f.format, assumeRelevant: true });
+    filesWithSyntaxFindings += doc.syntaxFindings.length > 0 ? 1 : 0;
+    core.loadServicesSync(analyzer, doc, iamDir);
   }
   const samples = { bare: [], parse: [], full: [] };
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
@@ -95,6 +98,7 @@ for (const [name, files] of Object.entries(sets)) {
   const perRound = samples.full.map((ms, i) => ms / samples.bare[i]);
   results[name] = {
     files: files.length,
+    filesWithSyntaxFindings,
     rounds: ROUNDS,
     warmup: WARMUP,
     bareParseMs: round(median('bare')),

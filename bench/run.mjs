@@ -274,6 +274,13 @@ if (ratioRun.status !== 0) {
   process.exit(1);
 }
 const ratios = JSON.parse(ratioRun.stdout.toString());
+// The generated workloads must be valid templates, or the figures measure error recovery.
+for (const name of ['tree', 'sam']) {
+  if (ratios[name].filesWithSyntaxFindings > 0) {
+    console.error(`bench: ${ratios[name].filesWithSyntaxFindings} generated ${name} files have syntax findings; fix bench/lib/generate.mjs`);
+    process.exit(1);
+  }
+}
 rmSync(scratch, { recursive: true, force: true });
 
 // --- Results ---------------------------------------------------------------------------------
