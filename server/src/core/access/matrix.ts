@@ -133,9 +133,22 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const rows: AccessRow[] = [];
   const policies = new Map<string, StatementRef[]>();
   const apisKey = JSON.stringify(options.apis ?? {});
-  const ownDeps = new Map<PrincipalInfo, { readonly key: string; readonly deps: readonly unknown[] }>();
+  // This matrix's number, and each principal's state: when what its decisions are read from
+  // last changed (see rowMemo).
+  const epoch = ++matrices;
+  const states = new Map<PrincipalInfo, { readonly key: string; readonly changedAt: number }>();
+  if (principalStates.size > 100_000) {
+    principalStates.clear();
+  }
   for (const [principal, own] of relevant) {
-    ownDeps.set(principal, { key: `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`, deps: own.flatMap(dependencies) });
+    const key = `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`;
+    const deps = own.flatMap(dependencies);
+    let state = principalStates.get(key);
+    if (!state || !sameItems(state.deps, deps)) {
+      state = { deps, changedAt: epoch };
+      principalStates.set(key, state);
+    }
+    states.set(principal, { key, changedAt: state.changedAt });
   }
   for (const { uri, method, doc } of methods) {
     if (options.rowsFor && !options.rowsFor(uri)) {
@@ -165,26 +178,26 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
       const candidates = resourcePolicy.length > 0 ? principals : [...(byApi.get(apiSymbolOf(prefix)) ?? []), ...anyApi];
       const requests = languages.map((verb) => ({ verb, resource: methodPieces(prefix, stage, verb, method.path) }));
-      // Rebuilt for each matrix, so it holds only the principals asked about now.
       const before = kept.get(stage);
-      const byPrincipal: KeptRows = new Map();
-      kept.set(stage, byPrincipal);
+      const reuse = before !== undefined && sameItems(before.resource, resourceDeps);
+      const decided: KeptRows = { computedAt: epoch, resource: resourceDeps, rows: new Map() };
+      kept.set(stage, decided);
       for (const principal of candidates) {
         const own = relevant.get(principal) ?? [];
         if (own.length === 0 && resourcePolicy.length === 0) {
           continue;
         }
-        const { key, deps } = ownDeps.get(principal) ?? { key: `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`, deps: [] };
-        const hit = before?.get(key);
+        const state = states.get(principal) ?? { key: `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`, changedAt: epoch };
         let row: AccessRow | undefined;
-        if (hit && sameItems(hit.own, deps) && sameItems(hit.resource, resourceDeps)) {
+        if (reuse && state.changedAt <= before.computedAt) {
           // Decided before from the same statements: the row holds, for this matrix's principal.
-          row = hit.row && { ...hit.row, principal };
-          byPrincipal.set(key, hit);
+          const earlier = before.rows.get(state.key);
+          row = earlier && (earlier.principal === principal ? earlier : { ...earlier, principal });
         } else {
           row = decide(principal, own, method, uri, stage, requests, resourcePolicy, resourceScope);
-          // Kept without its principal, which holds the principal's documents.
-          byPrincipal.set(key, { own: deps, resource: resourceDeps, row: row && { ...row, principal: undefined } });
+        }
+        if (row) {
+          decided.rows.set(state.key, row);
         }
         if (row) {
           rows.push(row);
@@ -197,15 +210,28 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
 
 /**
  * Decisions kept across matrices, per method (an API inventory that an edit did not touch
- * keeps its method objects), stage and principal, with what they were decided from: the
- * principal's relevant statement nodes (an incremental reparse keeps the untouched ones)
- * and what their values read, and the same for the method's resource policy. A decision
- * does not depend on the symbol table's characters, only on which names are equal, so a
- * row decided for an earlier matrix holds for this one. An edit that changes one role's
- * grant decides that role's rows again and reuses the rest.
+ * keeps its method objects) and stage. A principal's decisions are read from its relevant
+ * statement nodes (an incremental reparse keeps the untouched ones), their places and what
+ * their values resolve through; each principal key records the matrix in which those last
+ * changed. A method's kept rows were decided in some matrix from its resource policy (kept
+ * with them): a principal unchanged since then keeps its row there, or its lack of one, and
+ * any other is decided again. A decision does not depend on the symbol table's characters,
+ * only on which names are equal, so a row decided for an earlier matrix holds for this one.
+ * An edit to one role's grant decides that role's rows again and reuses the rest. Only the
+ * rows there are are kept, which the matrix holds anyway.
  */
-type KeptRows = Map<string, { readonly own: readonly unknown[]; readonly resource: readonly unknown[]; readonly row: (Omit<AccessRow, 'principal'> & { readonly principal: undefined }) | undefined }>;
+interface KeptRows {
+  /** The matrix these were decided in (or carried over to). */
+  readonly computedAt: number;
+  /** What the method's side was read from: its resource policy statements, their values' inputs, the API mapping. */
+  readonly resource: readonly unknown[];
+  /** By principal key, the rows there are (a pair nothing speaks of has none). */
+  readonly rows: Map<string, AccessRow>;
+}
 const rowMemo = new WeakMap<ApiMethod, Map<string, KeptRows>>();
+/** By principal key: what its relevant statements were read from, and the matrix in which that last changed. */
+const principalStates = new Map<string, { readonly deps: readonly unknown[]; readonly changedAt: number }>();
+let matrices = 0;
 
 /** What one relevant statement's part of a decision is read from. */
 function dependencies(r: RelevantStatement): unknown[] {
