@@ -12,13 +12,13 @@
 // between phases: a forced full collection shrinks the young generation, which made the
 // next phase (bare parse first) up to three times slower and the ratio look better than it is.
 // Prints one JSON object on stdout.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseTree } from 'jsonc-parser';
 import { parseAllDocuments } from 'yaml';
-import { loadCore, quantileOf } from './lib/core.mjs';
+import { analysableFiles, loadCore, quantileOf } from './lib/core.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -30,21 +30,8 @@ const ROUNDS = option('--rounds', 15);
 const WARMUP = option('--warmup', 3);
 const input = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
-const corpusSet = () => {
-  const files = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) {
-        walk(full);
-      } else if (/\.(json|ya?ml|template)$/i.test(name)) {
-        files.push({ text: readFileSync(full, 'utf8'), format: /\.json$/i.test(name) ? 'json' : 'yaml' });
-      }
-    }
-  };
-  walk(resolve(root, '..', 'shared', 'corpus'));
-  return files;
-};
+const corpusSet = () =>
+  analysableFiles(resolve(root, '..', 'shared', 'corpus')).map((full) => ({ text: readFileSync(full, 'utf8'), format: /\.json$/i.test(full) ? 'json' : 'yaml' }));
 const sets = input ? JSON.parse(readFileSync(input, 'utf8')) : { corpus: corpusSet() };
 
 const core = loadCore();

@@ -22,6 +22,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { memoryOf, quantile, startServer } from './lib/lsp.mjs';
+import { analysableFiles } from './lib/core.mjs';
 import { samTemplate, workspaceTree } from './lib/generate.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -236,18 +237,7 @@ const checkRun = (dir) => {
   }
   return { ...stats(samples), exitCode: status };
 };
-const corpusFiles = [];
-const walk = (dir) => {
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) {
-      walk(full);
-    } else if (/\.(json|ya?ml|template)$/i.test(name)) {
-      corpusFiles.push(full);
-    }
-  }
-};
-walk(corpus);
+const corpusFiles = analysableFiles(corpus);
 const checkCorpus = checkRun(corpus);
 const checkTree = checkRun(treeDir);
 

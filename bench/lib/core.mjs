@@ -2,7 +2,7 @@
 // bench-results/.core.cjs (gitignored) and requires it, so no prior tsc build is needed.
 import { buildSync } from 'esbuild';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,4 +52,21 @@ export function median(values) {
 export function quantileOf(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** The files below `dir` the analyzer reads (JSON, YAML, .template), in a stable order. */
+export function analysableFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) {
+        walk(full);
+      } else if (/\.(json|ya?ml|template)$/i.test(name)) {
+        out.push(full);
+      }
+    }
+  };
+  walk(dir);
+  return out;
 }

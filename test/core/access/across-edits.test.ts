@@ -19,20 +19,7 @@ function template(): string {
   for (let f = 0; f < 3; f++) {
     lines.push(`  Fn${f}:`, '    Type: AWS::Serverless::Function', '    Properties:', `      Description: function ${f}`, `      Handler: fn${f}.handler`, '      Events:', '        Get:', '          Type: Api', '          Properties:', '            RestApiId: !Ref Api', `            Path: /items${f}`, '            Method: get');
   }
-  lines.push(
-    '  Caller:',
-    '    Type: AWS::IAM::Role',
-    '    Properties:',
-    '      AssumeRolePolicyDocument:',
-    '        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]',
-    '      Policies:',
-    '        - PolicyName: invoke',
-    '          PolicyDocument:',
-    '            Statement:',
-    '              - Effect: Allow',
-    '                Action: execute-api:Invoke',
-    '                Resource: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/items0',
-  );
+  lines.push(...invokingRole('Caller', '!Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/items0'));
   return `${lines.join('\n')}\n`;
 }
 
@@ -95,6 +82,27 @@ test('an edit to a parameter that a grant resolves through reaches the access an
   assert.deepEqual(after, unreachable(parseDocument(edited, { format: 'yaml' }), 'file:///w/fresh.yaml'));
 });
 
+/** A template's opening with a `Verb` parameter (default GET) that grants resolve through. */
+const WITH_VERB_PARAMETER = ['AWSTemplateFormatVersion: "2010-09-09"', 'Parameters:', '  Verb:', '    Type: String', '    Default: GET', 'Resources:'];
+
+/** A role whose one inline policy allows execute-api:Invoke on `resource`, as YAML lines. */
+function invokingRole(name: string, resource: string, description?: string): string[] {
+  return [
+    `  ${name}:`,
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    ...(description ? [`      Description: ${description}`] : []),
+    '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+    '      Policies:',
+    '        - PolicyName: invoke',
+    '          PolicyDocument:',
+    '            Statement:',
+    '              - Effect: Allow',
+    '                Action: execute-api:Invoke',
+    `                Resource: ${resource}`,
+  ];
+}
+
 /**
  * Decisions kept across matrices (access/matrix.ts): after each edit of a chain, the matrix of
  * the incrementally reparsed document equals the matrix of a fresh parse of the same text,
@@ -104,12 +112,7 @@ test('an edit to a parameter that a grant resolves through reaches the access an
  */
 test('kept access decisions equal a fresh matrix after every edit of a chain', () => {
   const lines = [
-    'AWSTemplateFormatVersion: "2010-09-09"',
-    'Parameters:',
-    '  Verb:',
-    '    Type: String',
-    '    Default: GET',
-    'Resources:',
+    ...WITH_VERB_PARAMETER,
     '  Api:',
     '    Type: AWS::ApiGateway::RestApi',
     '    Properties:',
@@ -129,20 +132,7 @@ test('kept access decisions equal a fresh matrix after every edit of a chain', (
   }
   lines.push('  Stage:', '    Type: AWS::ApiGateway::Stage', '    Properties:', '      RestApiId: !Ref Api', '      StageName: prod');
   for (let c = 0; c < 4; c++) {
-    lines.push(
-      `  Caller${c}:`,
-      '    Type: AWS::IAM::Role',
-      '    Properties:',
-      `      Description: caller ${c}`,
-      '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
-      '      Policies:',
-      '        - PolicyName: invoke',
-      '          PolicyDocument:',
-      '            Statement:',
-      '              - Effect: Allow',
-      '                Action: execute-api:Invoke',
-      `                Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/\${Verb}/items${c % 3}`,
-    );
+    lines.push(...invokingRole(`Caller${c}`, `!Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/\${Verb}/items${c % 3}`, `caller ${c}`));
   }
   let text = `${lines.join('\n')}\n`;
   const rowsOf = (doc: SourceDocument): string[] =>
@@ -196,23 +186,8 @@ test("kept access decisions follow an edit to another document's Parameters that
     '',
   ].join('\n');
   let roleText = [
-    'AWSTemplateFormatVersion: "2010-09-09"',
-    'Parameters:',
-    '  Verb:',
-    '    Type: String',
-    '    Default: GET',
-    'Resources:',
-    '  Caller:',
-    '    Type: AWS::IAM::Role',
-    '    Properties:',
-    '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
-    '      Policies:',
-    '        - PolicyName: invoke',
-    '          PolicyDocument:',
-    '            Statement:',
-    '              - Effect: Allow',
-    '                Action: execute-api:Invoke',
-    '                Resource: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:a1b2c3d4e5/*/${Verb}/items',
+    ...WITH_VERB_PARAMETER,
+    ...invokingRole('Caller', '!Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:a1b2c3d4e5/*/${Verb}/items'),
     '',
   ].join('\n');
   const apis = { a1b2c3d4e5: { uri: 'file:///w/api.yaml', logicalId: 'Api' } };
