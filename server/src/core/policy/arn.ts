@@ -184,8 +184,10 @@ export function arnMatchesTemplate(resource: string, template: string): boolean 
   let fits = byResource.get(resource);
   if (fits === undefined) {
     fits = globsIntersect(tokensOfResource(resource), tokensOfTemplate(template), { ignoreCase: true });
-    if (byResource.size > 2000) {
-      byResource.clear();
+    // Typing makes a new resource string per keystroke: bounded in all, not per format only.
+    if (++keptFits > MAX_KEPT_FITS) {
+      fitsByTemplate.clear();
+      keptFits = 0;
     }
     byResource.set(resource, fits);
   }
@@ -193,6 +195,8 @@ export function arnMatchesTemplate(resource: string, template: string): boolean 
 }
 
 const MAX_KEPT_RESOURCE = 512;
+const MAX_KEPT_FITS = 50_000;
+let keptFits = 0;
 const fitsByTemplate = new Map<string, Map<string, boolean>>();
 
 /**
