@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessFor } from '../../../server/src/core/access/workspace';
-import { accessMatrix } from '../../../server/src/core/access/matrix';
+import { accessDecisionCounts, accessMatrix, type AccessOptions, type WorkspaceDocument } from '../../../server/src/core/access/matrix';
 import { parseDocument } from '../../../server/src/core/model/parse';
 import { reparseDocument } from '../../../server/src/core/model/reparse';
 import type { SourceDocument } from '../../../server/src/core/types';
@@ -135,14 +135,6 @@ test('kept access decisions equal a fresh matrix after every edit of a chain', (
     lines.push(...invokingRole(`Caller${c}`, `!Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/\${Verb}/items${c % 3}`, `caller ${c}`));
   }
   let text = `${lines.join('\n')}\n`;
-  const rowsOf = (doc: SourceDocument): string[] =>
-    accessMatrix([{ uri: URI, doc }])
-      .rows.map((r) =>
-        JSON.stringify([r.principal.id, r.principal.kind, r.methodUri, r.method.path, r.method.method, r.stage, r.decision, r.verbs, r.via, r.conditionKeys]),
-      )
-      .sort();
-  let doc = parseDocument(text, { format: 'yaml' });
-  assert.deepEqual(rowsOf(doc), rowsOf(parseDocument(text, { format: 'yaml' })));
   const grant = (c: number): string => `\${Verb}/items${c % 3}`;
   const steps: [string, (t: string) => string][] = [
     ['unrelated description', (t) => t.replace('caller 1', 'caller one')],
@@ -153,11 +145,23 @@ test('kept access decisions equal a fresh matrix after every edit of a chain', (
     ['the resource policy', (t) => t.replace('Resource: execute-api:/*/GET/*', 'Resource: execute-api:/*/PUT/*')],
     ['the Parameter grants resolve through', (t) => t.replace('Default: GET', 'Default: PUT')],
     ['a stage name', (t) => t.replace('StageName: prod', 'StageName: beta')],
+    // A principal that leaves and comes back with the same statements must be decided again.
+    ['a role made not a role', (t) => t.replace('  Caller1:\n    Type: AWS::IAM::Role', '  Caller1:\n    Type: AWS::IAM::Rolx')],
+    ['and a role again', (t) => t.replace('  Caller1:\n    Type: AWS::IAM::Rolx', '  Caller1:\n    Type: AWS::IAM::Role')],
+    ['a role made a user', (t) => t.replace('  Caller2:\n    Type: AWS::IAM::Role', '  Caller2:\n    Type: AWS::IAM::User')],
+    ['and a role again', (t) => t.replace('  Caller2:\n    Type: AWS::IAM::User', '  Caller2:\n    Type: AWS::IAM::Role')],
     ['a role renamed', (t) => t.replace('  Caller3:', '  Renamed3:')],
     ['a role removed', (t) => t.replace(/ {2}Caller0:[\s\S]*?(?= {2}Caller1:)/, '')],
     ['a method verb', (t) => t.replace('M0PUT:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !Ref Res0\n      HttpMethod: PUT', 'M0PUT:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !Ref Res0\n      HttpMethod: POST')],
+    ['unrelated description at the end', (t) => t.replace('caller one', 'caller 1')],
   ];
+  // The chain first, every matrix of it in turn (a fresh matrix in between would stand in
+  // for the chain's principals and hide what the chain keeps), then a fresh matrix per step.
+  let doc = parseDocument(text, { format: 'yaml' });
+  const texts = [text];
+  const chain = [rowsOf(doc, URI)];
   let splices = 0;
+  const counts = accessDecisionCounts();
   for (const [what, edit] of steps) {
     const next = edit(text);
     assert.notEqual(next, text, `${what}: the edit applies`);
@@ -165,9 +169,72 @@ test('kept access decisions equal a fresh matrix after every edit of a chain', (
     const result = reparseDocument(doc, text, { format: 'yaml' });
     splices += result.mode === 'splice' ? 1 : 0;
     doc = result.doc;
-    assert.deepEqual(rowsOf(doc), rowsOf(parseDocument(text, { format: 'yaml' })), what);
+    texts.push(text);
+    chain.push(rowsOf(doc, URI));
   }
+  const reused = accessDecisionCounts().reused - counts.reused;
   assert.ok(splices >= steps.length - 3, `most steps reparse incrementally (${splices} of ${steps.length})`);
+  assert.ok(reused > 0, 'the chain reuses kept decisions');
+  texts.forEach((t, i) => assert.deepEqual(chain[i], rowsOf(parseDocument(t, { format: 'yaml' }), 'file:///w/fresh.yaml'), i === 0 ? 'the start' : steps[i - 1]![0]));
+});
+
+/** A matrix's rows as text, without object identity, with the document's uri written as URI. */
+function rowsOf(doc: SourceDocument, uri: string, others: WorkspaceDocument[] = [], options: AccessOptions = {}): string[] {
+  return accessMatrix([{ uri, doc }, ...others], options)
+    .rows.map((r) =>
+      JSON.stringify([r.principal.id, r.principal.kind, r.methodUri, r.method.path, r.method.method, r.stage, r.decision, r.verbs, r.via, r.conditionKeys]).split(uri).join('URI'),
+    )
+    .sort();
+}
+
+test('kept access decisions: a policy resource changing type changes the origin its rows cite', () => {
+  const text = [
+    'Resources:',
+    '  Api:',
+    '    Type: AWS::ApiGateway::RestApi',
+    '    Properties: {Name: api}',
+    '  M:',
+    '    Type: AWS::ApiGateway::Method',
+    '    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: AWS_IAM}',
+    '  Caller:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+    '  Grant:',
+    '    Type: AWS::IAM::Policy',
+    '    Properties:',
+    '      PolicyName: g',
+    '      Roles: [!Ref Caller]',
+    '      PolicyDocument:',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: execute-api:Invoke',
+    '            Resource: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*',
+    '',
+  ].join('\n');
+  let doc = parseDocument(text, { format: 'yaml' });
+  const before = rowsOf(doc, URI);
+  assert.equal(before.length, 1);
+  const edited = text.replace('Type: AWS::IAM::Policy', 'Type: AWS::IAM::ManagedPolicy');
+  const result = reparseDocument(doc, edited, { format: 'yaml' });
+  assert.equal(result.mode, 'splice');
+  doc = result.doc;
+  const after = rowsOf(doc, URI);
+  assert.deepEqual(after, rowsOf(parseDocument(edited, { format: 'yaml' }), 'file:///w/fresh.yaml'));
+  assert.ok(after[0]!.includes('AWS::IAM::ManagedPolicy Grant'), after[0]);
+});
+
+test('kept access decisions: a document that leaves the workspace and comes back brings its rows back', () => {
+  const api = parseDocument(
+    ['Resources:', '  Api:', '    Type: AWS::ApiGateway::RestApi', '    Properties: {Name: api}', '  M:', '    Type: AWS::ApiGateway::Method', '    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: AWS_IAM}', ''].join('\n'),
+    { format: 'yaml' },
+  );
+  const role = parseDocument(['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', ...invokingRole('Caller', 'arn:aws:execute-api:*:*:a1b2c3d4e5/*'), ''].join('\n'), { format: 'yaml' });
+  const apis = { a1b2c3d4e5: { uri: URI, logicalId: 'Api' } };
+  const withRole = rowsOf(api, URI, [{ uri: 'file:///w/role.yaml', doc: role }], { apis });
+  assert.equal(withRole.length, 1);
+  assert.deepEqual(rowsOf(api, URI, [], { apis }), []);
+  assert.deepEqual(rowsOf(api, URI, [{ uri: 'file:///w/role.yaml', doc: role }], { apis }), withRole);
 });
 
 test("kept access decisions follow an edit to another document's Parameters that its grants resolve through", () => {

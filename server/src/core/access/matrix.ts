@@ -137,17 +137,17 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   // last changed (see rowMemo).
   const epoch = ++matrices;
   const states = new Map<PrincipalInfo, { readonly key: string; readonly changedAt: number }>();
-  if (principalStates.size > 100_000) {
-    principalStates.clear();
-  }
+  // Only the principals of this matrix are kept: one that is missing from it (renamed,
+  // removed, its file left the workspace) counts as new when it comes back, since rows
+  // decided without it say nothing about it; and no old statement node stays held.
+  const previous = principalStates;
+  principalStates = new Map();
   for (const [principal, own] of relevant) {
     const key = `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`;
     const deps = own.flatMap(dependencies);
-    let state = principalStates.get(key);
-    if (!state || !sameItems(state.deps, deps)) {
-      state = { deps, changedAt: epoch };
-      principalStates.set(key, state);
-    }
+    const before = previous.get(key);
+    const state = before && sameItems(before.deps, deps) ? before : { deps, changedAt: epoch };
+    principalStates.set(key, state);
     states.set(principal, { key, changedAt: state.changedAt });
   }
   for (const { uri, method, doc } of methods) {
@@ -163,7 +163,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
     const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern };
     const resourceInputs = valueInputs(doc.doc, doc.doc.roots[method.root] ?? doc.doc.roots[0]!);
-    const resourceDeps = [apisKey, uri, ...resourcePolicy.flatMap((s) => [s.node, s.path.join('\u0000')]), resourceInputs.model, resourceInputs.parameters, resourceInputs.mappings];
+    const resourceDeps = [apisKey, uri, ...resourcePolicy.flatMap((s) => [s.node, s.site.root, s.site.origin, s.path.join('\u0000')]), resourceInputs.model, resourceInputs.parameters, resourceInputs.mappings];
     let kept = rowMemo.get(method);
     if (!kept) {
       kept = new Map();
@@ -193,8 +193,10 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
           // Decided before from the same statements: the row holds, for this matrix's principal.
           const earlier = before.rows.get(state.key);
           row = earlier && (earlier.principal === principal ? earlier : { ...earlier, principal });
+          decisionCounts.reused++;
         } else {
           row = decide(principal, own, method, uri, stage, requests, resourcePolicy, resourceScope);
+          decisionCounts.decided++;
         }
         if (row) {
           decided.rows.set(state.key, row);
@@ -211,9 +213,10 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
 /**
  * Decisions kept across matrices, per method (an API inventory that an edit did not touch
  * keeps its method objects) and stage. A principal's decisions are read from its relevant
- * statement nodes (an incremental reparse keeps the untouched ones), their places and what
- * their values resolve through; each principal key records the matrix in which those last
- * changed. A method's kept rows were decided in some matrix from its resource policy (kept
+ * statement nodes (an incremental reparse keeps the untouched ones), their places, their
+ * sites' origins and what their values resolve through; each principal key records the matrix
+ * in which those last changed, or in which it appeared (a principal missing from a matrix is
+ * forgotten, so rows decided without it are never read for it). A method's kept rows were decided in some matrix from its resource policy (kept
  * with them): a principal unchanged since then keeps its row there, or its lack of one, and
  * any other is decided again. A decision does not depend on the symbol table's characters,
  * only on which names are equal, so a row decided for an earlier matrix holds for this one.
@@ -230,12 +233,19 @@ interface KeptRows {
 }
 const rowMemo = new WeakMap<ApiMethod, Map<string, KeptRows>>();
 /** By principal key: what its relevant statements were read from, and the matrix in which that last changed. */
-const principalStates = new Map<string, { readonly deps: readonly unknown[]; readonly changedAt: number }>();
+let principalStates = new Map<string, { readonly deps: readonly unknown[]; readonly changedAt: number }>();
 let matrices = 0;
+const decisionCounts = { decided: 0, reused: 0 };
+
+/** How many (principal, method, stage) decisions were made and how many reused, so far (for tests and benchmarks). */
+export function accessDecisionCounts(): { readonly decided: number; readonly reused: number } {
+  return { ...decisionCounts };
+}
 
 /** What one relevant statement's part of a decision is read from. */
 function dependencies(r: RelevantStatement): unknown[] {
-  return [r.s.node, r.s.site.root, r.s.path.join('\u0000'), r.uri, r.inputs.model, r.inputs.parameters, r.inputs.mappings];
+  // The site's origin (its resource's type and name) is written into each row's `via`.
+  return [r.s.node, r.s.site.root, r.s.site.origin, r.s.path.join('\u0000'), r.uri, r.inputs.model, r.inputs.parameters, r.inputs.mappings];
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
