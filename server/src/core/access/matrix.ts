@@ -143,7 +143,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const previous = principalStates;
   principalStates = new Map();
   for (const [principal, own] of relevant) {
-    const key = `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`;
+    const key = principalKey(principal);
     const deps = own.flatMap(dependencies);
     const before = previous.get(key);
     const state = before && sameItems(before.deps, deps) ? before : { deps, changedAt: epoch };
@@ -187,7 +187,8 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
         if (own.length === 0 && resourcePolicy.length === 0) {
           continue;
         }
-        const state = states.get(principal) ?? { key: `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`, changedAt: epoch };
+        // Every candidate is one of this matrix's principals.
+        const state = states.get(principal)!;
         let row: AccessRow | undefined;
         if (reuse && state.changedAt <= before.computedAt) {
           // Decided before from the same statements: the row holds, for this matrix's principal.
@@ -200,8 +201,6 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
         }
         if (row) {
           decided.rows.set(state.key, row);
-        }
-        if (row) {
           rows.push(row);
         }
       }
@@ -216,9 +215,9 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
  * statement nodes (an incremental reparse keeps the untouched ones), their places, their
  * sites' origins and what their values resolve through; each principal key records the matrix
  * in which those last changed, or in which it appeared (a principal missing from a matrix is
- * forgotten, so rows decided without it are never read for it). A method's kept rows were decided in some matrix from its resource policy (kept
- * with them): a principal unchanged since then keeps its row there, or its lack of one, and
- * any other is decided again. A decision does not depend on the symbol table's characters,
+ * forgotten, so rows decided without it are never read for it). A method's kept rows were
+ * decided in some matrix from its resource policy (kept with them): a principal unchanged
+ * since then keeps its row there, or its lack of one, and any other is decided again. A decision does not depend on the symbol table's characters,
  * only on which names are equal, so a row decided for an earlier matrix holds for this one.
  * An edit to one role's grant decides that role's rows again and reuses the rest. Only the
  * rows there are are kept, which the matrix holds anyway.
@@ -240,6 +239,11 @@ const decisionCounts = { decided: 0, reused: 0 };
 /** How many (principal, method, stage) decisions were made and how many reused, so far (for tests and benchmarks). */
 export function accessDecisionCounts(): { readonly decided: number; readonly reused: number } {
   return { ...decisionCounts };
+}
+
+/** A principal as the kept decisions know it across matrices (its object is new in each). */
+function principalKey(principal: PrincipalInfo): string {
+  return `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`;
 }
 
 /** What one relevant statement's part of a decision is read from. */
@@ -374,22 +378,18 @@ function decide(
   if (perVerb.every((v) => v.via.length === 0)) {
     return undefined; // Nothing in the workspace speaks of this pair: implicitly denied.
   }
-  if (perVerb.length === 1) {
-    const only = perVerb[0]!;
-    return { principal, method, methodUri: uri, stage, decision: only.decision, verbs, via: dedupe(only.via), conditionKeys: only.conditionKeys };
-  }
-  const decisions = new Set(perVerb.map((v) => v.decision));
-  const decision: Decision = decisions.size === 1 ? perVerb[0]!.decision : decisions.has('allow') || decisions.has('conditional') ? 'conditional' : 'deny';
-  const allowedVerbs = perVerb.filter((v) => v.decision !== 'deny').map((v) => v.verb);
+  // One verb (the usual case) decides alone; several agree, or the method is conditional.
+  const first = perVerb[0]!.decision;
+  const decision: Decision = perVerb.every((v) => v.decision === first) ? first : perVerb.some((v) => v.decision !== 'deny') ? 'conditional' : 'deny';
   return {
     principal,
     method,
     methodUri: uri,
     stage,
     decision,
-    verbs: decision === 'deny' ? verbs : allowedVerbs,
-    via: dedupe(perVerb.flatMap((v) => v.via)),
-    conditionKeys: [...new Set(perVerb.flatMap((v) => v.conditionKeys))],
+    verbs: decision === 'deny' ? verbs : perVerb.filter((v) => v.decision !== 'deny').map((v) => v.verb),
+    via: dedupe(perVerb.length === 1 ? perVerb[0]!.via : perVerb.flatMap((v) => v.via)),
+    conditionKeys: perVerb.length === 1 ? perVerb[0]!.conditionKeys : [...new Set(perVerb.flatMap((v) => v.conditionKeys))],
   };
 }
 
@@ -400,36 +400,42 @@ function decide(
  * "conditional" (on its own account allowing it too).
  */
 function combine(identity: { m: StatementMatch; uri: string }[], resource: { m: StatementMatch; uri: string }[], crossAccount: boolean): { decision: Decision; via: Via[]; conditionKeys: string[] } {
-  if (resource.length === 0 && identity.length <= 1) {
-    // The usual case, one identity statement or none: the rules below, without their lists.
-    const only = identity[0];
-    if (!only) {
-      return { decision: 'deny', via: [], conditionKeys: [] };
-    }
-    const { m } = only;
-    const via = [toVia(m, only.uri, 'identity')];
-    const conditionKeys = m.conditionKeys.length > 0 ? [...new Set(m.conditionKeys)] : [];
-    if (m.effect === 'Deny') {
-      return { decision: 'deny', via, conditionKeys };
+  // One pass over identity then resource statements (usually one statement in all).
+  const allows: Via[] = [];
+  const denies: Via[] = [];
+  const conditionKeys: string[] = [];
+  let fullDeny: Via | undefined;
+  let fullAllow = false;
+  const visit = ({ m, uri }: { m: StatementMatch; uri: string }, policy: 'identity' | 'resource'): void => {
+    for (const key of m.conditionKeys) {
+      if (!conditionKeys.includes(key)) {
+        conditionKeys.push(key);
+      }
     }
     const certain = m.coverage === 'all' && m.condition === 'true' && m.principal === 'true';
-    return { decision: certain && !crossAccount ? 'allow' : 'conditional', via, conditionKeys };
+    const via = toVia(m, uri, policy);
+    if (m.effect === 'Deny') {
+      fullDeny ??= certain ? via : undefined;
+      denies.push(via);
+    } else {
+      fullAllow ||= certain;
+      allows.push(via);
+    }
+  };
+  for (const x of identity) {
+    visit(x, 'identity');
   }
-  const all = [...identity.map((x) => ({ ...x, policy: 'identity' as const })), ...resource.map((x) => ({ ...x, policy: 'resource' as const }))];
-  const certain = (m: StatementMatch): boolean => m.coverage === 'all' && m.condition === 'true' && m.principal === 'true';
-  const denies = all.filter((x) => x.m.effect === 'Deny');
-  const allows = all.filter((x) => x.m.effect === 'Allow');
-  const keys = [...new Set(all.flatMap((x) => x.m.conditionKeys))];
-  const fullDeny = denies.find((x) => certain(x.m));
+  for (const x of resource) {
+    visit(x, 'resource');
+  }
   if (fullDeny) {
-    return { decision: 'deny', via: [toVia(fullDeny.m, fullDeny.uri, fullDeny.policy)], conditionKeys: keys };
+    return { decision: 'deny', via: [fullDeny], conditionKeys };
   }
-  const fullAllow = allows.find((x) => certain(x.m));
-  const via = [...allows, ...denies].map((x) => toVia(x.m, x.uri, x.policy));
+  const via = denies.length === 0 ? allows : [...allows, ...denies];
   if (fullAllow && denies.length === 0 && !crossAccount) {
-    return { decision: 'allow', via, conditionKeys: keys };
+    return { decision: 'allow', via, conditionKeys };
   }
-  return { decision: allows.length > 0 ? 'conditional' : 'deny', via, conditionKeys: keys };
+  return { decision: allows.length > 0 ? 'conditional' : 'deny', via, conditionKeys };
 }
 
 /** Methods without IAM authorization: anyone (NONE) or whoever the authorizer admits, unless the resource policy denies. */

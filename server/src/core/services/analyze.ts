@@ -49,12 +49,10 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
       }
     }
     const ruleError = effectiveSeverity(ruleErrorRule, options);
-    // `site`: the policy a policy-scoped rule reported on, which says at once whether the
-    // report sits in a generated policy (and so loses its fix).
+    // `site`: the policy a policy-scoped rule reported on.
     const sink = (rule: Rule, configured: Severity | 'default') => (report: Report, site?: PolicySite): void => {
       if (report.messageId !== INTERNAL) {
-        const own = site ? (site.synthetic === true && report.fix ? { ...report, fix: undefined } : report) : withoutSyntheticFix(report, shared);
-        findings.push(toFinding(doc, rule, own, configured));
+        findings.push(toFinding(doc, rule, withoutSyntheticFix(report, shared, site), configured));
       } else if (ruleError !== 'off') {
         findings.push(ruleErrorFinding(report, ruleError));
       }
@@ -127,11 +125,12 @@ interface SharedContext {
  * its own to edit: its nodes carry the template entry's offsets, so a fix would overwrite
  * the wrong characters. Such reports keep their finding and lose their fix.
  */
-function withoutSyntheticFix(report: Report, shared: SharedContext): Report {
+function withoutSyntheticFix(report: Report, shared: SharedContext, site?: PolicySite): Report {
   if (!report.fix) {
     return report;
   }
-  const inside = shared.synthetic().some((site) => site.root === report.root && pathStartsWith(report.path, site.path));
+  // A policy-scoped rule's report sits in the policy it ran on, which says it at once.
+  const inside = site ? site.synthetic === true : shared.synthetic().some((s) => s.root === report.root && pathStartsWith(report.path, s.path));
   return inside ? { ...report, fix: undefined } : report;
 }
 

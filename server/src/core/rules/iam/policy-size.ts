@@ -52,9 +52,11 @@ function compactSize(node: DocNode): number {
   }
 }
 
-/** Nothing JSON escapes and no white space: the quoted form is the text and two quotes. */
-// Control characters are written as a range from a string: a literal one in a regular
-// expression reads as a mistake.
+/**
+ * Nothing JSON escapes and no white space: the quoted form is the text and two quotes.
+ * (The control characters' range is built from a string: a literal one in a regular
+ * expression reads as a mistake.)
+ */
 const PLAIN = new RegExp(`^[^"\\\\\\s${String.fromCharCode(0)}-${String.fromCharCode(0x1f)}\\ud800-\\udfff]*$`);
 
 /** Length of a string as a JSON string, white space removed. */
