@@ -246,6 +246,18 @@ test('what is never spliced: JSON, anchors and aliases, broken text, a new dupli
   }
 });
 
+/**
+ * What `project` says of a YAML document before an edit, after the edit is spliced in (the
+ * reparse must splice), and of a fresh parse of the edited text.
+ */
+function acrossSplice(text: string, edited: string, project: (doc: SourceDocument) => string[]): { before: string[]; after: string[]; fresh: string[] } {
+  const doc = parseDocument(text, { format: 'yaml' });
+  const before = project(doc);
+  const result = reparseDocument(doc, edited, { format: 'yaml' });
+  assert.equal(result.mode, 'splice');
+  return { before, after: project(result.doc), fresh: project(parseDocument(edited, { format: 'yaml' })) };
+}
+
 test('an edit to Parameters reaches the statements that resolve them, though their policies are unchanged', () => {
   const text = samTemplate(2);
   const ids = (doc: SourceDocument): string[] => {
@@ -255,14 +267,10 @@ test('an edit to Parameters reaches the statements that resolve them, though the
       .filter((f) => f.ruleId === 'iam/unknown-action')
       .map((f) => `${f.offset} ${f.path.join('/')}`);
   };
-  const before = parseDocument(text, { format: 'yaml' });
-  assert.deepEqual(ids(before), []);
-  const edited = text.replace('Default: s3', 'Default: s4');
-  const result = reparseDocument(before, edited, { format: 'yaml' });
-  assert.equal(result.mode, 'splice');
-  const reported = ids(result.doc);
-  assert.equal(reported.length, 2, 'each function resolves "${Service}:PutObject" to an unknown service');
-  assert.deepEqual(reported, ids(parseDocument(edited, { format: 'yaml' })));
+  const { before, after, fresh } = acrossSplice(text, text.replace('Default: s3', 'Default: s4'), ids);
+  assert.deepEqual(before, []);
+  assert.equal(after.length, 2, 'each function resolves "${Service}:PutObject" to an unknown service');
+  assert.deepEqual(after, fresh);
 });
 
 test('renaming a resource reaches the unchanged resources that refer to it', () => {
@@ -272,14 +280,10 @@ test('renaming a resource reaches the unchanged resources that refer to it', () 
       .analyze(doc)
       .filter((f) => f.ruleId === 'cfn/unresolved-ref')
       .map((f) => `${f.offset} ${f.path.join('/')}`);
-  const before = parseDocument(text, { format: 'yaml' });
-  assert.deepEqual(refs(before), []);
-  const edited = text.replace('  Table:', '  Tables:');
-  const result = reparseDocument(before, edited, { format: 'yaml' });
-  assert.equal(result.mode, 'splice');
-  const after = refs(result.doc);
+  const { before, after, fresh } = acrossSplice(text, text.replace('  Table:', '  Tables:'), refs);
+  assert.deepEqual(before, []);
   assert.equal(after.length, 1, 'Reader refers to a name no longer defined');
-  assert.deepEqual(after, refs(parseDocument(edited, { format: 'yaml' })));
+  assert.deepEqual(after, fresh);
 });
 
 test('an empty key is never spliced: its place comes from the mapping around it', () => {
