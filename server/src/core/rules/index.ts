@@ -56,6 +56,8 @@ import staticCredentials from './apigw/static-credentials';
 // Who can invoke what (#5).
 import invokeUnmatched from './apigw/invoke-unmatched';
 import iamMethodUnreachable from './apigw/iam-method-unreachable';
+// Administrator access, environments and cross-account callers (#15).
+import fullAdmin from './iam/full-admin';
 
 export const rules: readonly Rule[] = [
   parseError,
@@ -109,6 +111,8 @@ export const rules: readonly Rule[] = [
   // Who can invoke what (#5).
   invokeUnmatched,
   iamMethodUnreachable,
+  // Administrator access, environments and cross-account callers (#15).
+  fullAdmin,
 ] as readonly Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

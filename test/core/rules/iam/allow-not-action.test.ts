@@ -1,11 +1,12 @@
 import { ruleTester } from '../../../helpers';
 
-const statement = (effect: string, extra: Record<string, unknown>): unknown => ({ Version: '2012-10-17', Statement: [{ Effect: effect, Resource: '*', ...extra }] });
+const statement = (effect: string, extra: Record<string, unknown>): unknown => ({ Version: '2012-10-17', Statement: [{ Effect: effect, Resource: 'arn:aws:s3:::bucket/*', ...extra }] });
 
 ruleTester('iam/allow-not-action', {
   valid: [
     { name: 'Allow with Action', code: statement('Allow', { Action: 's3:GetObject' }) },
     { name: 'Deny with NotAction ("deny all but these")', code: statement('Deny', { NotAction: ['iam:*', 'sts:*'] }) },
+    { name: 'on every resource it is iam/full-admin\'s', code: statement('Allow', { NotAction: 'iam:*', Resource: '*' }) },
   ],
   invalid: [
     {

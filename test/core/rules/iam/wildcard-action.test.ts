@@ -16,11 +16,12 @@ ruleTester('iam/wildcard-action', {
     { name: 'a Deny may use wildcards', code: policy(['*', 's3:*', 's3:Get*'], 'Deny') },
     { name: 'a wildcard matching nothing is iam/wildcard-matches-nothing\'s', code: policy('s3:Gett*') },
     { name: 'an unknown service is iam/unknown-action\'s', code: policy('foo:*') },
+    { name: '"*" on every resource is iam/full-admin\'s', code: policy('*') },
   ],
   invalid: [
     {
-      name: 'everything',
-      code: policy('*'),
+      name: 'everything (on a named resource: on "*" it is iam/full-admin\'s)',
+      code: policy('*', 'Allow', 'arn:aws:s3:::bucket/*'),
       expected: [{ messageId: 'all', path: at('Action'), data: { action: '*' }, severity: 'warning' }],
     },
     {

@@ -1,6 +1,7 @@
 import { defineRule } from '../define';
 import { effectOf } from '../../policy/statement-parts';
 import { findProperty } from '../../model/node';
+import { administratorGrant } from '../../policy/admin';
 
 export default defineRule({
   id: 'iam/allow-not-action',
@@ -15,7 +16,8 @@ export default defineRule({
     for (const statement of ctx.statements()) {
       const prop = findProperty(statement.node, 'NotAction');
       // With Deny, NotAction is the usual way to say "deny all but these"; only Allow is risky.
-      if (prop && effectOf(statement) === 'Allow') {
+      // On every resource it is administrator access: iam/full-admin says so, louder.
+      if (prop && effectOf(statement) === 'Allow' && !administratorGrant(ctx.doc, statement)) {
         ctx.report({ root: statement.site.root, path: [...statement.path, 'NotAction'], target: 'key', messageId: 'allowNotAction' });
       }
     }

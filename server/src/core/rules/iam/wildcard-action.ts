@@ -8,6 +8,7 @@ import type { ActionInfo, IamCatalog, LoadedService } from '../../data/catalog';
 import type { SourceDocument } from '../../types';
 import type { StringValue } from '../../policy/values';
 import { replaceWithValues } from '../../util/edits';
+import { administratorGrant } from '../../policy/admin';
 
 export default defineRule({
   id: 'iam/wildcard-action',
@@ -36,8 +37,14 @@ export default defineRule({
         continue;
       }
       const root = statement.site.root;
+      // "*" on every resource is administrator access, iam/full-admin's finding (and with
+      // Resource "*" there is no service to narrow to anyway).
+      const admin = administratorGrant(ctx.doc, statement)?.kind === 'all';
       for (const { value, resolution } of actions.items) {
         const literal = value.origin === 'literal';
+        if (resolution.kind === 'all' && admin) {
+          continue;
+        }
         if (resolution.kind === 'all') {
           const services = resourceServices(ctx.doc, catalog, statement);
           ctx.report({
