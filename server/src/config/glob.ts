@@ -1,98 +1,32 @@
 /**
- * Path globs for the configuration file's `ignore` and `overrides[].files`, with the
- * gitignore conventions users bring from other linters: patterns are relative to the
- * configuration file's folder; a pattern without a slash matches a name at any depth
- * (`*.generated.json`); a pattern that names a folder covers everything under it
- * (`build`, `build/`, `vendor/**`); a leading `/` anchors a slash-less pattern to the
- * folder itself. `*` and `?` stay within one path segment, `**` crosses segments, and
- * `{a,b}` and `[abc]` work as in shells.
+ * Path globs for the configuration file's `ignore` and `overrides[].files` and the editor's
+ * `gatewarden.index.exclude`: the shells' side of `core/util/path-glob.ts`, which holds the
+ * language (gitignore's, plus `{a,b}`) and the linear matcher. Patterns are relative to the
+ * configuration file's folder (or the workspace folder); the configuration loader has
+ * rejected invalid ones before they get here, and anything invalid that still arrives (a
+ * setting) is left out rather than thrown on.
  */
+import { compilePathGlobList, describePathGlobError } from '../core/util/path-glob';
 
-/** Whether a path relative to the configuration folder (`/`-separated) matches. */
-export type PathMatcher = (relativePath: string) => boolean;
+/**
+ * Whether a path relative to the patterns' folder (`/`-separated) is matched. `isDirectory`
+ * says the path is a folder, for patterns ending in `/`; the folders above a path are
+ * always taken as folders.
+ */
+export type PathMatcher = (relativePath: string, isDirectory?: boolean) => boolean;
 
+/** One pattern on its own. */
 export function compilePathGlob(pattern: string): PathMatcher {
-  let p = pattern.trim().replace(/\\/g, '/');
-  let anchored = false;
-  if (p.startsWith('./')) {
-    p = p.slice(2);
-    anchored = true;
-  } else if (p.startsWith('/')) {
-    p = p.slice(1);
-    anchored = true;
-  }
-  const folderOnly = p.endsWith('/');
-  p = p.replace(/\/+$/, '');
-  if (!anchored && !p.includes('/')) {
-    p = `**/${p}`;
-  }
-  const regex = new RegExp(`^${toRegexSource(p)}$`);
-  return (relativePath) => {
-    const segments = relativePath.split('/');
-    // The path itself (unless the pattern names folders only), then each folder above it.
-    for (let n = folderOnly ? segments.length - 1 : segments.length; n > 0; n--) {
-      if (regex.test(segments.slice(0, n).join('/'))) {
-        return true;
-      }
-    }
-    return false;
-  };
+  return compilePathGlobs([pattern]);
 }
 
-/** Any of the patterns matches. */
+/** An ordered list read as .gitignore is: the last matching pattern decides, `!` re-includes. */
 export function compilePathGlobs(patterns: readonly string[]): PathMatcher {
-  const matchers = patterns.map(compilePathGlob);
-  return (relativePath) => matchers.some((m) => m(relativePath));
+  const { list } = compilePathGlobList(patterns);
+  return (relativePath, isDirectory) => list.matches(relativePath, isDirectory);
 }
 
-function toRegexSource(glob: string): string {
-  let out = '';
-  let braces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      const atStart = i === 0 || glob[i - 1] === '/';
-      const atEnd = i + 2 === glob.length || glob[i + 2] === '/';
-      if (atStart && glob[i + 2] === '/') {
-        // `**/` matches zero or more whole folders.
-        out += '(?:[^/]*/)*';
-        i += 2;
-      } else if (atStart && atEnd) {
-        out += '.*';
-        i += 1;
-      } else {
-        out += '[^/]*';
-        i += 1;
-      }
-    } else if (c === '*') {
-      out += '[^/]*';
-    } else if (c === '?') {
-      out += '[^/]';
-    } else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end === -1) {
-        out += '\\[';
-      } else {
-        const body = glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        out += `[${body}]`;
-        i = end;
-      }
-    } else if (c === '{') {
-      braces++;
-      out += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      out += ')';
-    } else if (c === ',' && braces > 0) {
-      out += '|';
-    } else {
-      out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  // An unclosed brace is taken literally rather than making an invalid expression.
-  return braces > 0 ? escapeAll(glob) : out;
-}
-
-function escapeAll(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The invalid entries of a list, each with a sentence naming the offset of the problem. */
+export function pathGlobProblems(patterns: readonly string[]): { readonly index: number; readonly pattern: string; readonly message: string }[] {
+  return compilePathGlobList(patterns).errors.map(({ index, error }) => ({ index, pattern: patterns[index]!, message: describePathGlobError(patterns[index]!, error) }));
 }

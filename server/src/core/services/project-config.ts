@@ -11,6 +11,7 @@ import { parseYaml } from '../model/parse-yaml';
 import { formatMessage } from '../rules/define';
 import { RULES_BY_ID } from '../rules';
 import { closestMatch } from '../util/similar';
+import { describePathGlobError, parsePathGlob } from '../util/path-glob';
 
 /** A project's configuration; the defaults are what an absent key means. */
 export interface ProjectConfig {
@@ -38,7 +39,7 @@ export interface ApiDefinitionRef {
   readonly logicalId: string | undefined;
 }
 
-export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi';
+export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi' | 'badGlob';
 
 export interface ConfigProblem {
   readonly code: ConfigProblemCode;
@@ -82,7 +83,7 @@ export function parseProjectConfig(text: string, source: { readonly format: Docu
   if (!node || node.kind === 'null') {
     return { config: EMPTY_PROJECT_CONFIG, problems };
   }
-  const v = new Validator(problems);
+  const v = new Validator(problems, text);
   const top = v.object(node, 'The configuration');
   if (!top) {
     return { config: EMPTY_PROJECT_CONFIG, problems };
@@ -90,7 +91,7 @@ export function parseProjectConfig(text: string, source: { readonly format: Docu
   v.knownKeys(top, TOP_KEYS, 'a configuration key');
   const config: ProjectConfig = {
     rules: v.rules(findProperty(top, 'rules')),
-    ignore: v.strings(findProperty(top, 'ignore')) ?? [],
+    ignore: v.globs(findProperty(top, 'ignore')) ?? [],
     overrides: v.overrides(findProperty(top, 'overrides')),
     apis: v.apis(findProperty(top, 'apis')),
     productionStages: v.strings(findProperty(top, 'productionStages')),
@@ -104,7 +105,10 @@ function asStream(json: ReturnType<typeof parseJson>): { roots: (DocNode | undef
 
 /** Collects every problem instead of stopping at the first, as a linter should. */
 class Validator {
-  constructor(private readonly problems: ConfigProblem[]) {}
+  constructor(
+    private readonly problems: ConfigProblem[],
+    private readonly text: string,
+  ) {}
 
   object(node: DocNode, what: string): ObjectNode | undefined {
     if (node.kind === 'object') {
@@ -157,6 +161,35 @@ class Validator {
     return out;
   }
 
+  /**
+   * A list of path globs: an invalid pattern is a problem at the character that makes it
+   * invalid (at the entry when the scalar's source text is not the pattern itself, as with
+   * escapes), and the message names the offset within the pattern.
+   */
+  globs(prop: PropertyNode | undefined): string[] | undefined {
+    const values = this.strings(prop);
+    if (!prop || !values) {
+      return values;
+    }
+    const items = prop.value.kind === 'array' ? prop.value.items : [prop.value];
+    for (const item of items) {
+      if (item.kind !== 'string') {
+        continue;
+      }
+      const pattern = item.value as string;
+      const parsed = parsePathGlob(pattern);
+      if ('error' in parsed) {
+        const { offset, length } = parsed.error;
+        const source = this.text.slice(item.offset, item.offset + item.length);
+        const quoted = source.length === pattern.length + 2 && source.slice(1, -1) === pattern;
+        const start = source === pattern ? item.offset : quoted ? item.offset + 1 : undefined;
+        const at = start === undefined ? { offset: item.offset, length: item.length } : { offset: start + offset, length: Math.max(1, length) };
+        this.problems.push({ code: 'badGlob', message: describePathGlobError(pattern, parsed.error), ...at });
+      }
+    }
+    return values;
+  }
+
   overrides(prop: PropertyNode | undefined): ConfigOverride[] {
     if (!prop) {
       return [];
@@ -172,7 +205,7 @@ class Validator {
         continue;
       }
       this.knownKeys(obj, OVERRIDE_KEYS, 'an "overrides" key');
-      const files = this.strings(findProperty(obj, 'files'));
+      const files = this.globs(findProperty(obj, 'files'));
       if (!files || files.length === 0) {
         this.add('wrongType', 'Each "overrides" entry needs "files": a list of glob patterns.', obj);
       }
