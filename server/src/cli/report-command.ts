@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createAnalyzer, formatFor, type SourceDocument } from '../core/index';
+import { createConfigResolver, formatConfigError, scopeOf, type ConfigError } from '../config/load';
 import { collectFiles } from './files';
+import { printable } from './printable';
 
 export interface ReportIo {
   readonly stdout: (text: string) => void;
@@ -14,8 +16,9 @@ export interface ReportIo {
 }
 
 /**
- * Parses `[paths...] [--format text|json]` and collects the files. Returns undefined after
- * printing the problem (the caller exits 2). Without paths, the current folder.
+ * Parses `[paths...] [--format text|json]` and collects the files, without those the
+ * configuration ignores. Returns undefined after printing the problem (the caller exits 2).
+ * Without paths, the current folder.
  */
 export function reportArgs(argv: readonly string[], usage: string, io: ReportIo): { files: readonly string[]; format: 'text' | 'json' } | undefined {
   let format: 'text' | 'json' = 'text';
@@ -41,7 +44,30 @@ export function reportArgs(argv: readonly string[], usage: string, io: ReportIo)
     missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${m}\n`));
     return undefined;
   }
-  return { files, format };
+  const kept = withoutIgnored(files, io);
+  return kept && { files: kept, format };
+}
+
+/**
+ * The files their nearest configuration does not `ignore`, as `check` takes them; undefined
+ * after printing the problems of a broken configuration (the caller exits 2, as `check` does).
+ */
+function withoutIgnored(files: readonly string[], io: ReportIo): string[] | undefined {
+  const resolver = createConfigResolver();
+  const broken = new Map<string, readonly ConfigError[]>();
+  const kept: string[] = [];
+  for (const file of files) {
+    const lookup = resolver.lookup(file);
+    if (lookup.kind === 'broken') {
+      broken.set(lookup.file, lookup.errors);
+    } else if (!scopeOf(lookup, file).ignored) {
+      kept.push(file);
+    }
+  }
+  for (const e of [...broken.values()].flat()) {
+    io.stderr(`gatewarden: config error: ${printable(formatConfigError(e, io.cwd))}\n`);
+  }
+  return broken.size > 0 ? undefined : kept;
 }
 
 const analyzer = createAnalyzer();
