@@ -12,6 +12,7 @@ import { apiInventory } from '../core/apigw/inventory';
 import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../core/access/matrix';
 import { locate } from '../core/services/analyze';
 import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
+import { printable } from './printable';
 import { createConfigResolver } from '../config/load';
 
 export interface AccessRowJson {
@@ -96,7 +97,8 @@ function renderText(rows: readonly AccessRowJson[]): string {
   const lines = rows.map((r) => {
     const via = r.via.map((v) => `${v.file}:${v.line}${v.sid ? `#${v.sid}` : ''}`).join(', ');
     const keys = r.conditionKeys.length > 0 ? ` if ${r.conditionKeys.join(', ')}` : '';
-    return `${r.decision.padEnd(11)} ${r.principal} → ${r.api} ${r.stage} ${r.method} ${r.path}${keys}  (${via})`;
+    // Names, paths and sids come from the files, so the line is made printable.
+    return printable(`${r.decision.padEnd(11)} ${r.principal} → ${r.api} ${r.stage} ${r.method} ${r.path}${keys}  (${via})`);
   });
   return `${lines.join('\n')}\n${rows.length} rows\n`;
 }

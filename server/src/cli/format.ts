@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../core/index';
 import type { FileReport } from './check';
 import { displayPath } from './files';
 import { codeFrame } from './frame';
+import { printable } from './printable';
 
 /** Zero-based, `character` in UTF-16 code units: an LSP `Position`. */
 export interface Position {
@@ -50,7 +51,7 @@ export function renderText(reports: readonly FileReport[], cwd: string, colour: 
   const paint = colour ? ansi : plain;
   const lines: string[] = [];
   for (const report of reports) {
-    const file = displayPath(report.file, cwd);
+    const file = printable(displayPath(report.file, cwd));
     const index = lineIndex(report.text);
     for (const f of report.findings) {
       const range = rangeOf(index, f);
@@ -108,9 +109,12 @@ export function rangeOf(index: LineIndex, finding: Pick<Finding, 'offset' | 'len
   return { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } };
 }
 
-/** YAML parser messages can span lines; a text line holds one finding. */
+/**
+ * YAML parser messages can span lines; a text line holds one finding. Messages quote the
+ * file's own text, so what is left of control characters is escaped.
+ */
 function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return printable(message.replace(/\s*[\r\n]+\s*/g, ' ').trim());
 }
 
 function plural(n: number, noun: string): string {

@@ -10,9 +10,11 @@
  * Carets are aligned by characters (code points), not UTF-16 units, and tabs in the line
  * are repeated in the underline, so the carets sit under the text in a terminal. A range
  * that runs past the line is underlined to the line's end. Very long lines (minified JSON)
- * are cut to a window around the range.
+ * are cut to a window around the range. Control characters in the line are shown as visible
+ * escapes (server/src/cli/printable.ts), and the underline counts their width.
  */
 import type { LineIndex, Position } from './format';
+import { printableUnits } from './printable';
 
 /** Lines longer than this many code units are shown as a window around the range. */
 export const MAX_FRAME_WIDTH = 120;
@@ -44,9 +46,21 @@ export function codeFrame(text: string, index: LineIndex, range: { start: Positi
     to = Math.min(to, windowEnd) - windowStart + prefix.length;
   }
 
-  const pad = Array.from(shown.slice(0, from), (c) => (c === '\t' ? '\t' : ' ')).join('');
-  const width = Math.max(1, Array.from(shown.slice(from, to)).length);
+  // Control characters are printed as visible escapes (`\x1b`), several columns wide each.
+  const units = printableUnits(shown, { keepTabs: true });
+  const columns = units.map((u, i) => (u.length > 1 ? u.length : isLowSurrogate(shown, i) ? 0 : 1));
+  const pad = units
+    .slice(0, from)
+    .map((u, i) => (u === '\t' ? '\t' : ' '.repeat(columns[i]!)))
+    .join('');
+  const width = Math.max(1, columns.slice(from, to).reduce((a, b) => a + b, 0));
   const number = String(start.line + 1);
   const blank = ' '.repeat(number.length);
-  return [`${paint.gutter(`  ${number} |`)} ${shown}`, `${paint.gutter(`  ${blank} |`)} ${pad}${paint.marker('^'.repeat(width))}`];
+  return [`${paint.gutter(`  ${number} |`)} ${units.join('')}`, `${paint.gutter(`  ${blank} |`)} ${pad}${paint.marker('^'.repeat(width))}`];
+}
+
+/** The second half of a surrogate pair: one character with the first, so no column of its own. */
+function isLowSurrogate(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code >= 0xdc00 && code <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
 }

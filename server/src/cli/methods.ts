@@ -11,6 +11,7 @@ import { apiInventory } from '../core/apigw/inventory';
 import type { ApiMethod } from '../core/apigw/types';
 import { locate } from '../core/services/analyze';
 import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
+import { printable } from './printable';
 
 export interface MethodRow {
   readonly file: string;
@@ -97,7 +98,8 @@ function renderText(rows: readonly MethodRow[]): string {
     return 'No API Gateway methods found.\n';
   }
   const lines = rows.map((r) =>
-    [`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}`, r.api, r.kind, `[${r.stages.join(',')}]`, r.method, r.path, r.authorization + (r.authorizer ? `(${r.authorizer})` : ''), r.credentials ? `credentials=${r.credentials}` : ''].join(' ').trimEnd(),
+    // Every field may come from the files' text (or names), so the line is made printable.
+    printable([`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}`, r.api, r.kind, `[${r.stages.join(',')}]`, r.method, r.path, r.authorization + (r.authorizer ? `(${r.authorizer})` : ''), r.credentials ? `credentials=${r.credentials}` : ''].join(' ').trimEnd()),
   );
   return `${lines.join('\n')}\n${rows.length} methods\n`;
 }

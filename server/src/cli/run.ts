@@ -17,6 +17,7 @@ import { renderJson, renderText } from './format';
 import { changedFiles, isCommit } from './git';
 import { examplesFolder, packageInfo } from './package-root';
 import { createProgress, NO_PROGRESS } from './progress';
+import { printable } from './printable';
 import { renderSarif } from './sarif';
 import { checkAll, defaultJobs } from './workers';
 
@@ -51,7 +52,7 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
   const configured = configure(selected.files, command);
   if ('errors' in configured) {
     for (const e of configured.errors) {
-      io.stderr(`gatewarden: config error: ${formatConfigError(e, io.cwd)}\n`);
+      io.stderr(`gatewarden: config error: ${printable(formatConfigError(e, io.cwd))}\n`);
     }
     return EXIT_USAGE;
   }
