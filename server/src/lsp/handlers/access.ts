@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, type CodeAction, type CodeLens, type Connection, type Hover, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type CodeLens, type Connection, type Hover, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer, Path, SourceDocument } from '../../core/index';
 import { nodeAtPath, samePath } from '../../core/model/node';
@@ -15,6 +15,7 @@ import { whatCanBeInvoked, whoCanInvoke, rowsForPrincipal, methodAt, principalLa
 import { narrowEdit, narrowFixes, narrowTargetAt } from '../../core/access/narrow';
 import type { AccessOptions, AccessWorkspace } from '../../core/index';
 import { createConfigResolver } from '../../config/load';
+import { pathGlobProblems } from '../../config/glob';
 import { createWorkspaceIndex, normalizeUri, type WorkspaceIndex } from '../workspace';
 import { AccessRequests, type AccessTarget, type ExplainOptions } from '../../../../shared/protocol';
 
@@ -59,6 +60,7 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
     index,
     async start(next, exclude = []) {
       folders = next;
+      reportBadExcludes(connection, exclude);
       configs.clear();
       index.setOptions({ apis: apis() });
       const progress = await connection.window.createWorkDoneProgress();
@@ -193,3 +195,16 @@ function display(uri: string): string {
   }
 }
 
+/**
+ * Invalid `gatewarden.index.exclude` entries are announced once, as a broken configuration
+ * file is, and left out of the walk (the index's matcher skips them); the valid ones apply.
+ */
+function reportBadExcludes(connection: Connection, exclude: readonly string[]): void {
+  for (const problem of pathGlobProblems(exclude)) {
+    // A notification, not a request: there is nothing to choose, and nothing waits on it.
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: `Gatewarden: entry ${problem.index + 1} of the setting gatewarden.index.exclude is skipped. ${problem.message}`,
+    });
+  }
+}
