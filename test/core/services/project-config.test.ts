@@ -73,6 +73,14 @@ const problemCases: ReadonlyArray<{ name: string; text: string; format?: 'json' 
   { name: 'broken YAML', text: 'rules: {iam/invalid-sid: off\n', expected: [['syntax', '']] },
   { name: 'duplicate key', text: 'ignore: [a]\nignore: [b]\n', expected: [['syntax', 'ignore']] },
   { name: 'broken JSON', text: '{"rules": {}', format: 'json', expected: [['syntax', '']] },
+  // An invalid glob points at the character that makes it invalid, quoted or not.
+  { name: 'a glob range that runs backwards', text: 'ignore:\n  - "[z-a]"\n', expected: [['badGlob', 'z-a']] },
+  { name: 'an unclosed class', text: 'ignore:\n  - ok/\n  - x/[ab\n', expected: [['badGlob', '[']] },
+  { name: 'an unclosed brace in overrides', text: 'overrides:\n  - files: ["*.{json,yaml"]\n    rules: {}\n', expected: [['badGlob', '{']] },
+  { name: 'a negation of nothing', text: 'ignore: ["!"]\n', expected: [['badGlob', '!']] },
+  { name: 'a glob in JSON', text: '{"ignore": ["a", "b[9-0]"]}', format: 'json', expected: [['badGlob', '9-0']] },
+  // With an escape the source text is not the pattern: the whole entry is pointed at.
+  { name: 'a glob written with escapes', text: 'ignore: ["\\u005bz-a]"]\n', expected: [['badGlob', '"\\u005bz-a]"']] },
   { name: 'every problem, not only the first', text: 'rulez: {}\nrules:\n  x/y: off\n  iam/invalid-sid: 2\n', expected: [['unknownKey', 'rulez'], ['unknownRule', 'x/y'], ['badSeverity', '2']] },
 ];
 
