@@ -1,6 +1,7 @@
 // A longer fuzz run over ../shared/corpus than the test suite's (test/robustness/fuzz.test.ts),
-// with the same mutations and checks. Usage:
-//   npm run fuzz -- [--seed N] [--iterations N] [--bound MS]
+// with the same mutations and checks, then of configuration files and path globs
+// (test/robustness/config-fuzz.test.ts): `--config-iterations` cases of each kind. Usage:
+//   npm run fuzz -- [--seed N] [--iterations N] [--bound MS] [--config-iterations N]
 // Needs the compiled tests and dist/iam: `npx tsc -b && npm run build`. Exits 1 on any
 // failure, printing the seed, file, iteration and mutations to replay it.
 import { existsSync } from 'node:fs';
@@ -11,10 +12,11 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const lib = join(root, 'out', 'test', 'robustness', 'fuzz-lib.js');
+const configLib = join(root, 'out', 'test', 'robustness', 'config-fuzz-lib.js');
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: String(Date.now() % 1_000_000) }, iterations: { type: 'string', default: '20' }, bound: { type: 'string', default: '2000' } },
+  options: { seed: { type: 'string', default: String(Date.now() % 1_000_000) }, iterations: { type: 'string', default: '20' }, bound: { type: 'string', default: '2000' }, 'config-iterations': { type: 'string', default: '20000' } },
 });
-if (!existsSync(lib)) {
+if (!existsSync(lib) || !existsSync(configLib)) {
   console.error(`${lib} is missing; run \`npx tsc -b\` (and \`npm run build\` for dist/iam) first.`);
   process.exit(1);
 }
@@ -29,4 +31,17 @@ console.log(`\n${result.mutants} mutants in ${((Date.now() - started) / 1000).to
 for (const f of result.failures) {
   console.log(`\nFAIL seed ${seed} ${f.file} iteration ${f.iteration} (${f.mutations.join('+')}):\n${f.reason}`);
 }
-process.exit(result.failures.length > 0 ? 1 : 0);
+
+const { runConfigFuzz } = createRequire(import.meta.url)(configLib);
+const configIterations = Number(values['config-iterations']);
+console.log(`fuzzing configuration files and globs: ${configIterations} iterations, seed ${seed}`);
+const configStarted = Date.now();
+const config = runConfigFuzz({ seed, iterations: configIterations, maxFailures: 50 });
+console.log(
+  `${config.cases} cases, ${config.compared} compared with the reference, in ${((Date.now() - configStarted) / 1000).toFixed(1)} s; ` +
+    `the costliest match used ${(config.maxBudgetUse * 100).toFixed(0)}% of its step budget`,
+);
+for (const f of config.failures) {
+  console.log(`\nFAIL seed ${seed} config ${f.kind} iteration ${f.iteration}: ${JSON.stringify(f.input)}\n${f.reason}`);
+}
+process.exit(result.failures.length > 0 || config.failures.length > 0 ? 1 : 0);
