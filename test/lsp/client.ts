@@ -13,6 +13,7 @@ import type {
   InitializeResult,
   LogMessageParams,
   PublishDiagnosticsParams,
+  ShowMessageParams,
   TextDocumentContentChangeEvent,
   WorkspaceEditClientCapabilities,
 } from 'vscode-languageserver/node';
@@ -35,6 +36,11 @@ export interface TestClient {
   readonly published: Map<string, PublishDiagnosticsParams[]>;
   /** Messages the server logged with type Error (1), for tests that expect none. */
   readonly errorLogs: string[];
+  /**
+   * Every window/showMessage received, from the start (a test that registers its own
+   * handler for them replaces this recording).
+   */
+  readonly shownMessages: ShowMessageParams[];
   /**
    * Resolves with the first publishDiagnostics for `uri` that satisfies `predicate`: the
    * latest one already received, or one still to come. Rejects after `timeoutMs`.
@@ -59,6 +65,8 @@ export interface StartOptions {
   readonly rootPath?: string;
   /** Snippet edits in code actions and snippet completions (LSP 3.18 / 3.0 capabilities); off by default. */
   readonly snippets?: boolean;
+  /** What the extension passes at start (`index`, `indexExclude`). */
+  readonly initializationOptions?: unknown;
 }
 
 interface Waiter {
@@ -80,6 +88,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published = new Map<string, PublishDiagnosticsParams[]>();
   const errorLogs: string[] = [];
+  const shownMessages: ShowMessageParams[] = [];
   const settings: Record<string, unknown> = { ...options.settings };
   let waiters: Waiter[] = [];
 
@@ -94,6 +103,9 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
       }
       return true;
     });
+  });
+  connection.onNotification('window/showMessage', (params: ShowMessageParams) => {
+    shownMessages.push(params);
   });
   connection.onNotification('window/logMessage', (params: LogMessageParams) => {
     if (params.type === 1) {
@@ -139,6 +151,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
         rootUri: pathToFileURL(options.rootPath ?? REPO_ROOT).href,
         capabilities,
         workspaceFolders: null,
+        ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
       }),
       DEFAULT_TIMEOUT_MS,
     );
@@ -155,6 +168,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     settings,
     published,
     errorLogs,
+    shownMessages,
     waitForDiagnostics(uri, predicate, timeoutMs = DEFAULT_TIMEOUT_MS) {
       const latest = published.get(uri)?.at(-1);
       if (latest && predicate(latest)) {
