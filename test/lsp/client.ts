@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Message, type MessageConnection, type MessageReader } from 'vscode-jsonrpc/node';
 import type {
   ClientCapabilities,
   InitializeResult,
@@ -36,6 +36,17 @@ export interface TestClient {
   readonly published: Map<string, PublishDiagnosticsParams[]>;
   /** Messages the server logged with type Error (1), for tests that expect none. */
   readonly errorLogs: string[];
+  /** Tokens the server asked for with `window/workDoneProgress/create`, in order. */
+  readonly progressTokens: (string | number)[];
+  /** Every `$/progress` notification, in arrival order. */
+  readonly progress: ProgressParams[];
+  /** Resolves with the first `$/progress` (received or to come) that satisfies `predicate`. */
+  waitForProgress(predicate: (params: ProgressParams) => boolean, timeoutMs?: number): Promise<ProgressParams>;
+  /**
+   * Sends a request as raw JSON-RPC, so params the typed connection refuses to send (`null`,
+   * a string, nothing at all) reach the server as written. Resolves with the response.
+   */
+  rawRequest(method: string, params?: unknown): Promise<RawResponse>;
   /**
    * Every window/showMessage received, from the start (a test that registers its own
    * handler for them replaces this recording).
@@ -57,6 +68,16 @@ export interface TestClient {
   dispose(): Promise<void>;
 }
 
+export interface ProgressParams {
+  readonly token: string | number;
+  readonly value: { readonly kind: 'begin' | 'report' | 'end'; readonly title?: string; readonly percentage?: number; readonly message?: string };
+}
+
+export interface RawResponse {
+  readonly result?: unknown;
+  readonly error?: { readonly code: number; readonly message: string };
+}
+
 export interface StartOptions {
   /** Advertise `workspace.configuration`; on by default, as VS Code does. */
   readonly configuration?: boolean;
@@ -67,6 +88,8 @@ export interface StartOptions {
   readonly snippets?: boolean;
   /** What the extension passes at start (`index`, `indexExclude`). */
   readonly initializationOptions?: unknown;
+  /** Declare `window.workDoneProgress`, so the server reports progress; off by default. */
+  readonly workDoneProgress?: boolean;
 }
 
 interface Waiter {
@@ -85,7 +108,33 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  // Responses to raw requests (ids starting "raw-") are taken out before the typed
+  // connection sees them, since it did not send those requests.
+  const rawPending = new Map<string, (response: RawResponse) => void>();
+  const reader = new StreamMessageReader(child.stdout!);
+  const filtered: MessageReader = {
+    onError: reader.onError,
+    onClose: reader.onClose,
+    onPartialMessage: reader.onPartialMessage,
+    listen: (callback) =>
+      reader.listen((message: Message) => {
+        const { id, method } = message as { id?: unknown; method?: unknown };
+        const pending = typeof id === 'string' && method === undefined ? rawPending.get(id) : undefined;
+        if (pending) {
+          rawPending.delete(id as string);
+          pending(message as RawResponse);
+        } else {
+          callback(message);
+        }
+      }),
+    dispose: () => reader.dispose(),
+  };
+  const writer = new StreamMessageWriter(child.stdin!);
+  const connection = createMessageConnection(filtered, writer);
+  let rawId = 0;
+  const progressTokens: (string | number)[] = [];
+  const progress: ProgressParams[] = [];
+  let progressWaiters: { predicate: (p: ProgressParams) => boolean; resolve: (p: ProgressParams) => void }[] = [];
   const published = new Map<string, PublishDiagnosticsParams[]>();
   const errorLogs: string[] = [];
   const shownMessages: ShowMessageParams[] = [];
@@ -112,6 +161,14 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
       errorLogs.push(params.message);
     }
   });
+  connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+    progressTokens.push(params.token);
+    return null;
+  });
+  connection.onNotification('$/progress', (params: ProgressParams) => {
+    progress.push(params);
+    progressWaiters = progressWaiters.filter((w) => (w.predicate(params) ? (w.resolve(params), false) : true));
+  });
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
     params.items.map((item) => (item.section === undefined ? settings : (settings[item.section] ?? null))),
   );
@@ -120,6 +177,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   connection.listen();
 
   const capabilities: ClientCapabilities = {
+    ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
     // `snippetEditSupport` is LSP 3.18, newer than these protocol types.
     workspace: { configuration: options.configuration ?? true, workspaceEdit: { documentChanges: true, ...(options.snippets ? { snippetEditSupport: true } : {}) } as WorkspaceEditClientCapabilities },
     textDocument: {
@@ -169,6 +227,21 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     published,
     errorLogs,
     shownMessages,
+    progressTokens,
+    progress,
+    waitForProgress(predicate, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const seen = progress.find(predicate);
+      if (seen) {
+        return Promise.resolve(seen);
+      }
+      return withTimeout(new Promise((resolvePromise) => progressWaiters.push({ predicate, resolve: resolvePromise })), timeoutMs);
+    },
+    rawRequest(method, params) {
+      const id = `raw-${++rawId}`;
+      const response = new Promise<RawResponse>((resolvePromise) => rawPending.set(id, resolvePromise));
+      const message = params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
+      return writer.write(message as Message).then(() => withTimeout(response, DEFAULT_TIMEOUT_MS));
+    },
     waitForDiagnostics(uri, predicate, timeoutMs = DEFAULT_TIMEOUT_MS) {
       const latest = published.get(uri)?.at(-1);
       if (latest && predicate(latest)) {

@@ -10,6 +10,28 @@ export interface ErrorLogger {
   error(message: string): void;
 }
 
+/**
+ * Requests being answered right now, and who waits for there to be none. Background work
+ * (the workspace index) waits on `whenNoRequests` between its slices, so a hover that
+ * arrives while the index is busy is answered next instead of after more indexing.
+ */
+let inFlight = 0;
+let idleWaiters: (() => void)[] = [];
+
+/** Resolves once no request is being answered (at once when none is). */
+export function whenNoRequests(): Promise<void> {
+  return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+}
+
+function settled(): void {
+  inFlight--;
+  if (inFlight === 0) {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+}
+
 export function runSafe<T>(
   logger: ErrorLogger,
   work: () => T | Promise<T>,
@@ -17,7 +39,8 @@ export function runSafe<T>(
   errorMessage: string,
   token: CancellationToken,
 ): Promise<T | ResponseError<void>> {
-  return new Promise((resolve) => {
+  inFlight++;
+  return new Promise<T | ResponseError<void>>((resolve) => {
     // Deferring to the next turn lets a `$/cancelRequest` that arrived right behind the
     // request be read first, so cancelled work is skipped rather than done and discarded.
     setImmediate(() => {
@@ -35,7 +58,7 @@ export function runSafe<T>(
           },
         );
     });
-  });
+  }).finally(settled);
 }
 
 /** Formats an unknown thrown value with its stack when there is one, for the output channel. */

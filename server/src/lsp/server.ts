@@ -5,6 +5,11 @@
  */
 import {
   CodeActionKind,
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocumentSyncKind,
@@ -31,6 +36,8 @@ import { loadIamData } from './iamData';
 import { completionAt, TRIGGER_CHARACTERS } from './handlers/completion';
 import { createAccessFeature, type AccessFeature } from './handlers/access';
 import { fileURLToPath } from 'node:url';
+import { readCodeActionParams, readDocumentParams, readExecuteCommandParams, readPositionParams, validated } from './validate';
+import { ServerCommands } from '../../../shared/protocol';
 
 export function startServer(connection: Connection): void {
   const iam = loadIamData(connection);
@@ -94,6 +101,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: Object.values(ServerCommands) },
       },
       serverInfo: { name: 'gatewarden' },
     };
@@ -152,8 +160,13 @@ export function startServer(connection: Connection): void {
     return { document, parsed, rules: project.scopeFor(uri, config.rules).rules };
   };
 
-  connection.onCodeAction(
-    (params, token: CancellationToken): Promise<CodeAction[] | ResponseError<void>> =>
+  // Every request below is registered with its protocol type directly, not through
+  // `connection.onHover` and its kin: those read `params.workDoneToken` before our handler
+  // runs, so `null` params became an internal error. `validated` checks the params first
+  // (validate.ts says what is accepted) and answers InvalidParams for what is not.
+  connection.onRequest(
+    CodeActionRequest.type,
+    validated(readCodeActionParams, (params, token: CancellationToken): Promise<CodeAction[] | ResponseError<void>> =>
       runSafe(
         connection.console,
         async () => {
@@ -168,10 +181,12 @@ export function startServer(connection: Connection): void {
         `Computing code actions for ${params.textDocument.uri} failed`,
         token,
       ),
+    ),
   );
 
-  connection.onHover(
-    (params, token: CancellationToken): Promise<Hover | null | ResponseError<void>> =>
+  connection.onRequest(
+    HoverRequest.type,
+    validated(readPositionParams, (params, token: CancellationToken): Promise<Hover | null | ResponseError<void>> =>
       runSafe(
         connection.console,
         async () => {
@@ -189,10 +204,12 @@ export function startServer(connection: Connection): void {
         `Computing the hover for ${params.textDocument.uri} failed`,
         token,
       ),
+    ),
   );
 
-  connection.onCompletion(
-    (params, token: CancellationToken): Promise<CompletionList | null | ResponseError<void>> =>
+  connection.onRequest(
+    CompletionRequest.type,
+    validated(readPositionParams, (params, token: CancellationToken): Promise<CompletionList | null | ResponseError<void>> =>
       runSafe(
         connection.console,
         async () => {
@@ -203,19 +220,29 @@ export function startServer(connection: Connection): void {
         `Computing completions for ${params.textDocument.uri} failed`,
         token,
       ),
+    ),
   );
 
-  connection.onCodeLens((params, token: CancellationToken) =>
-    runSafe(
-      connection.console,
-      async () => {
-        const current = indexEnabled ? await parsedDocument(params.textDocument.uri) : undefined;
-        return current ? access.lenses(current.document, current.parsed) : [];
-      },
-      [],
-      `Computing code lenses for ${params.textDocument.uri} failed`,
-      token,
+  connection.onRequest(
+    CodeLensRequest.type,
+    validated(readDocumentParams, (params, token: CancellationToken) =>
+      runSafe(
+        connection.console,
+        async () => {
+          const current = indexEnabled ? await parsedDocument(params.textDocument.uri) : undefined;
+          return current ? access.lenses(current.document, current.parsed) : [];
+        },
+        [],
+        `Computing code lenses for ${params.textDocument.uri} failed`,
+        token,
+      ),
     ),
+  );
+
+  // The commands of ServerCommands; an unknown command is answered InvalidParams.
+  connection.onRequest(
+    ExecuteCommandRequest.type,
+    validated(readExecuteCommandParams, (params, token: CancellationToken) => access.execute(params.command, params.arguments, token)),
   );
 
   store.documents.listen(connection);

@@ -17,6 +17,15 @@ import { compilePathGlobs } from '../config/glob';
 const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
 /** Files larger than this are not indexed (the editor still analyses them when opened). */
 const MAX_INDEXED_SIZE = 5_000_000;
+/**
+ * The longest the index works before it lets queued requests run. A hover waits at most
+ * about this long behind indexing, plus the one file being read when the slice ran out.
+ */
+export const SLICE_MS = 10;
+/** The longest a slice waits for requests in flight before indexing goes on regardless. */
+const MAX_IDLE_WAIT_MS = 50;
+/** Progress is reported every this many files (a `$/progress` notification each). */
+export const PROGRESS_EVERY = 100;
 
 interface Entry {
   readonly uri: string;
@@ -51,7 +60,11 @@ export interface WorkspaceIndex {
   setOptions(options: AccessOptions): void;
 }
 
-export function createWorkspaceIndex(analyzer: Analyzer): WorkspaceIndex {
+/**
+ * `idle` resolves when the server has no request in hand; indexing waits for it between
+ * slices (runSafe's `whenNoRequests`).
+ */
+export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<void>): WorkspaceIndex {
   const files = new Map<string, Entry>();
   const open = new Map<string, SourceDocument>();
   let snapshot: WorkspaceDocument[] | undefined;
@@ -107,12 +120,16 @@ export function createWorkspaceIndex(analyzer: Analyzer): WorkspaceIndex {
     async refresh(folders, progress, exclude = []) {
       const found: string[] = [];
       const excluded = compilePathGlobs(exclude);
+      const slice = createSlicer(SLICE_MS, idle);
       for (const folder of folders) {
-        walk(folder, found, (full) => excluded(path.relative(folder, full).split(path.sep).join('/')));
+        await walk(folder, found, (full) => excluded(path.relative(folder, full).split(path.sep).join('/')), slice);
       }
+      progress?.report(0, found.length);
       const seen = new Set<string>();
       let touched = false;
       for (let i = 0; i < found.length; i++) {
+        // Requests are answered between slices: indexing never holds the editor for long.
+        await slice();
         const file = found[i]!;
         const uri = fileUri(file);
         seen.add(uri);
@@ -124,10 +141,8 @@ export function createWorkspaceIndex(analyzer: Analyzer): WorkspaceIndex {
           files.delete(uri);
         }
         touched ||= entry !== before;
-        if (i % 50 === 49) {
+        if ((i + 1) % PROGRESS_EVERY === 0) {
           progress?.report(i + 1, found.length);
-          // Let requests in between batches: indexing never blocks the editor for long.
-          await new Promise((resolve) => setImmediate(resolve));
         }
       }
       for (const uri of [...files.keys()]) {
@@ -205,11 +220,16 @@ export function createWorkspaceIndex(analyzer: Analyzer): WorkspaceIndex {
   };
 }
 
-/** Collects candidate files under a folder, skipping node_modules, hidden folders and excluded paths, not following links. */
-function walk(dir: string, out: string[], excluded: (full: string) => boolean, depth = 0): void {
+/**
+ * Collects candidate files under a folder, skipping node_modules, hidden folders and excluded
+ * paths, not following links. A folder of thousands of entries takes a while to list and
+ * sort, so the walk too gives way between slices.
+ */
+async function walk(dir: string, out: string[], excluded: (full: string) => boolean, slice: () => Promise<void>, depth = 0): Promise<void> {
   if (depth > 32) {
     return;
   }
+  await slice();
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -223,12 +243,37 @@ function walk(dir: string, out: string[], excluded: (full: string) => boolean, d
     }
     if (e.isDirectory()) {
       if (e.name !== 'node_modules' && !e.name.startsWith('.')) {
-        walk(full, out, excluded, depth + 1);
+        await walk(full, out, excluded, slice, depth + 1);
       }
     } else if (e.isFile() && EXTENSIONS.has(path.extname(e.name).toLowerCase())) {
       out.push(full);
     }
   }
+}
+
+/**
+ * A function to await between small units of work: it resolves at once while the current
+ * slice lasts, and after `setImmediate` (so every I/O event and request already queued is
+ * handled first) once the slice has run `sliceMs`.
+ */
+export function createSlicer(sliceMs = SLICE_MS, idle?: () => Promise<void>): () => Promise<void> {
+  let started = performance.now();
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  return async () => {
+    if (performance.now() - started < sliceMs) {
+      return;
+    }
+    await turn();
+    if (idle) {
+      // A request read in that turn is dispatched behind us in the same turn and starts
+      // its work in the next: one more turn, then wait for the requests to be answered
+      // (at most a few slices, so a request that waits on something slow never stops
+      // indexing).
+      await turn();
+      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, MAX_IDLE_WAIT_MS))]);
+    }
+    started = performance.now();
+  };
 }
 
 function fileUri(file: string): string {

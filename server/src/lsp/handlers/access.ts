@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type CodeLens, type Connection, type Hover, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, ErrorCodes, MessageType, ResponseError, ShowMessageNotification, type CancellationToken, type CodeAction, type CodeLens, type Connection, type Hover, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer, Path, SourceDocument } from '../../core/index';
 import { nodeAtPath, samePath } from '../../core/model/node';
@@ -17,7 +17,18 @@ import type { AccessOptions, AccessWorkspace } from '../../core/index';
 import { createConfigResolver } from '../../config/load';
 import { pathGlobProblems } from '../../config/glob';
 import { createWorkspaceIndex, normalizeUri, type WorkspaceIndex } from '../workspace';
-import { AccessRequests, type AccessTarget, type ExplainOptions } from '../../../../shared/protocol';
+import { AccessRequests, ServerCommands, type AccessTarget, type ExplainOptions, type Markdown } from '../../../../shared/protocol';
+import { formatError, runSafe, whenNoRequests } from '../runSafe';
+import {
+  readAccessTarget,
+  readExplainOptionsParams,
+  readExplainParams,
+  readNarrowChoicesParams,
+  readNarrowEditParams,
+  readParams,
+  validated,
+  type Answer,
+} from '../validate';
 
 export interface AccessFeature {
   readonly index: WorkspaceIndex;
@@ -30,6 +41,21 @@ export interface AccessFeature {
   codeActions(document: TextDocument, parsed: SourceDocument, range: Range): CodeAction[];
   /** Files changed on disk (other than configuration files). */
   filesChanged(changes: readonly { uri: string; deleted: boolean }[]): void;
+  /** Runs one of `ServerCommands` with the arguments of `workspace/executeCommand`. */
+  execute(command: string, args: readonly unknown[], token: CancellationToken): Answer<unknown>;
+}
+
+/** A custom request's reader and its answer under runSafe, typed apart from its params. */
+interface Endpoint {
+  readonly read: (raw: unknown) => unknown;
+  readonly answer: (connection: Connection, params: unknown, token: CancellationToken) => Promise<unknown>;
+}
+
+function endpoint<P, R>(read: (raw: unknown) => P, compute: (params: P) => R | Promise<R>, fallback: R): Endpoint {
+  return {
+    read,
+    answer: (connection, params, token) => runSafe(connection.console, () => compute(params as P), fallback, 'Answering a Gatewarden request failed', token),
+  };
 }
 
 /** The client command a code lens runs: shows the lens's detail. */
@@ -37,7 +63,7 @@ export const SHOW_DETAIL_COMMAND = 'gatewarden.showAccessDetail';
 export const NARROW_PICK_COMMAND = 'gatewarden.narrowPick';
 
 export function createAccessFeature(connection: Connection, analyzer: Analyzer, parsedOf: (uri: string) => Promise<SourceDocument | undefined>): AccessFeature {
-  const index = createWorkspaceIndex(analyzer);
+  const index = createWorkspaceIndex(analyzer, whenNoRequests);
   const configs = createConfigResolver();
   let folders: readonly string[] = [];
 
@@ -63,14 +89,20 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
       reportBadExcludes(connection, exclude);
       configs.clear();
       index.setOptions({ apis: apis() });
-      const progress = await connection.window.createWorkDoneProgress();
-      progress.begin('Gatewarden: indexing templates and policies', 0, undefined, true);
+      // `window/workDoneProgress/create` goes only to clients that declare
+      // `window.workDoneProgress` (the others get a reporter that sends nothing). A client
+      // that refuses the token still gets its workspace indexed, without progress.
+      const progress = await connection.window.createWorkDoneProgress().catch((error: unknown) => {
+        connection.console.warn(formatError('The client refused a progress token', error));
+        return undefined;
+      });
+      progress?.begin('Gatewarden: indexing templates and policies', 0, undefined, false);
       const count = await index.refresh(
         folders,
-        { report: (done, total) => progress.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done}/${total} files`) },
+        { report: (done, total) => progress?.report(total === 0 ? 100 : Math.floor((done / total) * 100), `${done}/${total} files`) },
         exclude,
       );
-      progress.done();
+      progress?.done();
       connection.console.info(`Gatewarden indexed ${count} templates, OpenAPI files and policies.`);
     },
     workspaceFor(uri) {
@@ -110,6 +142,15 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
       });
       return actions;
     },
+    execute(command, args, token) {
+      const target = byCommand.get(command);
+      if (!target) {
+        return new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${command}`);
+      }
+      // The command's one argument is the params of the request of the same name.
+      const params = readParams(args[0], target.read);
+      return params instanceof ResponseError ? params : target.answer(connection, params, token);
+    },
     filesChanged(changes) {
       for (const c of changes) {
         if (c.deleted) {
@@ -121,7 +162,7 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
     },
   };
 
-  connection.onRequest(AccessRequests.detail, (target: AccessTarget) => {
+  const detail = (target: AccessTarget): Markdown => {
     const matrix = index.matrix();
     if (target.kind === 'method') {
       const method = methodAt(matrix, target.uri, target.root, target.path);
@@ -129,9 +170,9 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
     }
     const principal = matrix.principals.find((p) => p.uri === target.uri && p.root === target.root && samePath(p.path, target.path));
     return { markdown: principal ? whatCanBeInvoked(`${principal.kind} ${principal.id}`, rowsForPrincipal(matrix, target.uri, target.root, target.path)) : 'This principal is no longer in the workspace.' };
-  });
+  };
 
-  connection.onRequest(AccessRequests.explainOptions, async (params: { uri?: string; offset?: number }): Promise<ExplainOptions> => {
+  const explainOptions = async (params: { uri?: string; offset?: number }): Promise<ExplainOptions> => {
     const matrix = index.matrix();
     let defaultPrincipal: number | undefined;
     let defaultMethod: number | undefined;
@@ -150,22 +191,23 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
       defaultPrincipal: defaultPrincipal !== undefined && defaultPrincipal >= 0 ? defaultPrincipal : undefined,
       defaultMethod: defaultMethod !== undefined && defaultMethod >= 0 ? defaultMethod : undefined,
     };
-  });
+  };
 
-  connection.onRequest(AccessRequests.explain, (params: { principal: AccessTarget; method: AccessTarget }) => ({
+  const explain = (params: { principal: AccessTarget; method: AccessTarget }): Markdown => ({
     markdown: explainAccess(index.matrix(), params.principal, params.method) ?? 'That principal or method is no longer in the workspace.',
-  }));
-
-  connection.onRequest(AccessRequests.narrowChoices, async (params: { uri: string; offset: number }) => {
-    const parsed = await parsedOf(params.uri);
-    const target = parsed ? narrowTargetAt(index.matrix(), normalizeUri(params.uri), parsed, params.offset) : undefined;
-    return { methods: (target?.methods ?? []).map((m) => `${m.method.method} ${m.method.path} (${m.method.api.id})`) };
   });
 
-  connection.onRequest(AccessRequests.narrowEdit, async (params: { uri: string; offset: number; chosen: number[] }): Promise<WorkspaceEdit | null> => {
+  const narrowChoices = async (params: { uri: string; offset: number }): Promise<{ methods: readonly string[] }> => {
+    const parsed = await parsedOf(params.uri);
+    // An offset past the end of the text means its end.
+    const target = parsed ? narrowTargetAt(index.matrix(), normalizeUri(params.uri), parsed, Math.min(params.offset, parsed.text.length)) : undefined;
+    return { methods: (target?.methods ?? []).map((m) => `${m.method.method} ${m.method.path} (${m.method.api.id})`) };
+  };
+
+  const narrow = async (params: { uri: string; offset: number; chosen: number[] }): Promise<WorkspaceEdit | null> => {
     const parsed = await parsedOf(params.uri);
     const uri = normalizeUri(params.uri);
-    const target = parsed ? narrowTargetAt(index.matrix(), uri, parsed, params.offset) : undefined;
+    const target = parsed ? narrowTargetAt(index.matrix(), uri, parsed, Math.min(params.offset, parsed.text.length)) : undefined;
     const chosen = (target?.methods ?? []).filter((_m, i) => params.chosen.includes(i));
     if (!parsed || !target || chosen.length === 0) {
       return null;
@@ -173,7 +215,22 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
     const edit = narrowEdit(parsed, uri, target, chosen, apis());
     const text = TextDocument.create(params.uri, 'plaintext', 0, parsed.text);
     return { changes: { [params.uri]: [{ range: range(text, edit.offset, edit.length), newText: edit.newText }] } };
-  });
+  };
+
+  // Each custom request and the server command of the same name: params checked at the
+  // edge, then the answer computed under runSafe, like every standard request.
+  const endpoints: { [K in keyof typeof AccessRequests]: Endpoint } = {
+    detail: endpoint(readAccessTarget, detail, { markdown: '' }),
+    explainOptions: endpoint(readExplainOptionsParams, explainOptions, { principals: [], methods: [] }),
+    explain: endpoint(readExplainParams, explain, { markdown: '' }),
+    narrowChoices: endpoint(readNarrowChoicesParams, narrowChoices, { methods: [] }),
+    narrowEdit: endpoint(readNarrowEditParams, narrow, null),
+  };
+  for (const name of Object.keys(endpoints) as (keyof typeof AccessRequests)[]) {
+    const { read, answer } = endpoints[name];
+    connection.onRequest(AccessRequests[name].method, validated(read, (params, token) => answer(connection, params, token)));
+  }
+  const byCommand = new Map<string, Endpoint>(Object.entries(ServerCommands).map(([name, command]) => [command, endpoints[name as keyof typeof AccessRequests]]));
 
   return feature;
 }
