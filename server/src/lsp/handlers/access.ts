@@ -6,7 +6,21 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, ErrorCodes, MessageType, ResponseError, ShowMessageNotification, type CancellationToken, type CodeAction, type CodeLens, type Connection, type Hover, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  ErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+  type CancellationToken,
+  type CodeAction,
+  type CodeLens,
+  type Connection,
+  type Hover,
+  type Range,
+  type RequestType,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer, Path, SourceDocument } from '../../core/index';
 import { nodeAtPath, samePath } from '../../core/model/node';
@@ -228,7 +242,10 @@ export function createAccessFeature(connection: Connection, analyzer: Analyzer, 
   };
   for (const name of Object.keys(endpoints) as (keyof typeof AccessRequests)[]) {
     const { read, answer } = endpoints[name];
-    connection.onRequest(AccessRequests[name].method, validated(read, (params, token) => answer(connection, params, token)));
+    // The request type itself, not its method name: its by-name parameter structure makes
+    // the connection refuse params sent as an array.
+    const type: RequestType<unknown, unknown, void> = AccessRequests[name];
+    connection.onRequest(type, validated(read, (params, token) => answer(connection, params, token)));
   }
   const byCommand = new Map<string, Endpoint>(Object.entries(ServerCommands).map(([name, command]) => [command, endpoints[name as keyof typeof AccessRequests]]));
 
