@@ -11,6 +11,8 @@
 //  - analysis time (our parse + all rules) over bare parse time (jsonc-parser and yaml
 //    alone) on the same files: the closest thing to a physical limit here (bench/ratio.mjs,
 //    in a process of its own, after untimed warm-up rounds; the cold first round is shown).
+//  - hovers sent while a generated 20,000-file workspace is indexed: their median and p95,
+//    and the time from spawn to indexed (bench/indexing.mjs).
 // Medians and p95 over repeated runs; workloads are generated with fixed seeds. Prints a
 // table with each target met or missed and writes bench-results/latest.json (gitignored).
 // Build first: `npm run build`. `--quick` runs fewer repetitions (for a smoke run).
@@ -24,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { memoryOf, quantile, startServer } from './lib/lsp.mjs';
 import { analysableFiles } from './lib/core.mjs';
 import { samTemplate, workspaceTree } from './lib/generate.mjs';
+import { hoverDuringIndexing } from './indexing.mjs';
 
 const quick = process.argv.includes('--quick');
 const EDITS = quick ? 10 : 50;
@@ -269,6 +272,12 @@ for (const name of ['tree', 'sam']) {
     process.exit(1);
   }
 }
+// --- 7. Hovers while a 20,000-file workspace is indexed (issue 14) ---------------------------
+// Hovers sent one after another on an open policy from spawn until the server says it has
+// indexed the tree (bench/indexing.mjs, also runnable alone).
+progress('hovers while a 20,000-file workspace is indexed');
+const duringIndexing = await hoverDuringIndexing(server, scratch, { files: quick ? 2_000 : 20_000 });
+
 rmSync(scratch, { recursive: true, force: true });
 
 // --- Results ---------------------------------------------------------------------------------
@@ -306,6 +315,15 @@ const targets = [
   ['analysis / bare parse, 1,000-file tree', result.analysisOverParse.tree.ratio, '', 3, '×', result.analysisOverParse.tree.ratio],
   ['analysis / bare parse, SAM template', result.analysisOverParse.sam.ratio, '', 3, '×', result.analysisOverParse.sam.ratio],
 ];
+result.hoverDuringIndexing = duringIndexing;
+targets.push([
+  `hover while ${duringIndexing.files} files are indexed: p95`,
+  duringIndexing.hoverMedianMs,
+  duringIndexing.hoverP95Ms,
+  100,
+  'ms',
+  duringIndexing.hoverP95Ms,
+]);
 result.targets = targets.map(([what, , , target, unit, value]) => ({ what, target, unit, value, met: value !== undefined && value < target }));
 
 console.log(`Gatewarden bench: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.platform}, Node ${result.machine.node}${quick ? ' (quick)' : ''}`);
@@ -330,6 +348,12 @@ for (const [name, r] of Object.entries(ratios)) {
   row(`${name}: bare parse / our parse / parse+analysis (ms, ${r.files} files)`, `${r.bareParseMs} / ${r.ourParseMs} / ${r.parseAndAnalyseMs}`, '');
   row(`${name}: ratio per round (min / median / max), first (cold) round`, `${r.perRoundRatio.min} / ${r.perRoundRatio.median} / ${r.perRoundRatio.max}`, `cold ${r.coldRound.ratio}`);
 }
+row(
+  `${duringIndexing.files}-file workspace: spawn → indexed; hovers during it (max, count); the hover after it`,
+  duringIndexing.spawnToIndexedMs,
+  '',
+  `max ${duringIndexing.hoverMaxMs} ms of ${duringIndexing.hovers}; after: ${duringIndexing.hoverAfterIndexingMedianMs} ms`,
+);
 console.table(table);
 console.log(`Times in ms, medians and p95 over repeated runs (cold start ${COLD_RUNS}, SAM edits ${SAM_EDITS}, ${REQUESTS} hovers and code actions, index ${INDEX_RUNS}, check ${CHECK_RUNS}, ratio ${RATIO_ROUNDS} rounds after ${RATIO_WARMUP} untimed). Per-edit times include the server's 20 ms debounce.`);
 const missed = result.targets.filter((t) => !t.met);
