@@ -22,6 +22,9 @@ const READER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read'
 
 interface Row {
   principal: string;
+  account: string | null;
+  region: string | null;
+  implicit: boolean;
   principalKind: string;
   api: string;
   stage: string;
@@ -37,10 +40,19 @@ test('access --format json joins a standalone policy to a template API through t
     const { code, stdout, stderr } = await runCli(['access', '--format', 'json'], { cwd: dir });
     assert.equal(code, 0, stderr);
     const rows = JSON.parse(stdout) as Row[];
+    const file = path.join('policies', 'reader.json');
     assert.deepEqual(
-      rows.map((r) => [r.principal, r.principalKind, r.api, r.stage, r.method, r.path, r.decision, r.via.map((v) => `${v.file}:${v.line}#${v.sid ?? ''}`).join(',')]),
-      [[path.join('policies', 'reader.json'), 'policy-file', 'Api', 'prod', 'GET', '/', 'allow', `${path.join('policies', 'reader.json')}:1#Read`]],
+      rows.map((r) => [r.principal, r.principalKind, r.api, r.stage, r.method, r.path, r.decision, r.implicit, r.via.map((v) => `${v.file}:${v.line}#${v.sid ?? ''}`).join(',')]),
+      [
+        [file, 'policy-file', 'Api', 'prod', 'GET', '/', 'allow', false, `${file}:1#Read`],
+        // The policy reaches the API but grants only GET: DELETE is an implicit deny, decided by no statement.
+        [file, 'policy-file', 'Api', 'prod', 'DELETE', '/', 'deny', true, ''],
+      ],
     );
+    // The documented row shape: these fields first, account and region null while no environment is configured.
+    assert.deepEqual(Object.keys(rows[0]!).slice(0, 10), ['principal', 'account', 'region', 'api', 'stage', 'method', 'path', 'decision', 'implicit', 'via']);
+    assert.deepEqual([rows[0]!.account, rows[0]!.region], [null, null]);
+    assert.deepEqual(rows[0]!.via, [{ file, policy: file, statement: 'Read', line: 1, effect: 'Allow', kind: 'identity', origin: 'file', sid: 'Read' }]);
   } finally {
     removeDir(dir);
   }

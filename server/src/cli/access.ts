@@ -1,9 +1,10 @@
 /**
  * `gatewarden access [paths...] [--format text|json]`: who can invoke what, across every
  * template, OpenAPI file and policy under the paths, as one row per principal, method and
- * stage with IAM's decision and the statements that made it. Rows exist only where some
- * statement speaks of the pair (or the method needs no IAM at all); everything else is
- * implicitly denied.
+ * stage with IAM's decision and the statements that made it. A principal gets a row for a
+ * method when some statement applies to the pair, or when its statements (or a resource
+ * policy naming it) reach the method's API at all: then a method nothing allows is an
+ * implicit deny. Principals nothing connects to an API get no rows for it.
  */
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -11,21 +12,51 @@ import type { SourceDocument } from '../core/index';
 import { apiInventory } from '../core/apigw/inventory';
 import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../core/access/matrix';
 import { locate } from '../core/services/analyze';
+import { conditionLabel } from '../core/template/conditions';
 import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
 import { printable } from './printable';
 import { createConfigResolver } from '../config/load';
 
+/**
+ * One row of `--format json`: `{principal, account, region, api, stage, method, path,
+ * decision, implicit, via}`, plus the principal's kind, the verbs an ANY method's decision
+ * holds for, and what a `conditional` decision depends on.
+ */
 export interface AccessRowJson {
   readonly principal: string;
-  readonly principalKind: string;
+  /** The account and region the API deploys to, when known. */
+  readonly account: string | null;
+  readonly region: string | null;
   readonly api: string;
   readonly stage: string;
   readonly method: string;
-  readonly verbs: readonly string[];
   readonly path: string;
   readonly decision: AccessRow['decision'];
+  /** A deny that no statement made: something reaches the API, nothing allows this method. */
+  readonly implicit: boolean;
+  readonly via: readonly ViaJson[];
+  readonly principalKind: string;
+  readonly verbs: readonly string[];
   readonly conditionKeys: readonly string[];
-  readonly via: readonly { readonly file: string; readonly line: number; readonly effect: string; readonly policy: string; readonly origin: string; readonly sid?: string }[];
+  readonly dependsOn: AccessRow['dependsOn'];
+}
+
+export interface ViaJson {
+  readonly file: string;
+  /** The policy's name (an inline policy's PolicyName) or the logical id holding it, or the file. */
+  readonly policy: string;
+  /** The statement's Sid, else its index. */
+  readonly statement: string;
+  readonly line: number;
+  readonly effect: string;
+  /** `identity`, `resource` or `authorization`. */
+  readonly kind: string;
+  readonly origin: string;
+  readonly sid?: string;
+  /** Template Conditions the statement exists under (`!Name` when it exists while the Condition is false). */
+  readonly conditions?: readonly string[];
+  /** Why the statement counted for nothing: the rule reporting why IAM rejects it, or `account-delegation`. */
+  readonly ignored?: string;
 }
 
 export interface AccessIo extends ReportIo {
@@ -69,22 +100,45 @@ export function accessRows(files: readonly string[], cwd: string, apis?: AccessO
   }
   const docsByUri = new Map(documents.map((d) => [d.uri, d.doc]));
   const matrix = accessMatrix(documents, { apis });
+  const lines = new Map<string, TextDocument>();
+  const lineOf = (uri: string, offset: number): number => {
+    let text = lines.get(uri);
+    if (!text) {
+      text = TextDocument.create('file:///x', 'plaintext', 0, texts.get(uri) ?? '');
+      lines.set(uri, text);
+    }
+    return text.positionAt(offset).line + 1;
+  };
   return matrix.rows.map((r) => ({
     principal: r.principal.id,
-    principalKind: r.principal.kind,
+    account: r.account,
+    region: r.region,
     api: r.method.api.id,
     stage: r.stage,
     method: r.method.method,
-    verbs: r.verbs,
     path: r.method.path,
     decision: r.decision,
-    conditionKeys: r.conditionKeys,
-    via: r.via.map((v) => {
+    implicit: r.implicit,
+    via: r.via.map((v): ViaJson => {
       const doc = docsByUri.get(v.uri);
       const { offset } = doc ? locate(doc, v.root, v.path, 'value') : { offset: 0 };
-      const line = TextDocument.create('file:///x', 'plaintext', 0, texts.get(v.uri) ?? '').positionAt(offset).line + 1;
-      return { file: v.uri, line, effect: v.effect, policy: v.policy, origin: v.origin, ...(v.sid ? { sid: v.sid } : {}) };
+      return {
+        file: v.uri,
+        policy: v.policyName,
+        statement: v.statement,
+        line: lineOf(v.uri, offset),
+        effect: v.effect,
+        kind: v.policy,
+        origin: v.origin,
+        ...(v.sid ? { sid: v.sid } : {}),
+        ...(v.conditions ? { conditions: v.conditions.map(conditionLabel) } : {}),
+        ...(v.ignored ? { ignored: v.ignored.reason } : {}),
+      };
     }),
+    principalKind: r.principal.kind,
+    verbs: r.verbs,
+    conditionKeys: r.conditionKeys,
+    dependsOn: r.dependsOn,
   }));
 }
 
@@ -95,12 +149,28 @@ function renderText(rows: readonly AccessRowJson[]): string {
     return 'No principal in these files is granted or denied execute-api:Invoke on any method.\n';
   }
   const lines = rows.map((r) => {
-    const via = r.via.map((v) => `${v.file}:${v.line}${v.sid ? `#${v.sid}` : ''}`).join(', ');
-    const keys = r.conditionKeys.length > 0 ? ` if ${r.conditionKeys.join(', ')}` : '';
+    const via = r.via.map((v) => `${v.file}:${v.line}#${v.statement}${v.ignored ? ` ignored: ${v.ignored}` : ''}`).join(', ');
+    const depends = r.dependsOn.length > 0 ? ` depends on ${r.dependsOn.map(dependencyLabel).join(', ')}` : '';
+    const decision = r.implicit ? 'deny (implicit)' : r.decision;
     // Names, paths and sids come from the files, so the line is made printable.
-    return printable(`${r.decision.padEnd(11)} ${r.principal} → ${r.api} ${r.stage} ${r.method} ${r.path}${keys}  (${via})`);
+    return printable(`${decision.padEnd(15)} ${r.principal} → ${r.api} ${r.stage} ${r.method} ${r.path}${depends}${via ? `  (${via})` : ''}`);
   });
   return `${lines.join('\n')}\n${rows.length} rows\n`;
+}
+
+function dependencyLabel(d: AccessRow['dependsOn'][number]): string {
+  switch (d.kind) {
+    case 'condition-key':
+      return d.name;
+    case 'template-condition':
+      return `Condition ${d.name}`;
+    case 'parameter':
+      return `parameter ${d.name}`;
+    case 'authorizer':
+      return `authorizer ${d.name}`;
+    default:
+      return d.kind;
+  }
 }
 
 /**

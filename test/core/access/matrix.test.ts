@@ -102,7 +102,10 @@ function matrixOf(docs: { uri: string; text: string; format?: 'json' | 'yaml' }[
 /** `principal stage METHOD path → decision [verbs] via…` */
 function rows(m: AccessMatrix): string[] {
   return m.rows
-    .map((r) => `${r.principal.id} ${r.stage} ${r.method.method} ${r.method.path} → ${r.decision} via ${r.via.map((v) => `${v.policy}:${v.effect}${v.sid ? `:${v.sid}` : ''}`).join(',')}`)
+    .map(
+      (r) =>
+        `${r.principal.id} ${r.stage} ${r.method.method} ${r.method.path} → ${r.implicit ? 'implicit ' : ''}${r.decision} via ${r.via.map((v) => `${v.policy}:${v.effect}${v.sid ? `:${v.sid}` : ''}${v.ignored ? `!${v.ignored.reason}` : ''}`).join(',')}`,
+    )
     .sort();
 }
 
@@ -123,16 +126,20 @@ test('access matrix: narrow and wide grants, explicit and conditional denies, a 
     // DELETE is denied to everyone, the other account included; POST only from outside 10/8.
     '999988887777 dev DELETE /orders/{id} → deny via resource:Deny',
     '999988887777 prod DELETE /orders/{id} → deny via resource:Deny',
-    '999988887777 dev POST /orders → deny via resource:Deny',
-    '999988887777 prod POST /orders → deny via resource:Deny',
+    // POST: the Deny holds only outside 10/8, and nothing allows these callers POST at all,
+    // so the deny is implicit (the conditional Deny is listed).
+    '999988887777 dev POST /orders → implicit deny via resource:Deny',
+    '999988887777 prod POST /orders → implicit deny via resource:Deny',
     'Reader dev DELETE /orders/{id} → deny via resource:Deny',
     'Reader prod DELETE /orders/{id} → deny via resource:Deny',
-    'Reader dev POST /orders → deny via resource:Deny',
-    'Reader prod POST /orders → deny via resource:Deny',
+    'Reader dev POST /orders → implicit deny via resource:Deny',
+    'Reader prod POST /orders → implicit deny via resource:Deny',
+    // Reader's grant reaches the API (prod only): the dev stage is an implicit deny.
+    'Reader dev GET /orders/{id} → implicit deny via ',
     'Unrelated dev DELETE /orders/{id} → deny via resource:Deny',
     'Unrelated prod DELETE /orders/{id} → deny via resource:Deny',
-    'Unrelated dev POST /orders → deny via resource:Deny',
-    'Unrelated prod POST /orders → deny via resource:Deny',
+    'Unrelated dev POST /orders → implicit deny via resource:Deny',
+    'Unrelated prod POST /orders → implicit deny via resource:Deny',
     // Health has no authorization: anyone on the internet.
     '* dev GET / → allow via authorization:Allow',
     '* prod GET / → allow via authorization:Allow',
@@ -188,7 +195,8 @@ test('peer-library case: a resource that is not an ARN matches nothing', () => {
 
 test('peer-library case: a misspelt condition operator makes the statement grant nothing', () => {
   const got = rows(matrixOf([{ uri: 't.yaml', text: SINGLE("              - {Effect: Allow, Action: execute-api:Invoke, Resource: 'arn:aws:execute-api:*:*:*', Condition: {StringEqualz: {aws:SourceVpce: vpce-1}}}") }]));
-  assert.deepEqual(got, []);
+  // IAM rejects the policy: the statement grants nothing, and the row says why (the rule id).
+  assert.deepEqual(got, ['Caller prod GET / → implicit deny via identity:Allow!iam/unknown-condition-operator']);
 });
 
 test('a condition on request context makes the grant conditional, naming the key', () => {
@@ -201,5 +209,6 @@ test('NotAction and NotResource are honoured', () => {
   const notAction = rows(matrixOf([{ uri: 't.yaml', text: SINGLE("              - {Effect: Allow, NotAction: s3:*, Resource: '*'}") }]));
   assert.deepEqual(notAction, ['Caller prod GET / → allow via identity:Allow']);
   const notResource = rows(matrixOf([{ uri: 't.yaml', text: SINGLE("              - {Effect: Allow, Action: '*', NotResource: 'arn:aws:execute-api:*:*:*/prod/*'}") }]));
-  assert.deepEqual(notResource, []);
+  // Everything but prod: the grant reaches the API, not this method.
+  assert.deepEqual(notResource, ['Caller prod GET / → implicit deny via ']);
 });

@@ -9,7 +9,7 @@
 import { asList, getProperty, scalarText, type DocNode } from '../model/node';
 import { parseOperator } from '../policy/operators';
 import type { StatementRef } from '../policy/statements';
-import { sameValueInputs, stringValues, valueInputs, type ValueInputs } from '../policy/values';
+import { sameValueInputs, stringValues, templateFor, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { compileGlob } from '../util/glob';
 import { coverage, type Coverage, type Piece, type SymbolTable } from './language';
@@ -17,10 +17,18 @@ import { coverage, type Coverage, type Piece, type SymbolTable } from './languag
 export type Tri = 'true' | 'false' | 'unknown';
 
 export interface RequestPrincipal {
-  /** Encoded ARN of the caller (a role, a user), if known. */
-  readonly arn?: string;
-  /** Encoded account id of the caller. */
+  /**
+   * Encoded ARNs the caller is known by: a role's `${Role.Arn}` and, when its name is known,
+   * `arn:aws:iam::${AWS::AccountId}:role/<path><name>`.
+   */
+  readonly arns?: readonly string[];
+  /** Encoded account id of the caller (the `${AWS::AccountId}` symbol, or a literal id). */
   readonly account?: string;
+  /**
+   * True when the caller signs as a role session (roles, functions' roles): a request then
+   * comes from `arn:aws:sts::…:assumed-role/<name>/<session>`, not from the role's own ARN.
+   */
+  readonly session?: boolean;
 }
 
 export interface Request {
@@ -40,8 +48,16 @@ export interface StatementMatch {
   readonly condition: Tri;
   /** Whether the statement's Principal names the caller (resource policies); 'true' for identity policies. */
   readonly principal: Tri;
+  /**
+   * How a resource policy statement names the caller: everyone (`*`, or NotPrincipal that
+   * leaves it out), its own ARN, or its account (root ARN or bare id), which delegates to
+   * the account's identity policies rather than granting by itself.
+   */
+  readonly principalBy?: 'everyone' | 'arn' | 'account';
   /** Condition keys whose value decides the outcome. */
   readonly conditionKeys: readonly string[];
+  /** Template parameters whose value decides whether the Principal names the caller. */
+  readonly parameters: readonly string[];
 }
 
 export interface EvaluationScope {
@@ -53,6 +69,12 @@ export interface EvaluationScope {
   readonly shorthandPrefix?: string;
   /** Rewrites a resource pattern before matching (workspace API-id mapping); encoded in, encoded out. */
   readonly mapPattern?: (pattern: string) => string;
+  /**
+   * The literal account id the document deploys to, when configured: a Principal naming it
+   * (`123456789012`, `arn:aws:iam::123456789012:root`, a role ARN in it) names the same
+   * account as `${AWS::AccountId}`.
+   */
+  readonly accountId?: string;
 }
 
 /**
@@ -68,8 +90,8 @@ export function matchStatement(statement: StatementRef, request: Request, scope:
   if (!actionMatches(node, request.action, scope)) {
     return undefined;
   }
-  const principal = isResourcePolicy ? principalMatches(node, request.principal) : 'true';
-  if (principal === 'false') {
+  const principal: PrincipalMatch = isResourcePolicy ? principalMatches(node, request.principal, scope) : IDENTITY;
+  if (principal.result === 'false') {
     return undefined;
   }
   const cov = resourceCoverage(node, request.resource, scope);
@@ -80,7 +102,40 @@ export function matchStatement(statement: StatementRef, request: Request, scope:
   if (result === 'false') {
     return undefined;
   }
-  return { statement, effect: effectText, coverage: cov, condition: result, principal, conditionKeys: keys };
+  return { statement, effect: effectText, coverage: cov, condition: result, principal: principal.result, principalBy: principal.by, conditionKeys: keys, parameters: principal.parameters };
+}
+
+/**
+ * How much of a request's resource a statement's Resource (or NotResource) covers, whatever
+ * its Effect, Principal or Condition: for statements IAM rejects, to say that they would
+ * have applied.
+ */
+export function statementCoverage(statement: StatementRef, resource: readonly Piece[], scope: EvaluationScope): Coverage {
+  return resourceCoverage(statement.node, resource, scope);
+}
+
+/** The encoded Resource patterns of a statement (undefined with NotResource or no Resource). */
+export function resourcePatterns(statement: StatementRef, scope: EvaluationScope): readonly string[] | undefined {
+  const positive = getProperty(statement.node, 'Resource');
+  return positive ? patternsOf(positive, scope) : undefined;
+}
+
+/**
+ * A statement's Condition as comparable text (operators and keys in order, values as
+ * resolved), or '' without one: two statements with the same text hold for the same requests.
+ */
+export function conditionText(statement: StatementRef, doc: SourceDocument): string {
+  const condition = getProperty(statement.node, 'Condition');
+  if (!condition || condition.kind !== 'object') {
+    return '';
+  }
+  const parts = condition.properties
+    .map((op) => {
+      const entries = op.value.kind === 'object' ? op.value.properties.map((e) => `${e.key.toLowerCase()}=${stringValues(doc, e.value, []).map((v) => v.text).sort().join(',')}`) : [];
+      return `${op.key}{${entries.sort().join(';')}}`;
+    })
+    .sort();
+  return parts.join('|');
 }
 
 /**
@@ -182,48 +237,107 @@ function best(values: Coverage[]): Coverage {
 }
 
 /**
+ * Whether a resource policy statement's Principal names a caller, and how, whatever the
+ * statement's other elements (for telling which principals a policy mentions).
+ */
+export function principalNamed(statement: StatementRef, caller: RequestPrincipal, scope: EvaluationScope): PrincipalMatch {
+  return principalMatches(statement.node, caller, scope);
+}
+
+export interface PrincipalMatch {
+  readonly result: Tri;
+  readonly by?: 'everyone' | 'arn' | 'account';
+  readonly parameters: readonly string[];
+}
+
+const IDENTITY: PrincipalMatch = { result: 'true', parameters: [] };
+const NOBODY: PrincipalMatch = { result: 'false', parameters: [] };
+
+/**
  * Whether a resource policy statement's Principal (or NotPrincipal) names the caller.
  * `*` names everyone; an account id or `arn:…:root` names the account; an ARN names that
- * principal. When the caller is only known symbolically, a literal ARN is "unknown".
+ * principal. Values written with intrinsics are resolved (`!GetAtt Role.Arn`, `!Sub
+ * arn:aws:iam::${AWS::AccountId}:role/Name`) and compared in the matrix's encoding. A
+ * parameter without a default may be anyone: "unknown", naming the parameter.
+ *
+ * NotPrincipal follows the IAM User Guide ("NotPrincipal", "Specifying NotPrincipal and
+ * Deny"): AWS "might validate the account first", and a role's request comes from its
+ * assumed-role session, so a caller is left out only when the list names its account, or,
+ * for a user, its own ARN; a role's ARN alone does not leave its sessions out.
  */
-function principalMatches(node: DocNode, caller: RequestPrincipal | undefined): Tri {
+function principalMatches(node: DocNode, caller: RequestPrincipal | undefined, scope: EvaluationScope): PrincipalMatch {
   const positive = getProperty(node, 'Principal');
   const negative = getProperty(node, 'NotPrincipal');
   if (positive) {
-    return namesCaller(positive, caller);
+    return namesCaller(positive, caller, scope, false);
   }
   if (negative) {
-    const named = namesCaller(negative, caller);
-    return named === 'true' ? 'false' : named === 'false' ? 'true' : 'unknown';
+    const named = namesCaller(negative, caller, scope, true);
+    return named.result === 'true' ? NOBODY : { result: named.result === 'false' ? 'true' : 'unknown', by: 'everyone', parameters: named.parameters };
   }
-  return 'false';
+  return NOBODY;
 }
 
-function namesCaller(principal: DocNode, caller: RequestPrincipal | undefined): Tri {
+function namesCaller(principal: DocNode, caller: RequestPrincipal | undefined, scope: EvaluationScope, negated: boolean): PrincipalMatch {
   if (principal.kind === 'string' && principal.value === '*') {
-    return 'true';
+    return { result: 'true', by: 'everyone', parameters: [] };
   }
-  const entries = asList(getProperty(principal, 'AWS')).map((n) => scalarText(n) ?? '');
+  const accountSymbol = scope.symbols.encode('${AWS::AccountId}');
   let result: Tri = 'false';
-  for (const entry of entries) {
-    if (entry === '*') {
-      return 'true';
+  const parameters: string[] = [];
+  for (const value of stringValues(scope.doc, getProperty(principal, 'AWS'), [])) {
+    if (value.text === '*') {
+      return { result: 'true', by: 'everyone', parameters: [] };
     }
-    const account = /^(\d{12})$/.exec(entry)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):root$/.exec(entry)?.[1];
-    if (caller?.account && account && caller.account === account) {
-      return 'true';
+    const entry = normaliseAccount(scope.symbols.encode(value.text, scope.file), scope.accountId, accountSymbol);
+    const account = /^(\d{12}|[\ue000-\uf8ff])$/u.exec(entry)?.[1] ?? /^arn:[^:]+:iam::(\d{12}|[\ue000-\uf8ff]):root$/u.exec(entry)?.[1];
+    if (caller?.account !== undefined && account !== undefined && caller.account === account) {
+      return { result: 'true', by: 'account', parameters: [] };
     }
-    if (caller?.arn && entry === caller.arn) {
-      return 'true';
+    if (caller?.arns?.includes(entry) && !(negated && caller.session)) {
+      return { result: 'true', by: 'arn', parameters: [] };
     }
     // With no caller at all (who is anyone?) the entry may or may not be them. A caller of
     // the workspace is in the workspace's own account, which a literal account id or ARN
-    // in a resource policy is taken not to be: such entries name other accounts.
+    // in a resource policy is taken not to be (unless configured): such entries name
+    // other accounts.
     if (!caller) {
       result = 'unknown';
+      continue;
+    }
+    const parameter = unresolvedParameter(value, scope);
+    if (parameter !== undefined) {
+      result = 'unknown';
+      parameters.push(parameter);
     }
   }
-  return result;
+  return { result, by: result === 'false' ? undefined : 'arn', parameters };
+}
+
+/** A configured literal account id written in a principal stands for the document's `${AWS::AccountId}`. */
+function normaliseAccount(entry: string, accountId: string | undefined, symbol: string): string {
+  if (accountId === undefined) {
+    return entry;
+  }
+  if (entry === accountId) {
+    return symbol;
+  }
+  const marker = `::${accountId}:`;
+  return entry.startsWith('arn:') && entry.includes(marker) ? entry.replace(marker, `::${symbol}:`) : entry;
+}
+
+/** The parameter (without a default) a value is waiting for, if it is one. */
+function unresolvedParameter(value: StringValue, scope: EvaluationScope): string | undefined {
+  if (value.origin !== 'partial') {
+    return undefined;
+  }
+  const model = templateFor(scope.doc, value.node);
+  for (const m of value.text.matchAll(/\$\{([^}.:]+)\}/g)) {
+    if (model?.parameters.has(m[1]!)) {
+      return m[1];
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -11,6 +11,8 @@
  * backtracking.
  */
 
+import { compileGlob } from '../util/glob';
+
 /** One piece of a method's ARN language. */
 export type Piece =
   | { readonly kind: 'text'; readonly text: string }
@@ -102,8 +104,66 @@ export function coverage(pattern: string, pieces: readonly Piece[]): CoverageRes
   if (literalEndsDisagree(pattern, pieces)) {
     return NONE;
   }
+  // IAM compares the five colon-separated fields before the resource (arn, partition,
+  // service, region, account) each on its own: ArnLike "checks each of the six
+  // colon-delimited components of the ARN separately", so a `*` in the region or account
+  // matches within that field only and never reaches into the API id or the path. Taken as
+  // one glob over the whole string, `arn:aws:execute-api:*:999988887777:api/*` would
+  // "partly" cover a `{proxy+}` method of another account, by lining the literal account
+  // up with text in the path. A pattern with fewer fields (`arn:aws:execute-api:*`) keeps
+  // whole-string matching: a `*` ending the last field written expands across the colons.
+  const fields = arnFields(pattern, pieces);
+  if (fields === false) {
+    return NONE;
+  }
   // The pattern's automaton keeps its transitions, so asking again is cheap: no result cache.
-  return coverageUncached(pattern, pieces);
+  return fields ? coverageUncached(pattern.slice(fields.pattern), pieces, fields.method) : coverageUncached(pattern, pieces);
+}
+
+/**
+ * Where the resource part starts in the pattern and in the method's first text piece, when
+ * both have all five fields before it; false when a field of the pattern cannot match the
+ * method's; undefined when the pattern is not a full ARN (then it is matched whole).
+ */
+function arnFields(pattern: string, pieces: readonly Piece[]): { readonly pattern: number; readonly method: number } | false | undefined {
+  const first = pieces[0];
+  if (first?.kind !== 'text' || !pattern.startsWith('arn:')) {
+    return undefined;
+  }
+  const p = fifthColon(pattern);
+  const m = fifthColon(first.text);
+  if (p < 0 || m < 0) {
+    return undefined;
+  }
+  let pStart = 0;
+  let mStart = 0;
+  for (let field = 0; field < 5; field++) {
+    const pEnd = pattern.indexOf(':', pStart);
+    const mEnd = first.text.indexOf(':', mStart);
+    const written = pattern.slice(pStart, pEnd);
+    const actual = first.text.slice(mStart, mEnd);
+    if (written !== actual && written !== '*' && !(hasWildcardChar(written) && compileGlob(written).matches(actual))) {
+      return false;
+    }
+    pStart = pEnd + 1;
+    mStart = mEnd + 1;
+  }
+  return { pattern: p + 1, method: m + 1 };
+}
+
+function fifthColon(text: string): number {
+  let at = -1;
+  for (let i = 0; i < 5; i++) {
+    at = text.indexOf(':', at + 1);
+    if (at < 0) {
+      return -1;
+    }
+  }
+  return at;
+}
+
+function hasWildcardChar(text: string): boolean {
+  return text.includes('*') || text.includes('?');
 }
 
 const NONE: CoverageResult = { coverage: 'none', approximate: false };
@@ -169,20 +229,23 @@ function pieceEnds(pieces: readonly Piece[]): { readonly head: string; readonly 
 }
 const pieceEndsMemo = new WeakMap<readonly Piece[], { readonly head: string; readonly tail: string }>();
 
-function coverageUncached(pattern: string, pieces: readonly Piece[]): CoverageResult {
+/** `skip`: characters of the first (text) piece already matched field by field. */
+function coverageUncached(pattern: string, pieces: readonly Piece[], skip = 0): CoverageResult {
   const automaton = automatonFor(pattern);
   // The set of pattern states the method's strings can lead to, piece by piece: literal
   // text moves every state deterministically; a parameter moves each state to everything
   // one or more allowed characters can reach. The set is usually one state or a few: a
   // plain array with a membership scan, turned into a set only when it grows.
   let states: number[] = [automaton.start];
-  for (const piece of pieces) {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
     let next: number[];
     if (piece.kind === 'text') {
+      const text = i === 0 && skip > 0 ? piece.text.slice(skip) : piece.text;
       if (states.length === 1) {
-        next = [automaton.stepText(states[0]!, piece.text)];
+        next = [automaton.stepText(states[0]!, text)];
       } else {
-        next = unique(states.map((state) => automaton.stepText(state, piece.text)));
+        next = unique(states.map((state) => automaton.stepText(state, text)));
       }
     } else {
       const segment = piece.kind === 'segment';

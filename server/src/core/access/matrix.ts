@@ -8,16 +8,19 @@
  * the same everywhere; literal API ids in standalone policies are tied to template APIs
  * through the `apis` map.
  */
-import { asList, getProperty, samePath, scalarText, type Path } from '../model/node';
+import { asList, getProperty, nodeAtPath, samePath, scalarText, type DocNode, type Path } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { stringValues, valueInputs, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
-import { templateModel, resourcesOfType } from '../template/model';
+import { templateModel, resourcesOfType, type TemplateResource } from '../template/model';
+import { conditionLabel, conditionsOnPath, type TemplateCondition } from '../template/conditions';
+import { statementRejection, type Rejection } from '../policy/rejection';
+import { certain, decideRequest, type Considered, type Decision, type Dependency } from './decision';
 import { apiInventory } from '../apigw/inventory';
 import type { ApiMethod } from '../apigw/types';
 import { coverage, pathPieces, SymbolTable, type Piece } from './language';
-import { actionMatches, matchStatement, type EvaluationScope, type StatementMatch } from './evaluate';
+import { actionMatches, conditionText, matchStatement, principalNamed, resourcePatterns, statementCoverage, type EvaluationScope, type RequestPrincipal, type StatementMatch } from './evaluate';
 
 export interface WorkspaceDocument {
   /** The document's uri or path; placeholders are qualified by it. */
@@ -34,6 +37,13 @@ export interface AccessOptions {
    * listed). Rules analysing one document need only its own methods' rows.
    */
   readonly rowsFor?: (uri: string) => boolean;
+  /**
+   * The account id and region the workspace deploys to, when known. A Principal naming the
+   * account literally (`123456789012`, `arn:aws:iam::123456789012:root`, a role ARN in it)
+   * then names the workspace's own account; rows carry both (null when unknown).
+   */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 export type PrincipalKind = 'role' | 'user' | 'function-role' | 'policy-file' | 'account' | 'anyone' | 'authorizer';
@@ -48,6 +58,12 @@ export interface PrincipalInfo {
   /** Encoded ARN and account, for matching resource policy principals. */
   readonly arn?: string;
   readonly account?: string;
+  /** Every encoded ARN the principal is known by (`${Role.Arn}`, and its literal form when its name is known). */
+  readonly arns?: readonly string[];
+  /** Whether it calls as a role session (roles, functions' roles) rather than as itself (users). */
+  readonly session?: boolean;
+  /** Template Conditions the principal exists under (its resource's `Condition`). */
+  readonly conditions?: readonly TemplateCondition[];
 }
 
 export interface Via {
@@ -55,14 +71,27 @@ export interface Via {
   readonly root: number;
   readonly path: Path;
   readonly sid?: string;
-  readonly effect: 'Allow' | 'Deny';
+  /** The Effect as written: `Allow`, `Deny`, or whatever a rejected statement says. */
+  readonly effect: string;
   readonly policy: 'identity' | 'resource' | 'authorization';
   readonly origin: string;
+  /** The policy's name: an inline policy's PolicyName, else the logical id holding it, else the file. */
+  readonly policyName: string;
+  /** The statement's Sid, else its index in the policy. */
+  readonly statement: string;
   readonly coverage: 'all' | 'some';
   readonly condition: 'true' | 'unknown';
+  /** Template Conditions the statement exists under. */
+  readonly conditions?: readonly TemplateCondition[];
+  /**
+   * Why the statement counted for nothing: IAM rejects it or its policy (the id of the rule
+   * reporting the problem, and where), or `account-delegation` (a resource policy Allow
+   * naming the caller's own account, which leaves the decision to its identity policies).
+   */
+  readonly ignored?: { readonly reason: string; readonly path?: Path };
 }
 
-export type Decision = 'allow' | 'conditional' | 'deny';
+export type { Decision, Dependency } from './decision';
 
 export interface AccessRow {
   readonly principal: PrincipalInfo;
@@ -71,10 +100,20 @@ export interface AccessRow {
   readonly methodUri: string;
   readonly stage: string;
   readonly decision: Decision;
+  /**
+   * True for a deny no statement made: the principal's statements (or a resource policy
+   * naming it) reach the method's API, but nothing that applies allows this method.
+   */
+  readonly implicit: boolean;
+  /** The account and region the API deploys to, when known (null otherwise). */
+  readonly account: string | null;
+  readonly region: string | null;
   /** The verbs this decision holds for (ANY methods may differ per verb). */
   readonly verbs: readonly string[];
   readonly via: readonly Via[];
   readonly conditionKeys: readonly string[];
+  /** What a `conditional` decision depends on (empty for the others). */
+  readonly dependsOn: readonly Dependency[];
 }
 
 export interface AccessMatrix {
@@ -89,30 +128,43 @@ export interface AccessMatrix {
 const INVOKE = 'execute-api:Invoke';
 
 /** A statement of a principal's identity policies that can grant or deny execute-api:Invoke. */
-interface RelevantStatement {
-  readonly s: StatementRef;
+interface RelevantStatement extends Judged {
   readonly uri: string;
   readonly doc: SourceDocument;
   readonly scope: EvaluationScope;
   readonly inputs: ValueInputs;
 }
 
+/** A statement with what the matrix reads about it besides its match: validity, template Conditions, names. */
+interface Judged {
+  readonly s: StatementRef;
+  readonly rejection?: Rejection;
+  readonly conditions: readonly TemplateCondition[];
+  readonly conditionText: string;
+  readonly policyName: string;
+  readonly label: string;
+  /** What, besides the statement node, its part of a decision is read from (for the kept decisions). */
+  readonly signature: string;
+}
+
 export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}): AccessMatrix {
   const symbols = new SymbolTable();
   const methods = documents.flatMap((d) => apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods.map((method) => ({ uri: d.uri, method, doc: d })));
-  const principals = [...documents.flatMap((d) => principalsOf(d, symbols)), ...externalAccounts(methods)];
+  const principals = [...documents.flatMap((d) => principalsOf(d, symbols)), ...externalAccounts(methods, options)];
   const mapPattern = apiMapper(options, symbols);
-  // Only statements that can grant or deny execute-api:Invoke matter; most roles have none.
+  const accountSymbol = symbols.encode('${AWS::AccountId}');
+  // Only statements that name execute-api:Invoke matter; most roles have none. Statements
+  // IAM rejects stay in the list (they decide nothing, but rows say they were ignored).
   const relevant = new Map(
     principals.map((p) => [
       p,
       p.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
         // One evaluation scope per policy document, shared by every method it is asked about.
-        const scope: EvaluationScope = { doc, file: pUri, symbols, mapPattern };
+        const scope: EvaluationScope = { doc, file: pUri, symbols, mapPattern, accountId: options.account };
         const inputs = valueInputs(doc, site.node);
         return statementsOf(site)
           .filter((s) => actionMatches(s.node, INVOKE, { doc }))
-          .map((s) => ({ s, uri: pUri, doc, scope, inputs }));
+          .map((s) => ({ ...judge(s, doc, pUri), uri: pUri, doc, scope, inputs }));
       }),
     ]),
   );
@@ -131,8 +183,9 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
   }
   const rows: AccessRow[] = [];
-  const policies = new Map<string, StatementRef[]>();
-  const apisKey = JSON.stringify(options.apis ?? {});
+  const policies = new Map<string, Judged[]>();
+  const environment = { account: options.account ?? null, region: options.region ?? null };
+  const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}`;
   // This matrix's number, and each principal's state: when what its decisions are read from
   // last changed (see rowMemo).
   const epoch = ++matrices;
@@ -144,7 +197,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   principalStates = new Map();
   for (const [principal, own] of relevant) {
     const key = principalKey(principal);
-    const deps = own.flatMap(dependencies);
+    const deps = [...own.flatMap(dependencies), (principal.arns ?? []).join('\u0000'), (principal.conditions ?? []).map(conditionLabel).join('\u0000')];
     const before = previous.get(key);
     const state = before && sameItems(before.deps, deps) ? before : { deps, changedAt: epoch };
     principalStates.set(key, state);
@@ -158,21 +211,24 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     const apiKey = `${uri}\u0000${method.root}\u0000${method.api.id}`;
     let resourcePolicy = policies.get(apiKey);
     if (!resourcePolicy) {
-      resourcePolicy = method.api.kind === 'REST' ? resourcePolicyOf(doc, method).filter((s) => actionMatches(s.node, INVOKE, { doc: doc.doc })) : [];
+      resourcePolicy = method.api.kind === 'REST' ? resourcePolicyOf(doc, method).filter((s) => actionMatches(s.node, INVOKE, { doc: doc.doc })).map((s) => judge(s, doc.doc, uri)) : [];
       policies.set(apiKey, resourcePolicy);
     }
-    const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern };
+    const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern, accountId: options.account };
     const resourceInputs = valueInputs(doc.doc, doc.doc.roots[method.root] ?? doc.doc.roots[0]!);
-    const resourceDeps = [apisKey, uri, ...resourcePolicy.flatMap((s) => [s.node, s.site.root, s.site.origin, s.path.join('\u0000')]), resourceInputs.model, resourceInputs.parameters, resourceInputs.mappings];
+    const resourceDeps = [apisKey, uri, ...resourcePolicy.flatMap((j) => [j.s.node, j.s.site.root, j.s.site.origin, j.s.path.join('\u0000'), j.signature]), resourceInputs.model, resourceInputs.parameters, resourceInputs.mappings];
     let kept = rowMemo.get(method);
     if (!kept) {
       kept = new Map();
       rowMemo.set(method, kept);
     }
+    // The API's whole ARN language, for telling whether a principal's statements reach the API at all.
+    const wholeApi: readonly Piece[] = [{ kind: 'text', text: prefix }, { kind: 'greedy' }];
+    const context: MethodContext = { method, uri, resourcePolicy, resourceScope, apiAccount: accountSymbol, environment, wholeApi };
     for (const stage of method.api.stages.length > 0 ? method.api.stages : ['*']) {
       const languages = method.verbs.length > 0 ? method.verbs : [method.method];
       if (method.authorization.type !== 'AWS_IAM') {
-        rows.push(...nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope));
+        rows.push(...nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope, environment));
         continue;
       }
       // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
@@ -196,7 +252,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
           row = earlier && (earlier.principal === principal ? earlier : { ...earlier, principal });
           decisionCounts.reused++;
         } else {
-          row = decide(principal, own, method, uri, stage, requests, resourcePolicy, resourceScope);
+          row = decide(principal, own, context, stage, requests);
           decisionCounts.decided++;
         }
         if (row) {
@@ -207,6 +263,45 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
   }
   return { symbols, mapPattern, principals, methods: methods.map(({ uri, method }) => ({ uri, method })), rows };
+}
+
+/** What every decision about one method shares. */
+interface MethodContext {
+  readonly method: ApiMethod;
+  readonly uri: string;
+  readonly resourcePolicy: readonly Judged[];
+  readonly resourceScope: EvaluationScope;
+  /** The API's account, encoded. */
+  readonly apiAccount: string;
+  readonly environment: { readonly account: string | null; readonly region: string | null };
+  readonly wholeApi: readonly Piece[];
+}
+
+/** Validity, template Conditions and names of a statement, read once per matrix. */
+function judge(s: StatementRef, doc: SourceDocument, uri: string): Judged {
+  const root = doc.roots[s.site.root];
+  const conditions = root ? conditionsOnPath(root, s.path) : [];
+  const rejection = statementRejection(s);
+  const conditionTextValue = conditionText(s, doc);
+  const sid = scalarText(getProperty(s.node, 'Sid'));
+  const index = s.path.length - 1 - [...s.path].reverse().findIndex((p) => p === 'Statement');
+  const position = s.path[index + 1];
+  const label = sid ?? String(typeof position === 'number' ? position : 0);
+  const policyName = policyNameOf(s.site, root, uri);
+  const signature = [rejection ? `${rejection.rule}@${rejection.path.join('/')}` : '', conditions.map(conditionLabel).join(','), conditionTextValue, policyName].join('\u0000');
+  return { s, rejection, conditions, conditionText: conditionTextValue, policyName, label, signature };
+}
+
+/** An inline policy's PolicyName, else the logical id of the resource holding the policy, else the file. */
+function policyNameOf(site: PolicySite, root: DocNode | undefined, uri: string): string {
+  const at = site.path.lastIndexOf('PolicyDocument');
+  if (root && at > 0 && site.path[at - 2] === 'Policies') {
+    const name = scalarText(getProperty(nodeAtPath(root, site.path.slice(0, at)), 'PolicyName'));
+    if (name !== undefined) {
+      return name;
+    }
+  }
+  return site.owner ?? (site.origin === 'file' ? uri : site.origin);
 }
 
 /**
@@ -248,8 +343,9 @@ function principalKey(principal: PrincipalInfo): string {
 
 /** What one relevant statement's part of a decision is read from. */
 function dependencies(r: RelevantStatement): unknown[] {
-  // The site's origin (its resource's type and name) is written into each row's `via`.
-  return [r.s.node, r.s.site.root, r.s.site.origin, r.s.path.join('\u0000'), r.uri, r.inputs.model, r.inputs.parameters, r.inputs.mappings];
+  // The site's origin (its resource's type and name) is written into each row's `via`; the
+  // signature holds what the statement's siblings and ancestors decide (validity, Conditions).
+  return [r.s.node, r.s.site.root, r.s.site.origin, r.s.path.join('\u0000'), r.uri, r.inputs.model, r.inputs.parameters, r.inputs.mappings, r.signature];
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -352,94 +448,117 @@ export function methodPieces(prefix: string, stage: string, verb: string, path: 
 }
 const piecesMemo = new Map<string, readonly Piece[]>();
 
-function decide(
-  principal: PrincipalInfo,
-  own: readonly RelevantStatement[],
-  method: ApiMethod,
-  uri: string,
-  stage: string,
-  requests: readonly { readonly verb: string; readonly resource: readonly Piece[] }[],
-  resourcePolicy: readonly StatementRef[],
-  resourceScope: EvaluationScope,
-): AccessRow | undefined {
+/** A matched statement, with what its row entry is written from. */
+interface Counted extends Considered {
+  readonly judged: Judged;
+  readonly uri: string;
+}
+
+function decide(principal: PrincipalInfo, own: readonly RelevantStatement[], ctx: MethodContext, stage: string, requests: readonly { readonly verb: string; readonly resource: readonly Piece[] }[]): AccessRow | undefined {
   const verbs = requests.map((r) => r.verb);
-  const caller = { arn: principal.arn, account: principal.account };
+  const caller: RequestPrincipal = { arns: principal.arns ?? (principal.arn ? [principal.arn] : []), account: principal.account, session: principal.session };
+  const principalConditions = principal.conditions ?? [];
   const perVerb = requests.map(({ verb, resource: pieces }) => {
     const request = { action: INVOKE, resource: pieces, principal: caller };
-    const identity = own
-      .map(({ s, uri: pUri, scope }) => ({ m: matchStatement(s, request, scope, false), uri: pUri }))
-      .filter((x): x is { m: StatementMatch; uri: string } => x.m !== undefined);
-    const resource = resourcePolicy
-      .map((s) => matchStatement(s, request, resourceScope, true))
-      .filter((m): m is StatementMatch => m !== undefined)
-      .map((m) => ({ m, uri }));
-    return { verb, ...combine(identity, resource, principal.kind === 'account') };
+    const ignored: Via[] = [];
+    const identity: Counted[] = [];
+    for (const r of own) {
+      if (r.rejection) {
+        if (statementCoverage(r.s, pieces, r.scope) !== 'none') {
+          ignored.push(rejectedVia(r, r.uri, 'identity'));
+        }
+        continue;
+      }
+      const m = matchStatement(r.s, request, r.scope, false);
+      if (m) {
+        identity.push(counted(m, r, r.uri, 'identity', r.scope, principalConditions));
+      }
+    }
+    const resource: Counted[] = [];
+    for (const j of ctx.resourcePolicy) {
+      if (j.rejection) {
+        const named = principalNamed(j.s, caller, ctx.resourceScope);
+        if (named.result !== 'false' && named.by !== 'everyone' && statementCoverage(j.s, pieces, ctx.resourceScope) !== 'none') {
+          ignored.push(rejectedVia(j, ctx.uri, 'resource'));
+        }
+        continue;
+      }
+      const m = matchStatement(j.s, request, ctx.resourceScope, true);
+      if (m) {
+        resource.push(counted(m, j, ctx.uri, 'resource', ctx.resourceScope, []));
+      }
+    }
+    const verdict = decideRequest({ identity, resource, callerAccount: principal.account, apiAccount: ctx.apiAccount, identityVisible: principal.kind !== 'account' });
+    const matched = [...identity, ...resource];
+    // An implicit deny lists the Denies that applied only under conditions: they are why
+    // nothing else was needed to deny, and what would deny if the Allows were added.
+    const deciding = verdict.implicit ? matched.filter((c) => c.match.effect === 'Deny') : (verdict.deciding as Counted[]);
+    const via = [...deciding.map(toVia), ...(verdict.delegating as Counted[]).map((c) => ({ ...toVia(c), ignored: { reason: 'account-delegation' } })), ...ignored];
+    return { verb, verdict, via, matched: matched.length > 0 };
   });
-  if (perVerb.every((v) => v.via.length === 0)) {
-    return undefined; // Nothing in the workspace speaks of this pair: implicitly denied.
+  const spoken = perVerb.some((v) => v.matched || v.via.length > 0);
+  if (!spoken && !mentions(principal, own, caller, ctx)) {
+    return undefined; // Nothing in the workspace speaks of this principal and API.
   }
-  // One verb (the usual case) decides alone; several agree, or the method is conditional.
-  const first = perVerb[0]!.decision;
-  const decision: Decision = perVerb.every((v) => v.decision === first) ? first : perVerb.some((v) => v.decision !== 'deny') ? 'conditional' : 'deny';
+  // One verb (the usual case) decides alone; several agree, or the method is conditional on the verb.
+  const first = perVerb[0]!.verdict.decision;
+  const agree = perVerb.every((v) => v.verdict.decision === first);
+  const decision: Decision = agree ? first : perVerb.some((v) => v.verdict.decision !== 'deny') ? 'conditional' : 'deny';
+  const dependsOn: Dependency[] = [];
+  for (const d of perVerb.flatMap((v) => v.verdict.dependsOn)) {
+    if (!dependsOn.some((x) => x.kind === d.kind && ('name' in x ? x.name : '') === ('name' in d ? d.name : ''))) {
+      dependsOn.push(d);
+    }
+  }
+  if (!agree && decision === 'conditional') {
+    dependsOn.push({ kind: 'request-method' });
+  }
   return {
     principal,
-    method,
-    methodUri: uri,
+    method: ctx.method,
+    methodUri: ctx.uri,
     stage,
     decision,
-    verbs: decision === 'deny' ? verbs : perVerb.filter((v) => v.decision !== 'deny').map((v) => v.verb),
+    implicit: decision === 'deny' && perVerb.every((v) => v.verdict.implicit),
+    account: ctx.environment.account,
+    region: ctx.environment.region,
+    verbs: decision === 'deny' ? verbs : perVerb.filter((v) => v.verdict.decision !== 'deny').map((v) => v.verb),
     via: dedupe(perVerb.length === 1 ? perVerb[0]!.via : perVerb.flatMap((v) => v.via)),
-    conditionKeys: perVerb.length === 1 ? perVerb[0]!.conditionKeys : [...new Set(perVerb.flatMap((v) => v.conditionKeys))],
+    conditionKeys: dependsOn.flatMap((d) => (d.kind === 'condition-key' ? [d.name] : [])),
+    dependsOn,
   };
 }
 
 /**
- * IAM's combination: explicit Deny wins; in the same account either an identity or a
- * resource policy Allow suffices; across accounts both must allow, and the other account's
- * identity policies are out of sight, so the best a cross-account caller gets is
- * "conditional" (on its own account allowing it too).
+ * Whether a principal has anything reaching the method's API, so that a method nothing
+ * decides gets an implicit deny row: an identity statement (valid or not) whose resources
+ * reach into the API, or a resource policy statement naming the principal or its account.
  */
-function combine(identity: { m: StatementMatch; uri: string }[], resource: { m: StatementMatch; uri: string }[], crossAccount: boolean): { decision: Decision; via: Via[]; conditionKeys: string[] } {
-  // One pass over identity then resource statements (usually one statement in all).
-  const allows: Via[] = [];
-  const denies: Via[] = [];
-  const conditionKeys: string[] = [];
-  let fullDeny: Via | undefined;
-  let fullAllow = false;
-  const visit = ({ m, uri }: { m: StatementMatch; uri: string }, policy: 'identity' | 'resource'): void => {
-    for (const key of m.conditionKeys) {
-      if (!conditionKeys.includes(key)) {
-        conditionKeys.push(key);
-      }
-    }
-    const certain = m.coverage === 'all' && m.condition === 'true' && m.principal === 'true';
-    const via = toVia(m, uri, policy);
-    if (m.effect === 'Deny') {
-      fullDeny ??= certain ? via : undefined;
-      denies.push(via);
-    } else {
-      fullAllow ||= certain;
-      allows.push(via);
-    }
-  };
-  for (const x of identity) {
-    visit(x, 'identity');
+function mentions(principal: PrincipalInfo, own: readonly RelevantStatement[], caller: RequestPrincipal, ctx: MethodContext): boolean {
+  if (own.some((r) => statementCoverage(r.s, ctx.wholeApi, r.scope) !== 'none')) {
+    return true;
   }
-  for (const x of resource) {
-    visit(x, 'resource');
-  }
-  if (fullDeny) {
-    return { decision: 'deny', via: [fullDeny], conditionKeys };
-  }
-  const via = denies.length === 0 ? allows : [...allows, ...denies];
-  if (fullAllow && denies.length === 0 && !crossAccount) {
-    return { decision: 'allow', via, conditionKeys };
-  }
-  return { decision: allows.length > 0 ? 'conditional' : 'deny', via, conditionKeys };
+  return principal.kind !== 'account' && ctx.resourcePolicy.some((j) => {
+    const named = principalNamed(j.s, caller, ctx.resourceScope);
+    return named.result !== 'false' && named.by !== 'everyone';
+  });
+}
+
+function counted(m: StatementMatch, j: Judged, uri: string, side: 'identity' | 'resource', scope: EvaluationScope, extra: readonly TemplateCondition[]): Counted {
+  return { match: m, side, conditions: extra.length > 0 ? [...j.conditions, ...extra] : j.conditions, patterns: resourcePatterns(j.s, scope), conditionText: j.conditionText, judged: j, uri };
 }
 
 /** Methods without IAM authorization: anyone (NONE) or whoever the authorizer admits, unless the resource policy denies. */
-function nonIamRows(method: ApiMethod, uri: string, stage: string, verbs: readonly string[], prefix: string, resourcePolicy: readonly StatementRef[], scope: EvaluationScope): AccessRow[] {
+function nonIamRows(
+  method: ApiMethod,
+  uri: string,
+  stage: string,
+  verbs: readonly string[],
+  prefix: string,
+  resourcePolicy: readonly Judged[],
+  scope: EvaluationScope,
+  environment: MethodContext['environment'],
+): AccessRow[] {
   const anyone = method.authorization.type === 'NONE';
   const principal: PrincipalInfo = {
     id: anyone ? '*' : `${method.authorization.type}${method.authorization.authorizer ? `:${method.authorization.authorizer}` : ''}`,
@@ -451,11 +570,41 @@ function nonIamRows(method: ApiMethod, uri: string, stage: string, verbs: readon
   };
   const denies = verbs.flatMap((verb) =>
     resourcePolicy
-      .map((s) => matchStatement(s, { action: INVOKE, resource: methodPieces(prefix, stage, verb, method.path) }, scope, true))
-      .filter((m): m is StatementMatch => m !== undefined && m.effect === 'Deny'),
+      .filter((j) => !j.rejection)
+      .map((j) => {
+        const m = matchStatement(j.s, { action: INVOKE, resource: methodPieces(prefix, stage, verb, method.path) }, scope, true);
+        return m && m.effect === 'Deny' ? counted(m, j, uri, 'resource', scope, []) : undefined;
+      })
+      .filter((c): c is Counted => c !== undefined),
   );
-  const authorization: Via = { uri, root: method.root, path: method.declaredAt, effect: 'Allow', policy: 'authorization', origin: `authorization ${method.authorization.type}`, coverage: 'all', condition: anyone ? 'true' : 'unknown' };
-  const decision: Decision = denies.some((d) => d.coverage === 'all' && d.condition === 'true') ? 'deny' : denies.length > 0 || !anyone ? 'conditional' : 'allow';
+  const authorization: Via = {
+    uri,
+    root: method.root,
+    path: method.declaredAt,
+    effect: 'Allow',
+    policy: 'authorization',
+    origin: `authorization ${method.authorization.type}`,
+    policyName: method.authorization.authorizer ?? method.authorization.type,
+    statement: method.authorization.type,
+    coverage: 'all',
+    condition: anyone ? 'true' : 'unknown',
+  };
+  const decision: Decision = denies.some(certain) ? 'deny' : denies.length > 0 || !anyone ? 'conditional' : 'allow';
+  const dependsOn: Dependency[] = [];
+  if (decision === 'conditional') {
+    if (!anyone) {
+      dependsOn.push({ kind: 'authorizer', name: principal.id });
+    }
+    for (const d of denies) {
+      for (const name of d.match.conditionKeys) {
+        dependsOn.push({ kind: 'condition-key', name });
+      }
+      for (const c of d.conditions) {
+        dependsOn.push({ kind: 'template-condition', name: c.name });
+      }
+    }
+  }
+  const unique = dependsOn.filter((d, i) => dependsOn.findIndex((x) => x.kind === d.kind && ('name' in x ? x.name : '') === ('name' in d ? d.name : '')) === i);
   return [
     {
       principal,
@@ -463,24 +612,51 @@ function nonIamRows(method: ApiMethod, uri: string, stage: string, verbs: readon
       methodUri: uri,
       stage,
       decision,
+      implicit: false,
+      account: environment.account,
+      region: environment.region,
       verbs,
-      via: [authorization, ...denies.map((d) => toVia(d, uri, 'resource'))],
-      conditionKeys: [...new Set(denies.flatMap((d) => d.conditionKeys))],
+      via: dedupe([authorization, ...denies.map(toVia)]),
+      conditionKeys: [...new Set(denies.flatMap((d) => d.match.conditionKeys))],
+      dependsOn: unique,
     },
   ];
 }
 
-function toVia(m: StatementMatch, uri: string, policy: 'identity' | 'resource'): Via {
+function toVia(c: Counted): Via {
+  const { match: m, judged: j } = c;
+  return {
+    uri: c.uri,
+    root: j.s.site.root,
+    path: j.s.path,
+    sid: scalarText(getProperty(j.s.node, 'Sid')),
+    effect: m.effect,
+    policy: c.side,
+    origin: j.s.site.origin,
+    policyName: j.policyName,
+    statement: j.label,
+    coverage: m.coverage === 'all' ? 'all' : 'some',
+    condition: m.condition === 'true' && m.principal === 'true' && c.conditions.length === 0 ? 'true' : 'unknown',
+    ...(c.conditions.length > 0 ? { conditions: c.conditions } : {}),
+  };
+}
+
+/** A statement IAM rejects, listed to say that it was ignored and why. */
+function rejectedVia(j: Judged, uri: string, side: 'identity' | 'resource'): Via {
   return {
     uri,
-    root: m.statement.site.root,
-    path: m.statement.path,
-    sid: scalarText(getProperty(m.statement.node, 'Sid')),
-    effect: m.effect,
-    policy,
-    origin: m.statement.site.origin,
-    coverage: m.coverage === 'all' ? 'all' : 'some',
-    condition: m.condition === 'true' && m.principal === 'true' ? 'true' : 'unknown',
+    root: j.s.site.root,
+    path: j.s.path,
+    sid: scalarText(getProperty(j.s.node, 'Sid')),
+    effect: scalarText(getProperty(j.s.node, 'Effect')) ?? '',
+    policy: side,
+    origin: j.s.site.origin,
+    policyName: j.policyName,
+    statement: j.label,
+    coverage: 'all',
+    condition: 'unknown',
+    ...(j.conditions.length > 0 ? { conditions: j.conditions } : {}),
+    ignored: { reason: j.rejection!.rule, path: j.rejection!.path },
   };
 }
 
@@ -496,14 +672,14 @@ function dedupe(via: Via[]): Via[] {
  * Accounts and principals outside the workspace that resource policies name
  * (`"Principal": {"AWS": "999988887777"}`): callers from another account.
  */
-function externalAccounts(methods: readonly { uri: string; method: ApiMethod; doc: WorkspaceDocument }[]): PrincipalInfo[] {
+function externalAccounts(methods: readonly { uri: string; method: ApiMethod; doc: WorkspaceDocument }[], options: AccessOptions): PrincipalInfo[] {
   const out = new Map<string, PrincipalInfo>();
   for (const { method, doc } of methods) {
     for (const statement of method.api.kind === 'REST' ? resourcePolicyOf(doc, method) : []) {
-      for (const entry of asList(getProperty(getProperty(statement.node, 'Principal'), 'AWS'))) {
-        const text = scalarText(entry) ?? '';
+      for (const { text } of stringValues(doc.doc, getProperty(getProperty(statement.node, 'Principal'), 'AWS'), [])) {
         const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(text)?.[1];
-        if (account && !out.has(text)) {
+        // The workspace's own account (when configured) holds the workspace's principals, not outsiders.
+        if (account && account !== options.account && !out.has(text)) {
           out.set(text, {
             id: text,
             kind: 'account',
@@ -568,6 +744,7 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
       }
       const owners = new Set([r.logicalId, ...(attachments.get(r.logicalId) ?? [])]);
       const isRole = r.type === 'AWS::IAM::Role';
+      const arn = symbols.encode(`\${${r.logicalId}.Arn}`, d.uri);
       out.push({
         id: r.logicalId,
         kind: isRole ? 'role' : 'user',
@@ -575,8 +752,11 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
         root: rootIndex,
         path: r.path,
         identity: sites.filter((s) => s.root === rootIndex && s.owner !== undefined && owners.has(s.owner)).map((site) => ({ uri: d.uri, doc: d.doc, site })),
-        arn: symbols.encode(`\${${r.logicalId}.Arn}`, d.uri),
+        arn,
+        arns: [arn, ...namedArns(d, r, isRole ? 'role' : 'user', symbols)],
         account: symbols.encode('${AWS::AccountId}'),
+        session: isRole,
+        conditions: conditionsOnPath(root, r.path),
       });
     }
     for (const fn of [...resourcesOfType(model, 'AWS::Serverless::Function'), ...resourcesOfType(model, 'AWS::Serverless::StateMachine')]) {
@@ -592,9 +772,28 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
         identity: sites.filter((s) => s.root === rootIndex && s.owner === fn.logicalId).map((site) => ({ uri: d.uri, doc: d.doc, site })),
         arn: symbols.encode(`\${${fn.logicalId}Role.Arn}`, d.uri),
         account: symbols.encode('${AWS::AccountId}'),
+        session: true,
+        conditions: conditionsOnPath(root, fn.path),
       });
     }
   });
+  return out;
+}
+
+/**
+ * The literal ARNs a role or user is known by when its name is written (`RoleName`, with its
+ * `Path`): `arn:aws:iam::${AWS::AccountId}:role/<path><name>`. Without a name CloudFormation
+ * makes one up (stack name, logical id and a random suffix), so no literal ARN can name it.
+ */
+function namedArns(d: WorkspaceDocument, r: TemplateResource, kind: 'role' | 'user', symbols: SymbolTable): string[] {
+  const names = stringValues(d.doc, getProperty(r.properties, kind === 'role' ? 'RoleName' : 'UserName'), []);
+  const paths = stringValues(d.doc, getProperty(r.properties, 'Path'), []);
+  const out: string[] = [];
+  for (const name of names) {
+    for (const path of paths.length > 0 ? paths.map((p) => p.text) : ['/']) {
+      out.push(symbols.encode(`arn:aws:iam::\${AWS::AccountId}:${kind}${path}${name.text}`, d.uri));
+    }
+  }
   return out;
 }
 

@@ -23,9 +23,48 @@ export function statementsOf(site: PolicySite): readonly StatementRef[] {
     return hit.refs;
   }
   const base = [...site.path, 'Statement'];
-  const refs = statement.kind === 'array' ? statement.items.map((node, i) => ({ site, node, path: [...base, i] })) : [{ site, node: statement, path: base }];
+  // A statement, or the whole list, may be written under `Fn::If`: each branch is a
+  // statement IAM may receive, so every rule and the access matrix see both (the matrix
+  // reads the Condition from the path). A branch of `AWS::NoValue` holds no statement.
+  const refs: StatementRef[] = [];
+  for (const list of branches(statement, base)) {
+    if (list.node.kind === 'array') {
+      list.node.items.forEach((item, i) => {
+        for (const one of branches(item, [...list.path, i])) {
+          refs.push({ site, node: one.node, path: one.path });
+        }
+      });
+    } else {
+      refs.push({ site, node: list.node, path: list.path });
+    }
+  }
   kept.set(site, { statement, refs });
   return refs;
+}
+
+/**
+ * Whether two statements sit in opposite branches of the same `Fn::If`, so that at most one
+ * of them is ever deployed.
+ */
+export function exclusiveBranches(a: Path, b: Path): boolean {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    if (a[i] !== b[i]) {
+      return i > 0 && a[i - 1] === 'Fn::If' && typeof a[i] === 'number' && typeof b[i] === 'number' && a[i] !== 0 && b[i] !== 0;
+    }
+  }
+  return false;
+}
+
+/** A value, or each branch of an `Fn::If` (recursively) other than `AWS::NoValue`, with its path. */
+function branches(node: DocNode, path: Path): { node: DocNode; path: Path }[] {
+  if (node.kind === 'intrinsic' && node.fn === 'Fn::If' && node.arg.kind === 'array') {
+    const [, yes, no] = node.arg.items;
+    return [...(yes ? branches(yes, [...path, 'Fn::If', 1]) : []), ...(no ? branches(no, [...path, 'Fn::If', 2]) : [])];
+  }
+  if (node.kind === 'intrinsic' && node.fn === 'Ref' && node.arg.kind === 'string' && node.arg.value === 'AWS::NoValue') {
+    return [];
+  }
+  return [{ node, path }];
 }
 
 const kept = new WeakMap<PolicySite, { readonly statement: DocNode; readonly refs: readonly StatementRef[] }>();

@@ -1,6 +1,6 @@
 import { defineRule } from '../define';
-import { getProperty, scalarText } from '../../model/node';
-import { statementsOf } from '../../policy/statements';
+import { getProperty, scalarText, type Path } from '../../model/node';
+import { exclusiveBranches, statementsOf } from '../../policy/statements';
 
 export default defineRule({
   id: 'iam/duplicate-sid',
@@ -13,15 +13,17 @@ export default defineRule({
   docs: { summary: 'Require statement ids (Sid) to be unique within a policy.' },
   check(ctx) {
     for (const site of ctx.policies()) {
-      const seen = new Map<string, number>();
+      const seen = new Map<string, { index: number; path: Path }[]>();
       statementsOf(site).forEach((statement, index) => {
         const sid = scalarText(getProperty(statement.node, 'Sid'));
         if (sid === undefined || sid === '') {
           return;
         }
-        const first = seen.get(sid);
+        const earlier = seen.get(sid) ?? [];
+        seen.set(sid, [...earlier, { index, path: statement.path }]);
+        // The two branches of one `Fn::If` are never in the policy together.
+        const first = earlier.find((e) => !exclusiveBranches(e.path, statement.path))?.index;
         if (first === undefined) {
-          seen.set(sid, index);
           return;
         }
         ctx.report({
