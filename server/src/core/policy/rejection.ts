@@ -7,7 +7,7 @@
  * Values written with intrinsics are given the benefit of the doubt (the rules stay silent
  * on them too).
  */
-import { getProperty, type DocNode, type Path } from '../model/node';
+import { getProperty, type Path } from '../model/node';
 import { parseOperator } from './operators';
 import type { PolicySite } from './sites';
 import { STATEMENT_ELEMENTS, statementsOf, type StatementRef } from './statements';
@@ -95,9 +95,4 @@ function ownProblem(statement: StatementRef): { rule: string; path: Path } | und
     }
   }
   return undefined;
-}
-
-/** True when a node is a statement-shaped value the evaluator can read (not a branch left empty). */
-export function isStatementNode(node: DocNode): boolean {
-  return node.kind === 'object';
 }
