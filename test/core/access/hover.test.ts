@@ -92,3 +92,21 @@ Resources:
   assert.ok(hover.markdown.includes('/*/GET/cats'), hover.markdown);
   assert.ok(!hover.markdown.includes('/*/GET/`'), 'the live grant is not stale');
 });
+
+test('a statement IAM rejects grants nothing, and the hover and the explanation name the rule that says why', () => {
+  const rejected = TEMPLATE.replace('Effect: Allow\n                Action: execute-‸api', 'Effect: Alow\n                Action: execute-‸api');
+  assert.notEqual(rejected, TEMPLATE);
+  const { text, cursor } = markers(rejected);
+  const doc = parse(text, 'yaml');
+  const matrix = accessMatrix([{ uri: 't.yaml', doc }]);
+  assert.deepEqual(
+    matrix.rows.map((r) => [r.principal.id, r.decision, r.implicit, r.via.map((v) => v.ignored?.reason)]),
+    [['Caller', 'deny', true, ['iam/invalid-effect']]],
+  );
+  const onStatement = accessHover(matrix, 't.yaml', doc, cursor!);
+  assert.ok(onStatement);
+  assert.ok(onStatement.markdown.includes('`iam/invalid-effect`'));
+  const explained = explainAccess(matrix, { uri: 't.yaml', root: 0, path: ['Resources', 'Caller'] }, { uri: 't.yaml', root: 0, path: ['Resources', 'GetPets'] });
+  assert.ok(explained?.includes('`iam/invalid-effect`'));
+  assert.deepEqual(accessLenses(matrix, 't.yaml', doc).map((l) => l.title), ['invocable by 0 principals', 'can invoke 0 methods']);
+});

@@ -5,7 +5,8 @@
  */
 import { pathStartsWith, samePath, type Path } from '../model/node';
 import type { ApiMethod } from '../apigw/types';
-import type { AccessMatrix, AccessRow, PrincipalInfo, Via } from './matrix';
+import type { AccessMatrix, AccessRow, Dependency, PrincipalInfo, Via } from './matrix';
+import { conditionLabel } from '../template/conditions';
 
 export interface MethodRef {
   readonly uri: string;
@@ -68,9 +69,17 @@ export function whatCanBeInvoked(title: string, rows: readonly AccessRow[], stal
       lines.push(`| ${r.method.api.id} | ${r.stage} | ${r.verbs.join(', ') || r.method.method} | \`${r.method.path}\` | ${decisionText(r)} | ${r.via.map(viaLabel).join('<br>')} |`);
     }
   }
-  const denied = rows.filter((r) => r.decision === 'deny');
+  const denied = rows.filter((r) => r.decision === 'deny' && !r.implicit);
   if (denied.length > 0) {
     lines.push('', `Explicitly denied: ${denied.map((r) => `${r.method.method} ${r.method.path} (${r.stage})`).join(', ')}.`);
+  }
+  const implicit = rows.filter((r) => r.implicit);
+  if (implicit.length > 0) {
+    lines.push('', `Not allowed (implicit deny): ${implicit.map((r) => `${r.method.method} ${r.method.path} (${r.stage})`).join(', ')}.`);
+  }
+  const ignored = ignoredStatements(rows);
+  if (ignored.length > 0) {
+    lines.push('', `Ignored: ${ignored.join(', ')}.`);
   }
   if (stale.length > 0) {
     lines.push('', `Names methods that do not exist: ${stale.map((s) => `\`${s}\``).join(', ')}.`);
@@ -104,18 +113,61 @@ export function explainDecision(matrix: AccessMatrix, principal: PrincipalInfo, 
   for (const r of rows) {
     lines.push(`2. Stage **${r.stage}**:`);
     for (const v of r.via) {
-      lines.push(`   - ${v.effect} by ${v.policy} policy ${v.origin}${v.sid ? ` (Sid ${v.sid})` : ''}${v.coverage === 'some' ? ', covering only part of the method' : ''}${v.condition === 'unknown' ? ', only if its conditions hold' : ''}`);
+      if (v.ignored) {
+        lines.push(`   - ignored: ${v.effect || 'statement'} ${v.statement} of ${v.policyName} (${v.origin}): \`${v.ignored.reason}\`${IGNORED_WHY[v.ignored.reason] ?? ' (IAM rejects the policy)'}`);
+        continue;
+      }
+      const conditions = v.conditions && v.conditions.length > 0 ? `, only if template Condition ${v.conditions.map(conditionLabel).join(' and ')}` : '';
+      lines.push(`   - ${v.effect} by ${v.policy} policy ${v.origin}${v.sid ? ` (Sid ${v.sid})` : ''}${v.coverage === 'some' ? ', covering only part of the method' : ''}${v.condition === 'unknown' ? ', only if its conditions hold' : ''}${conditions}`);
     }
-    if (r.conditionKeys.length > 0) {
-      lines.push(`   - depends on: ${r.conditionKeys.map((k) => `\`${k}\``).join(', ')}`);
+    if (r.dependsOn.length > 0) {
+      lines.push(`   - depends on: ${r.dependsOn.map(dependencyText).join(', ')}`);
     }
-    lines.push(`   - **Decision: ${DECISION_LABEL[r.decision]}**${r.decision === 'deny' ? ' (an explicit Deny always wins)' : ''}`);
+    const why = r.decision !== 'deny' ? '' : r.implicit ? ' (implicit deny: nothing that applies allows it)' : ' (an explicit Deny always wins)';
+    lines.push(`   - **Decision: ${DECISION_LABEL[r.decision]}**${why}`);
   }
   return lines.join('\n');
 }
 
+/** Why a statement that names the method decides nothing, by reason code. */
+const IGNORED_WHY: Readonly<Record<string, string>> = {
+  'account-delegation': ' (names the caller\'s own account, which leaves the decision to its identity policies)',
+};
+
+function ignoredStatements(rows: readonly AccessRow[]): string[] {
+  const out = new Set<string>();
+  for (const v of rows.flatMap((r) => r.via)) {
+    if (v.ignored && v.ignored.reason !== 'account-delegation') {
+      out.add(`statement ${v.statement} of ${v.policyName} (\`${v.ignored.reason}\`: IAM rejects the policy)`);
+    }
+  }
+  return [...out];
+}
+
+export function dependencyText(d: Dependency): string {
+  switch (d.kind) {
+    case 'condition-key':
+      return `\`${d.name}\``;
+    case 'template-condition':
+      return `template Condition \`${d.name}\``;
+    case 'parameter':
+      return `parameter \`${d.name}\``;
+    case 'authorizer':
+      return `the authorizer ${d.name}`;
+    case 'request-path':
+      return 'the request path';
+    case 'request-method':
+      return 'the request method';
+    case 'caller-account':
+      return "the caller's account's identity policies";
+  }
+}
+
 function decisionText(r: AccessRow): string {
-  const conditions = r.conditionKeys.length > 0 ? ` (if ${r.conditionKeys.join(', ')})` : '';
+  if (r.implicit) {
+    return 'denied (implicit)';
+  }
+  const conditions = r.dependsOn.length > 0 ? ` (if ${r.dependsOn.map(dependencyText).join(', ')})` : '';
   const partial = r.via.some((v) => v.coverage === 'some') && r.decision !== 'deny' ? ' (part of it)' : '';
   return `${DECISION_LABEL[r.decision]}${partial}${conditions}`;
 }
