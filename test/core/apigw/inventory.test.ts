@@ -30,6 +30,7 @@ function both(name: string, code: unknown, expected: string[], fileName = 'api.j
 const SAM = { AWSTemplateFormatVersion: '2010-09-09', Transform: 'AWS::Serverless-2016-10-31' };
 const fn = (events: Record<string, unknown>): unknown => ({ Type: 'AWS::Serverless::Function', Properties: { Handler: 'a.h', Runtime: 'nodejs20.x', Events: events } });
 const api = (type: 'Api' | 'HttpApi', props: Record<string, unknown>): unknown => ({ Type: type, Properties: props });
+const serverless = (type: string, props: Record<string, unknown>): unknown => ({ Type: type, Properties: props });
 
 both(
   'OpenAPI 3 with an awsSigv4 scheme, ANY beside GET, and a per-operation override',
@@ -170,6 +171,51 @@ both(
     },
   },
   ['MyApi REST [prod] GET /a AWS_IAM GET -', 'MyApi REST [prod] GET /b AWS_IAM GET arn:aws:iam::*:user/*', 'MyApi REST [prod] GET /c NONE GET -'],
+);
+
+both(
+  'an HttpApi JWT authorizer named AWS_IAM is JWT (issue #15), AWS_IAM with EnableIamAuthorizer is IAM',
+  {
+    ...SAM,
+    Resources: {
+      Jwt: serverless('AWS::Serverless::HttpApi', {
+        Auth: { DefaultAuthorizer: 'AWS_IAM', Authorizers: { AWS_IAM: { IdentitySource: '$request.header.Authorization', JwtConfiguration: { issuer: 'https://issuer', audience: ['a'] } } } },
+      }),
+      Iam: serverless('AWS::Serverless::HttpApi', { Auth: { EnableIamAuthorizer: true, DefaultAuthorizer: 'AWS_IAM' } }),
+      Fn: fn({
+        A: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Jwt' }, Path: '/a', Method: 'GET' } },
+        B: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Iam' }, Path: '/b', Method: 'GET' } },
+      }),
+    },
+  },
+  ['Jwt HTTP [$default] GET /a JWT(AWS_IAM) GET -', 'Iam HTTP [$default] GET /b AWS_IAM GET arn:aws:iam::*:user/*'],
+  'template.json',
+);
+
+both(
+  'SAM sets no credentials for Cognito, NONE and null-InvokeRole events (issue #15)',
+  {
+    ...SAM,
+    Resources: {
+      Rest: serverless('AWS::Serverless::Api', {
+        StageName: 'prod',
+        Auth: { InvokeRole: 'CALLER_CREDENTIALS', Authorizers: { Pool: { UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/x' } } },
+      }),
+      Fn: fn({
+        Cognito: { Type: 'Api', Properties: { RestApiId: { Ref: 'Rest' }, Path: '/c', Method: 'GET', Auth: { Authorizer: 'Pool' } } },
+        Open: { Type: 'Api', Properties: { RestApiId: { Ref: 'Rest' }, Path: '/n', Method: 'GET', Auth: { Authorizer: 'NONE' } } },
+        NullRole: { Type: 'Api', Properties: { RestApiId: { Ref: 'Rest' }, Path: '/r', Method: 'GET', Auth: { Authorizer: 'AWS_IAM', InvokeRole: null } } },
+        Caller: { Type: 'Api', Properties: { RestApiId: { Ref: 'Rest' }, Path: '/i', Method: 'GET', Auth: { Authorizer: 'AWS_IAM' } } },
+      }),
+    },
+  },
+  [
+    'Rest REST [prod] GET /c COGNITO_USER_POOLS(Pool) GET -',
+    'Rest REST [prod] GET /n NONE GET -',
+    'Rest REST [prod] GET /r AWS_IAM GET -',
+    'Rest REST [prod] GET /i AWS_IAM GET arn:aws:iam::*:user/*',
+  ],
+  'template.json',
 );
 
 test('inventory: DefinitionUri names a local file, read by the caller and passed in', () => {

@@ -437,8 +437,14 @@ export function methodPieces(prefix: string, stage: string, verb: string, path: 
   let pieces = piecesMemo.get(key);
   if (!pieces) {
     const stagePieces: Piece[] = stage === '*' ? [{ kind: 'segment' }] : [{ kind: 'text', text: stage }];
-    const route = path === '$default' ? [{ kind: 'greedy' } as Piece] : pathPieces(path);
-    pieces = Object.freeze([{ kind: 'text', text: prefix } as Piece, ...stagePieces, { kind: 'text', text: `/${verb}/` } as Piece, ...route]);
+    if (verb === 'ROUTE') {
+      // A WebSocket route's ARN is `{api}/{stage}/{route-key}`, with no verb; its `$default`
+      // is a route key like any other.
+      pieces = Object.freeze([{ kind: 'text', text: prefix } as Piece, ...stagePieces, { kind: 'text', text: `/${path}` } as Piece]);
+    } else {
+      const route = path === '$default' ? [{ kind: 'greedy' } as Piece] : pathPieces(path);
+      pieces = Object.freeze([{ kind: 'text', text: prefix } as Piece, ...stagePieces, { kind: 'text', text: `/${verb}/` } as Piece, ...route]);
+    }
     if (piecesMemo.size > 50_000) {
       piecesMemo.clear();
     }

@@ -71,6 +71,12 @@ export function staleResources(
       continue;
     }
     const apiId = target.id;
+    // A WebSocket API's connections are managed through `{stage}/POST/@connections/{id}`
+    // (execute-api:ManageConnections; GET and DELETE too), which no route declares: the
+    // documented form is not stale.
+    if (methods.some((m) => m.method.api.kind === 'WEBSOCKET') && arn.path !== undefined && /^@connections(\/|$)/.test(arn.path)) {
+      continue;
+    }
     const covered = methodsCovered(matrix, value.text, self, arn.shorthand ? methods[0] : undefined, (m) => m.uri === target.uri && m.method.api.id === apiId);
     if (covered.length === 0) {
       out.push({ value, api: apiId });

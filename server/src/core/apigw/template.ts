@@ -226,7 +226,7 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
     apis.set(id, entry);
     out.apis.push(info);
     if (resource) {
-      const defaultAuthorization = samAuthorization(auth, undefined);
+      const defaultAuthorization = samAuthorization(auth, undefined, kind);
       addBody(model, resource, 'DefinitionBody', info, root, out, defaultAuthorization);
       addInclude(getProperty(resource.properties, 'DefinitionUri'), info, out, defaultAuthorization);
     }
@@ -267,14 +267,16 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
       const eventAuth = getProperty(props, 'Auth');
       // With a DefinitionBody, per-event auth only applies when OverrideApiAuth is set.
       const eventApplies = !api.hasDefinition || scalarText(getProperty(eventAuth, 'OverrideApiAuth')) === 'true';
-      const authorization = samAuthorization(api.auth, eventApplies ? eventAuth : undefined);
+      const authorization = samAuthorization(api.auth, eventApplies ? eventAuth : undefined, api.info.kind);
       const verb = (scalarText(getProperty(props, 'Method')) ?? (type === 'HttpApi' ? 'ANY' : 'GET')).toUpperCase();
       const path = scalarText(getProperty(props, 'Path')) ?? (type === 'HttpApi' ? '$default' : '/');
       const existing = out.methods.find((m) => m.api === api.info && m.path === path && m.method === verb);
       if (existing) {
         continue; // Declared in the definition already; the definition's authorization stands.
       }
-      const invokeRole = scalarText(getProperty(eventAuth, 'InvokeRole')) ?? text(getProperty(eventAuth, 'InvokeRole'), model) ?? text(getProperty(api.auth, 'InvokeRole'), model);
+      // `InvokeRole: null` on the event sets no role: SAM writes no credentials then.
+      const eventRole = getProperty(eventAuth, 'InvokeRole');
+      const invokeRole = eventRole?.kind === 'null' ? 'NONE' : (scalarText(eventRole) ?? text(eventRole, model) ?? text(getProperty(api.auth, 'InvokeRole'), model));
       out.methods.push({
         api: api.info,
         method: verb,
@@ -304,15 +306,19 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
  * API's `Auth.DefaultAuthorizer`; `AWS_IAM` and `NONE` are literal, any other name is one
  * of `Auth.Authorizers` (a Cognito user pool, a Lambda function, or a JWT issuer).
  */
-function samAuthorization(apiAuth: DocNode | undefined, eventAuth: DocNode | undefined): Authorization {
+function samAuthorization(apiAuth: DocNode | undefined, eventAuth: DocNode | undefined, kind: ApiKind): Authorization {
   const name = scalarText(getProperty(eventAuth, 'Authorizer')) ?? scalarText(getProperty(apiAuth, 'DefaultAuthorizer'));
   if (!name || name === 'NONE') {
     return { type: 'NONE' };
   }
-  if (name === 'AWS_IAM') {
+  const authorizer = getProperty(getProperty(apiAuth, 'Authorizers'), name);
+  // An HttpApi's `AWS_IAM` is IAM when SAM adds its IAM authorizer (`EnableIamAuthorizer`), or
+  // when no authorizer of that name is declared; an authorizer the template itself names
+  // AWS_IAM is what its definition says (a JwtConfiguration becomes a JWT authorizer).
+  const iam = kind !== 'HTTP' || authorizer === undefined || scalarText(getProperty(apiAuth, 'EnableIamAuthorizer')) === 'true';
+  if (name === 'AWS_IAM' && iam) {
     return { type: 'AWS_IAM' };
   }
-  const authorizer = getProperty(getProperty(apiAuth, 'Authorizers'), name);
   if (getProperty(authorizer, 'UserPoolArn') !== undefined) {
     return { type: 'COGNITO_USER_POOLS', authorizer: name };
   }
@@ -322,9 +328,13 @@ function samAuthorization(apiAuth: DocNode | undefined, eventAuth: DocNode | und
   return { type: 'CUSTOM', authorizer: name };
 }
 
-/** SAM's InvokeRole: CALLER_CREDENTIALS by default under AWS_IAM, NONE for none, or a role ARN. */
+/**
+ * SAM's InvokeRole: CALLER_CREDENTIALS by default under AWS_IAM, NONE for none, or a role ARN.
+ * SAM writes integration credentials only for AWS_IAM methods: Cognito, Lambda, JWT and NONE
+ * methods get none, whatever InvokeRole says.
+ */
 function credentialsFor(authorization: Authorization, invokeRole: string | undefined): string | undefined {
-  if (invokeRole === 'NONE') {
+  if (invokeRole === 'NONE' || authorization.type !== 'AWS_IAM') {
     return undefined;
   }
   if (invokeRole === 'CALLER_CREDENTIALS' || (invokeRole === undefined && authorization.type === 'AWS_IAM')) {

@@ -18,6 +18,23 @@ const withGrant = (resource: unknown, extra: Record<string, unknown> = {}): unkn
 });
 const arn = (tail: string): unknown => ({ 'Fn::Sub': `arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/${tail}` });
 const RESOURCE = ['Resources', 'Grant', 'Properties', 'PolicyDocument', 'Statement', 0, 'Resource'];
+/** A WebSocket API (one `$connect` route) and a grant on it. */
+const webSocket = (tail: string, action = 'execute-api:ManageConnections'): unknown => ({
+  Resources: {
+    Ws: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' } },
+    Connect: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Ws' }, RouteKey: '$connect', AuthorizationType: 'AWS_IAM' } },
+    Production: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Ws' }, StageName: 'production' } },
+    Grant: {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: {
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: action, Resource: { 'Fn::Sub': `arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Ws}/${tail}` } }],
+        },
+      },
+    },
+  },
+});
 
 ruleTester('apigw/invoke-unmatched', {
   valid: [
@@ -29,8 +46,17 @@ ruleTester('apigw/invoke-unmatched', {
     // access matrix shows it as partial).
     { name: 'the template placeholder {petId} written literally', code: withGrant(arn('*/GET/pets/{petId}')) },
     { name: 'an unknown literal API id is not judged', code: withGrant('arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/nowhere') },
+    // The documented form for a WebSocket API's @connections (no route declares it).
+    { name: 'ManageConnections on a WebSocket stage POST/@connections/*', code: webSocket('production/POST/@connections/*') },
+    { name: 'ManageConnections on any verb of @connections', code: webSocket('*/*/@connections/*') },
+    { name: 'Invoke on a WebSocket route', code: webSocket('production/$connect', 'execute-api:Invoke') },
   ],
   invalid: [
+    {
+      name: 'a WebSocket route that does not exist',
+      code: webSocket('production/sendmessage', 'execute-api:Invoke'),
+      expected: [{ messageId: 'unmatched', path: RESOURCE, data: { api: 'Ws' } }],
+    },
     {
       name: 'a path that does not exist',
       code: withGrant(arn('*/GET/cats/*')),
