@@ -15,7 +15,7 @@ import { stringValues, valueInputs, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { templateModel, resourcesOfType, type TemplateResource } from '../template/model';
 import { conditionLabel, conditionsOnPath, type TemplateCondition } from '../template/conditions';
-import { statementRejection, type Rejection } from '../policy/rejection';
+import { policyRejection, statementRejection, type Rejection } from '../policy/rejection';
 import { certain, decideRequest, type Considered, type Decision, type Dependency } from './decision';
 import { apiInventory } from '../apigw/inventory';
 import type { ApiMethod } from '../apigw/types';
@@ -152,6 +152,8 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const methods = documents.flatMap((d) => apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods.map((method) => ({ uri: d.uri, method, doc: d })));
   const principals = [...documents.flatMap((d) => principalsOf(d, symbols)), ...externalAccounts(methods, options)];
   const mapPattern = apiMapper(options, symbols);
+  // Whether IAM rejects each policy, asked once per policy of this matrix.
+  const rejections = new Map<PolicySite, Rejection | undefined>();
   const accountSymbol = symbols.encode('${AWS::AccountId}');
   // Only statements that name execute-api:Invoke matter; most roles have none. Statements
   // IAM rejects stay in the list (they decide nothing, but rows say they were ignored).
@@ -164,7 +166,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
         const inputs = valueInputs(doc, site.node);
         return statementsOf(site)
           .filter((s) => actionMatches(s.node, INVOKE, { doc }))
-          .map((s) => ({ ...judge(s, doc, pUri), uri: pUri, doc, scope, inputs }));
+          .map((s) => ({ ...judge(s, doc, pUri, rejections), uri: pUri, doc, scope, inputs }));
       }),
     ]),
   );
@@ -211,7 +213,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     const apiKey = `${uri}\u0000${method.root}\u0000${method.api.id}`;
     let resourcePolicy = policies.get(apiKey);
     if (!resourcePolicy) {
-      resourcePolicy = method.api.kind === 'REST' ? resourcePolicyOf(doc, method).filter((s) => actionMatches(s.node, INVOKE, { doc: doc.doc })).map((s) => judge(s, doc.doc, uri)) : [];
+      resourcePolicy = method.api.kind === 'REST' ? resourcePolicyOf(doc, method).filter((s) => actionMatches(s.node, INVOKE, { doc: doc.doc })).map((s) => judge(s, doc.doc, uri, rejections)) : [];
       policies.set(apiKey, resourcePolicy);
     }
     const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern, accountId: options.account };
@@ -278,10 +280,13 @@ interface MethodContext {
 }
 
 /** Validity, template Conditions and names of a statement, read once per matrix. */
-function judge(s: StatementRef, doc: SourceDocument, uri: string): Judged {
+function judge(s: StatementRef, doc: SourceDocument, uri: string, policies: Map<PolicySite, Rejection | undefined>): Judged {
   const root = doc.roots[s.site.root];
   const conditions = root ? conditionsOnPath(root, s.path) : [];
-  const rejection = statementRejection(s);
+  if (!policies.has(s.site)) {
+    policies.set(s.site, policyRejection(s.site));
+  }
+  const rejection = statementRejection(s, policies.get(s.site));
   const conditionTextValue = conditionText(s, doc);
   const sid = scalarText(getProperty(s.node, 'Sid'));
   const index = s.path.length - 1 - [...s.path].reverse().findIndex((p) => p === 'Statement');

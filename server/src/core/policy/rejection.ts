@@ -26,26 +26,21 @@ const ELEMENTS = new Set<string>(STATEMENT_ELEMENTS);
 
 /**
  * The first problem that makes IAM reject this statement's policy: in the statement itself,
- * else in the policy's Version, else in another statement of the same policy.
+ * else in the policy's Version, else in another statement of the same policy. `policy` is
+ * the policy's own answer when the caller has it already (it is the same for every statement).
  */
-export function statementRejection(statement: StatementRef): Rejection | undefined {
+export function statementRejection(statement: StatementRef, policy: Rejection | undefined | null = policyRejection(statement.site)): Rejection | undefined {
   const own = ownProblem(statement);
   if (own) {
     return { rule: own.rule, path: own.path, own: true };
   }
-  const policy = policyProblem(statement.site);
-  if (policy) {
-    return { rule: policy.rule, path: policy.path, own: false };
-  }
-  for (const other of statementsOf(statement.site)) {
-    if (other !== statement) {
-      const problem = ownProblem(other);
-      if (problem) {
-        return { rule: problem.rule, path: problem.path, own: false };
-      }
-    }
-  }
-  return undefined;
+  return policy ?? undefined;
+}
+
+/** The first problem in a policy's Version or any of its statements, as seen from another statement. */
+export function policyRejection(site: PolicySite): Rejection | undefined {
+  const problem = policyProblem(site) ?? statementsOf(site).map(ownProblem).find((p) => p !== undefined);
+  return problem ? { rule: problem.rule, path: problem.path, own: false } : undefined;
 }
 
 function policyProblem(site: PolicySite): { rule: string; path: Path } | undefined {
