@@ -217,6 +217,23 @@ const SCENARIOS: readonly Scenario[] = [
     why: 'request-context',
   },
   {
+    name: 'Allow naming a parameter without a default',
+    resource: [rp('Allow', 'Principal: {AWS: !Ref CallerArn}', 'execute-api:/*')],
+    // [same-account] whoever the parameter names is allowed; which principal that is only the
+    // deployment knows: every principal is conditional on the parameter.
+    expect: { R1: 'CCCC CCCC', R2: 'CCCC CCCC', R3: 'CCCC CCCC', U1: 'CCCC CCCC' },
+    why: 'same-account',
+  },
+  {
+    name: 'Deny naming a role by !Ref (its name, not a principal)',
+    resource: [rp('Deny', 'Principal: {AWS: !Ref R2}', 'execute-api:/*')],
+    identity: { R2: [INVOKE_ALL] },
+    // IAM User Guide, Principal: a role is named by its ARN; `Ref` of AWS::IAM::Role returns its
+    // name, which names no principal, so the Deny applies to nobody [same-account].
+    expect: { R1: '---- ----', R2: 'AAAA AAAA', R3: '---- ----', U1: '---- ----' },
+    why: 'same-account',
+  },
+  {
     name: 'Resource policy Deny under a template Condition',
     resource: [`!If [IsProd, ${rp('Deny', 'Principal: {AWS: !GetAtt R1.Arn}', 'execute-api:/*')}, !Ref AWS::NoValue]`],
     identity: { R1: [INVOKE_ALL], R2: [INVOKE_ALL] },
@@ -238,6 +255,7 @@ function template(s: Scenario): string {
     "AWSTemplateFormatVersion: '2010-09-09'",
     'Parameters:',
     '  Env: {Type: String}',
+    '  CallerArn: {Type: String}',
     'Conditions:',
     '  IsProd: !Equals [!Ref Env, prod]',
     'Resources:',
@@ -308,6 +326,7 @@ const DETAILS: readonly { scenario: string; principal: PrincipalId; method: stri
   // [request-context] the key, and the request path for a partial grant.
   { scenario: 'Allow and Deny under the same condition', principal: 'R2', method: 'GET /items', dependsOn: ['condition-key:aws:SourceIp'] },
   { scenario: 'Wildcards in ARN fields', principal: 'R3', method: 'GET /{proxy+}', dependsOn: ['request-path'] },
+  { scenario: 'Allow naming a parameter without a default', principal: 'U1', method: 'POST /items', dependsOn: ['parameter:CallerArn'] },
   // [rejected] the rule that reports why IAM rejects each policy.
   { scenario: 'Policies IAM rejects', principal: 'R1', method: 'GET /items', ignored: ['iam/invalid-effect'] },
   { scenario: 'Policies IAM rejects', principal: 'R2', method: 'GET /items', ignored: ['iam/unknown-condition-operator'] },
