@@ -226,6 +226,34 @@ describe('request params checked at the edge', () => {
     assert.deepEqual(past, { jsonrpc: '2.0', id: (past as { id: string }).id, result: { methods: [] } });
   });
 
+  test('malformed document notifications are dropped: the document keeps its text, later edits apply', async () => {
+    const u = uri('edited.json');
+    await client.open(u, 'json', jsonPolicy('Alow'));
+    await client.waitForDiagnostics(u, (p) => p.version === 1);
+    const at = positionOf(jsonPolicy('Alow'), jsonPolicy('Alow').indexOf('Alow'));
+    const end = { line: at.line, character: at.character + 4 };
+    // A float range, a text that is a number, a version that is a string: each dropped.
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version: 2 }, contentChanges: [{ range: { start: { line: at.line + 0.5, character: at.character }, end }, text: 'Allow' }] });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version: 3 }, contentChanges: [{ text: 42 }] });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version: '4' }, contentChanges: [{ text: jsonPolicy('Deny') }] });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('number.json'), languageId: 'json', version: 1, text: 42 } });
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: 7 } });
+    // A good edit after them applies to the text as it was: Alow → Allow at the same range.
+    await client.edit(u, 5, [{ range: { start: at, end }, text: 'Allow' }]);
+    const fixed = await client.waitForDiagnostics(u, (p) => p.version === 5);
+    assert.deepEqual(fixed.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(
+      (client.published.get(u) ?? []).map((p) => p.version),
+      [1, 5],
+    );
+    // The document opened with a number for text was never opened.
+    const hover = await client.rawRequest('textDocument/hover', { textDocument: { uri: uri('number.json') }, position: { line: 0, character: 0 } });
+    assert.deepEqual([hover.error, hover.result], [undefined, null]);
+    assert.equal(client.published.get(uri('number.json')), undefined);
+    await stillAnswers();
+    assert.deepEqual(client.errorLogs, []);
+  });
+
   test('workspace/executeCommand runs the server commands it announces; unknown commands and bad arguments are errors', async () => {
     const commands = client.initializeResult.capabilities.executeCommandProvider?.commands;
     assert.deepEqual(commands, Object.values(ServerCommands));

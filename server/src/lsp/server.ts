@@ -36,7 +36,7 @@ import { loadIamData } from './iamData';
 import { completionAt, TRIGGER_CHARACTERS } from './handlers/completion';
 import { createAccessFeature, type AccessFeature } from './handlers/access';
 import { fileURLToPath } from 'node:url';
-import { readCodeActionParams, readDocumentParams, readExecuteCommandParams, readPositionParams, validated } from './validate';
+import { checkedDocumentNotifications, readCodeActionParams, readDocumentParams, readExecuteCommandParams, readPositionParams, validated } from './validate';
 import { ServerCommands } from '../../../shared/protocol';
 
 export function startServer(connection: Connection): void {
@@ -245,7 +245,7 @@ export function startServer(connection: Connection): void {
     validated(readExecuteCommandParams, (params, token: CancellationToken) => access.execute(params.command, params.arguments, token)),
   );
 
-  store.documents.listen(connection);
+  store.documents.listen(checkedDocumentNotifications(connection, (message) => connection.console.warn(message)));
   connection.listen();
 }
 

@@ -21,7 +21,17 @@
  * - Diagnostics in a code action's context must be objects with a valid range, since the
  *   code actions send them back.
  */
-import { ErrorCodes, ResponseError, type CancellationToken, type Diagnostic, type Position, type Range } from 'vscode-languageserver/node';
+import {
+  ErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Diagnostic,
+  type NotificationHandler,
+  type Position,
+  type Range,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AccessTarget } from '../../../shared/protocol';
 
 /** What a request handler answers: a value, or an error sent as the JSON-RPC error. */
@@ -172,4 +182,70 @@ export function readNarrowEditParams(raw: unknown): { uri: string; offset: numbe
   }
   const chosen = params.chosen.map((index: unknown, i) => uinteger(index, `chosen[${i}]`));
   return { uri: string(params.uri, 'uri'), offset: uinteger(params.offset, 'offset'), chosen };
+}
+
+/** What `TextDocuments.listen` takes (the library does not export the type by name). */
+type TextDocumentConnection = Parameters<TextDocuments<TextDocument>['listen']>[0];
+
+// Document notifications. TextDocuments applies them as they come: a `didOpen` whose text
+// is not a string, or a `didChange` whose range holds floats, would become a document with
+// a number for text or fractional line offsets, and every answer on it would carry them. A
+// notification has no answer to carry an error, so a malformed one is logged and dropped.
+
+/**
+ * The connection as `TextDocuments.listen` sees it, with each document notification's
+ * params checked first; `warn` hears about the ones dropped.
+ */
+export function checkedDocumentNotifications(connection: TextDocumentConnection, warn: (message: string) => void): TextDocumentConnection {
+  const guard =
+    <P>(method: string, read: (raw: unknown) => unknown, handler: NotificationHandler<P>): NotificationHandler<P> =>
+    (raw: P) => {
+      const checked = readParams(raw, read);
+      if (checked instanceof ResponseError) {
+        warn(`Ignored a malformed ${method} notification: ${checked.message}`);
+        return;
+      }
+      handler(raw);
+    };
+  return {
+    onDidOpenTextDocument: (handler) => connection.onDidOpenTextDocument(guard('textDocument/didOpen', readDidOpenParams, handler)),
+    onDidChangeTextDocument: (handler) => connection.onDidChangeTextDocument(guard('textDocument/didChange', readDidChangeParams, handler)),
+    onDidCloseTextDocument: (handler) => connection.onDidCloseTextDocument(guard('textDocument/didClose', readDocumentParams, handler)),
+    // The server announces no save notifications, so those pass as they are.
+    onWillSaveTextDocument: (handler) => connection.onWillSaveTextDocument(handler),
+    onWillSaveTextDocumentWaitUntil: (handler) => connection.onWillSaveTextDocumentWaitUntil(handler),
+    onDidSaveTextDocument: (handler) => connection.onDidSaveTextDocument(handler),
+  };
+}
+
+function readDidOpenParams(raw: unknown): unknown {
+  const document = object(object(raw, 'params').textDocument, 'textDocument');
+  string(document.uri, 'textDocument.uri');
+  string(document.languageId, 'textDocument.languageId');
+  string(document.text, 'textDocument.text');
+  integer(document.version, 'textDocument.version');
+  return raw;
+}
+
+function readDidChangeParams(raw: unknown): unknown {
+  const params = object(raw, 'params');
+  const document = object(params.textDocument, 'textDocument');
+  string(document.uri, 'textDocument.uri');
+  integer(document.version, 'textDocument.version');
+  if (!Array.isArray(params.contentChanges)) {
+    reject('contentChanges', 'an array');
+  }
+  params.contentChanges.forEach((c: unknown, i) => {
+    const change = object(c, `contentChanges[${i}]`);
+    string(change.text, `contentChanges[${i}].text`);
+    if (change.range !== undefined) {
+      range(change.range, `contentChanges[${i}].range`);
+    }
+  });
+  return raw;
+}
+
+/** Document versions are LSP `integer`s: any sign. */
+function integer(value: unknown, what: string): number {
+  return typeof value === 'number' && Number.isInteger(value) ? value : reject(what, 'an integer');
 }
