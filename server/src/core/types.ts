@@ -137,4 +137,26 @@ export interface AnalysisSettings {
    * principals can invoke a method). Without it the document is its own workspace.
    */
   readonly workspace?: AccessWorkspace;
+  /**
+   * What became of each local file the document includes (SAM `DefinitionUri`,
+   * `BodyS3Location`, `AWS::Include`), by the name the template gives it, when the shell
+   * tried to read it. The core reads nothing; `apigw/unreadable-include` reports the
+   * problems here on the value that names the file. Names not listed were not tried.
+   */
+  readonly includeReads?: ReadonlyMap<string, IncludeRead>;
 }
+
+/**
+ * Why a file was not read, as the shells' file host reports it: over the size cap, not a
+ * regular file once links are resolved (a folder, a FIFO, a device, a socket), outside the
+ * workspace or repository, or refused by the system (`code` is its error code, such as
+ * `ENOENT` or `EACCES`).
+ */
+export type FileReadProblem =
+  | { readonly kind: 'too-large'; readonly size: number; readonly limit: number }
+  | { readonly kind: 'not-a-file'; readonly type: 'directory' | 'fifo' | 'device' | 'socket' | 'other' }
+  | { readonly kind: 'outside-workspace' }
+  | { readonly kind: 'unreadable'; readonly code: string };
+
+/** How reading one included file went. */
+export type IncludeRead = { readonly kind: 'ok' } | FileReadProblem;

@@ -9,7 +9,7 @@ import { getProperty } from '../model/node';
 import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
-import type { ApiInfo, ApiInventory, ApiMethod } from './types';
+import type { ApiInfo, ApiInventory, ApiMethod, IncludeRef } from './types';
 
 export interface InventoryOptions {
   /** Parsed documents of included files, by the path the template names them with. */
@@ -31,7 +31,7 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
   if (only && only.includes.length === 0) {
     let whole = wholeInventories.get(only);
     if (!whole) {
-      whole = { apis: only.apis, methods: only.methods, missingIncludes: [] };
+      whole = { apis: only.apis, methods: only.methods, missingIncludes: [], includeRefs: [] };
       wholeInventories.set(only, whole);
     }
     if (!options.includes) {
@@ -42,6 +42,7 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
   const apis: ApiInfo[] = [];
   const methods: ApiMethod[] = [];
   const missing: string[] = [];
+  const includeRefs: IncludeRef[] = [];
   doc.roots.forEach((root, index) => {
     const kind = doc.kinds[index];
     if (kind === 'cfn' || kind === 'sam') {
@@ -49,6 +50,7 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
       apis.push(...inventory.apis);
       methods.push(...inventory.methods);
       for (const include of inventory.includes) {
+        includeRefs.push({ file: include.file, root: include.root, path: include.path });
         const included = options.includes?.get(include.file);
         const definition = included?.roots[0];
         if (!included || !definition) {
@@ -71,7 +73,7 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
       methods.push(...openApiMethods(root, [], { api, root: index }));
     }
   });
-  const inventory: ApiInventory = { apis, methods, missingIncludes: [...new Set(missing)] };
+  const inventory: ApiInventory = { apis, methods, missingIncludes: [...new Set(missing)], includeRefs };
   if (!options.includes) {
     cache.set(doc, inventory);
   }

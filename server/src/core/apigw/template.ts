@@ -16,7 +16,7 @@ export interface TemplateInventory {
   readonly apis: ApiInfo[];
   readonly methods: ApiMethod[];
   /** Relative paths of local files holding definitions (DefinitionUri, BodyS3Location, AWS::Include). */
-  readonly includes: { readonly api: ApiInfo; readonly file: string; readonly defaultAuthorization?: Authorization }[];
+  readonly includes: { readonly api: ApiInfo; readonly file: string; readonly defaultAuthorization?: Authorization; readonly root: number; readonly path: Path }[];
 }
 
 export function templateInventory(model: TemplateModel, root: number): TemplateInventory {
@@ -63,7 +63,7 @@ function restApis(model: TemplateModel, root: number, out: TemplateInventory): v
     const info: ApiInfo = { id: api.logicalId, kind: 'REST', stages: stagesOf(model, api.logicalId, 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment'), root, path: api.path };
     out.apis.push(info);
     addBody(model, api, 'Body', info, root, out, undefined);
-    addInclude(getProperty(api.properties, 'BodyS3Location'), info, out, undefined);
+    addInclude(getProperty(api.properties, 'BodyS3Location'), [...api.path, 'Properties', 'BodyS3Location'], root, info, out, undefined);
   }
   const resources = new Map(resourcesOfType(model, 'AWS::ApiGateway::Resource').map((r) => [r.logicalId, r]));
   const pathOf = (id: string | undefined, depth = 0): string => {
@@ -113,7 +113,7 @@ function v2Apis(model: TemplateModel, root: number, out: TemplateInventory): voi
     const info: ApiInfo = { id: api.logicalId, kind, stages: quickCreate && stages.length === 0 ? ['$default'] : stages, root, path: api.path };
     out.apis.push(info);
     addBody(model, api, 'Body', info, root, out, undefined);
-    addInclude(getProperty(api.properties, 'BodyS3Location'), info, out, undefined);
+    addInclude(getProperty(api.properties, 'BodyS3Location'), [...api.path, 'Properties', 'BodyS3Location'], root, info, out, undefined);
     if (quickCreate) {
       const uri = text(getProperty(api.properties, 'Target'), model);
       const routeKey = text(getProperty(api.properties, 'RouteKey'), model) ?? '$default';
@@ -182,26 +182,32 @@ function addBody(model: TemplateModel, api: TemplateResource, property: string, 
   for (const variant of alternatives(body, [...api.path, 'Properties', property])) {
     const node = variant.node;
     if (node.kind === 'intrinsic' && node.fn === 'Fn::Transform') {
-      addInclude(node, info, out, defaultAuthorization);
+      addInclude(node, variant.path, root, info, out, defaultAuthorization);
       continue;
     }
     out.methods.push(...openApiMethods(node, variant.path, { api: info, root, model, defaultAuthorization }));
   }
 }
 
-/** A definition in a local file: `DefinitionUri: ./api.yaml`, `BodyS3Location` or `Fn::Transform: AWS::Include`. */
-function addInclude(node: DocNode | undefined, api: ApiInfo, out: TemplateInventory, defaultAuthorization: Authorization | undefined): void {
+/**
+ * A definition in a local file: `DefinitionUri: ./api.yaml`, `BodyS3Location` or
+ * `Fn::Transform: AWS::Include`. `path` is where `node` sits; the include keeps the path of
+ * the string that names the file, so a file that cannot be read is reported on that line.
+ */
+function addInclude(node: DocNode | undefined, path: Path, root: number, api: ApiInfo, out: TemplateInventory, defaultAuthorization: Authorization | undefined): void {
   if (!node) {
     return;
   }
   let location: string | undefined;
+  let at = path;
   if (node.kind === 'string') {
     location = node.value as string;
   } else if (node.kind === 'intrinsic' && node.fn === 'Fn::Transform') {
     location = scalarText(getProperty(getProperty(node.arg, 'Parameters'), 'Location'));
+    at = [...path, node.fn, 'Parameters', 'Location'];
   }
   if (location && !/^s3:\/\//.test(location) && !location.includes('${')) {
-    out.includes.push({ api, file: location, defaultAuthorization });
+    out.includes.push({ api, file: location, defaultAuthorization, root, path: at });
   }
 }
 
@@ -228,7 +234,7 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
     if (resource) {
       const defaultAuthorization = samAuthorization(auth, undefined, kind);
       addBody(model, resource, 'DefinitionBody', info, root, out, defaultAuthorization);
-      addInclude(getProperty(resource.properties, 'DefinitionUri'), info, out, defaultAuthorization);
+      addInclude(getProperty(resource.properties, 'DefinitionUri'), [...resource.path, 'Properties', 'DefinitionUri'], root, info, out, defaultAuthorization);
     }
     return entry;
   };

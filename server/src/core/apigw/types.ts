@@ -63,6 +63,15 @@ export interface ApiInventory {
   readonly methods: readonly ApiMethod[];
   /** Local files the template pulls in (DefinitionUri, BodyS3Location, AWS::Include) that were not supplied. */
   readonly missingIncludes: readonly string[];
+  /** Every local file the template pulls in, with where it is named (supplied or not). */
+  readonly includeRefs: readonly IncludeRef[];
+}
+
+/** A local file a template names as an API definition, and the value that names it. */
+export interface IncludeRef {
+  readonly file: string;
+  readonly root: number;
+  readonly path: Path;
 }
 
 export const HTTP_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;

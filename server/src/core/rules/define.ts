@@ -2,7 +2,7 @@
  * What a rule is: typed metadata plus a `check` that reports paths. Rules never compute
  * line or column numbers and never see the LSP; `services/analyze.ts` runs them.
  */
-import type { DocumentKind, Fix, MessageData, Severity, SourceDocument } from '../types';
+import type { DocumentKind, Fix, IncludeRead, MessageData, Severity, SourceDocument } from '../types';
 import type { DocNode, Path } from '../model/node';
 import type { PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
@@ -92,6 +92,8 @@ export interface RuleContext<M extends string = string> {
   readonly catalog?: IamCatalog;
   /** The workspace's access matrix and this document's uri in it (computed on first use). */
   access(): DocumentAccess;
+  /** How the shell's reads of the document's included files went, by name (`AnalysisSettings.includeReads`). */
+  readonly includeReads?: ReadonlyMap<string, IncludeRead>;
   /** The resources of the document's templates (for a `resource`-scoped run: the one resource, or none). */
   resources(): readonly ResourceRef[];
   /**

@@ -56,6 +56,7 @@ import staticCredentials from './apigw/static-credentials';
 // Who can invoke what (#5).
 import invokeUnmatched from './apigw/invoke-unmatched';
 import iamMethodUnreachable from './apigw/iam-method-unreachable';
+import unreadableInclude from './apigw/unreadable-include';
 // Administrator access, environments and cross-account callers (#15).
 import fullAdmin from './iam/full-admin';
 
@@ -111,6 +112,8 @@ export const rules: readonly Rule[] = [
   // Who can invoke what (#5).
   invokeUnmatched,
   iamMethodUnreachable,
+  // Included API definitions the shell could not read safely (#14).
+  unreadableInclude,
   // Administrator access, environments and cross-account callers (#15).
   fullAdmin,
 ] as readonly Rule[];

@@ -164,6 +164,7 @@ function runRule(
     report: (r) => reports.push(r),
     catalog: options.catalog,
     access: () => accessFor(doc, options.workspace),
+    includeReads: options.includeReads,
     resources: shared.resources,
     part: shared.part,
   };
