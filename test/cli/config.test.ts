@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { JsonFinding } from '../../server/src/cli/format';
 import { compilePathGlob } from '../../server/src/config/glob';
 import { createConfigResolver, scopeOf } from '../../server/src/config/load';
+import { nodeHost } from '../../server/src/host/node';
 import { makeTempDir, policyJson, removeDir, runCli } from './run';
 
 const BAD = policyJson('Alow');
@@ -74,7 +75,7 @@ describe('configuration discovery', () => {
   });
 
   test('the resolver caches by folder and forgets on clear()', () => {
-    const resolver = createConfigResolver();
+    const resolver = createConfigResolver({ host: nodeHost, boundary: () => dir });
     const lookup = resolver.lookup(path.join(dir, 'a', 'deep', 'er', 'bad.json'));
     assert.equal(lookup.kind, 'loaded');
     assert.equal(lookup.kind === 'loaded' && lookup.loaded.file, path.join(dir, '.gatewarden.yaml'));

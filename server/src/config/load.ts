@@ -5,10 +5,16 @@
  * `.gatewarden.json` (in that order) or a package.json with a `gatewarden` key decides
  * alone; configurations are not merged, so what applies is in one place. Lookups are
  * cached by folder, since every file of a tree asks the same folders.
+ *
+ * The search stops at a boundary the shell chooses (the workspace folder, the repository
+ * root): a configuration above it belongs to someone else. Files are read through the
+ * file host, bounded like every other read; a configuration file that is there but cannot
+ * be read (a FIFO, a link to a device or out of the boundary, a file over the size cap) is
+ * a broken configuration with one error, not a reason to look further up.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseProjectConfig, type ConfigProblemCode, type ProjectConfig, type SeveritySetting } from '../core/index';
+import { DEFAULT_MAX_FILE_SIZE, parseProjectConfig, type ConfigProblemCode, type FileReadProblem, type ProjectConfig, type SeveritySetting } from '../core/index';
+import type { FileHost } from '../host/host';
 import { compilePathGlobs, type PathMatcher } from './glob';
 
 /** Configuration file names, in the order they are looked for within one folder. */
@@ -57,20 +63,34 @@ export interface FileScope {
 
 const NONE: ConfigLookup = { kind: 'none' };
 
-export function createConfigResolver(): ConfigResolver {
+export interface ResolverOptions {
+  readonly host: FileHost;
+  /**
+   * The highest folder searched for a file in `folder`, and the folder configuration files
+   * must resolve in. Every folder between the two has the same boundary.
+   */
+  readonly boundary: (folder: string) => string;
+  /** The size cap for configuration files; the documents' default when omitted. */
+  readonly maxBytes?: number;
+}
+
+export function createConfigResolver(options: ResolverOptions): ConfigResolver {
   const byFolder = new Map<string, ConfigLookup>();
-  const lookupFolder = (dir: string): ConfigLookup => {
+  const lookupFolder = (dir: string, stop: string): ConfigLookup => {
     const cached = byFolder.get(dir);
     if (cached) {
       return cached;
     }
     const parent = path.dirname(dir);
-    const result = configIn(dir) ?? (parent === dir ? NONE : lookupFolder(parent));
+    const result = configIn(options, dir, stop) ?? (parent === dir || dir === stop || !isBelow(dir, stop) ? NONE : lookupFolder(parent, stop));
     byFolder.set(dir, result);
     return result;
   };
   return {
-    lookup: (file) => lookupFolder(path.dirname(path.resolve(file))),
+    lookup: (file) => {
+      const dir = path.dirname(path.resolve(file));
+      return lookupFolder(dir, path.resolve(options.boundary(dir)));
+    },
     clear: () => byFolder.clear(),
   };
 }
@@ -135,28 +155,44 @@ export function isConfigFileName(file: string): boolean {
   return base === 'package.json' || CONFIG_FILE_NAMES.includes(base);
 }
 
-function configIn(dir: string): ConfigLookup | undefined {
+function configIn(options: ResolverOptions, dir: string, stop: string): ConfigLookup | undefined {
   for (const name of [...CONFIG_FILE_NAMES, 'package.json']) {
     const file = path.join(dir, name);
-    const text = readIfFile(file);
-    if (text !== undefined) {
-      const found = configFromText(file, text);
+    const read = options.host.readFile(file, { maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_SIZE, within: [stop] });
+    if (read.kind === 'ok') {
+      const found = configFromText(file, read.text);
       if (found) {
         return found;
       }
+    } else if (!isAbsent(read)) {
+      return unreadableConfig(file, read);
     }
   }
   return undefined;
 }
 
-function readIfFile(file: string): string | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    // Missing, a folder, or unreadable: no configuration here, so the search goes on upwards.
-    return undefined;
-  }
+/** Nothing by that name: the search goes on. */
+function isAbsent(read: FileReadProblem): boolean {
+  return read.kind === 'unreadable' && (read.code === 'ENOENT' || read.code === 'ENOTDIR');
+}
+
+/** A configuration file that is there but was not read: one error at its start. */
+function unreadableConfig(file: string, read: FileReadProblem): ConfigLookup {
+  const why =
+    read.kind === 'too-large'
+      ? `it has ${read.size} bytes, more than the limit of ${read.limit}`
+      : read.kind === 'not-a-file'
+        ? `it is a ${read.type}, not a regular file`
+        : read.kind === 'outside-workspace'
+          ? 'it resolves outside the workspace folder or repository'
+          : `it cannot be read (${read.code})`;
+  const message = `The configuration file was not read: ${why}. Replace it with a regular file, or remove it.`;
+  return { kind: 'broken', file, errors: [{ file, line: 1, column: 1, code: 'unreadable', message, offset: 0, length: 0 }] };
+}
+
+function isBelow(dir: string, stop: string): boolean {
+  const relative = path.relative(stop, dir);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -39,7 +39,8 @@ export interface ApiDefinitionRef {
   readonly logicalId: string | undefined;
 }
 
-export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi' | 'badGlob';
+/** `unreadable`: raised by the shells, for a configuration file that is there but was not read. */
+export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi' | 'badGlob' | 'unreadable';
 
 export interface ConfigProblem {
   readonly code: ConfigProblemCode;
