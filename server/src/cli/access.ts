@@ -8,14 +8,15 @@
  */
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SourceDocument } from '../core/index';
-import { apiInventory } from '../core/apigw/inventory';
+import { DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
 import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../core/access/matrix';
 import { locate } from '../core/services/analyze';
 import { conditionLabel } from '../core/template/conditions';
 import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
 import { printable } from './printable';
-import { createConfigResolver } from '../config/load';
+import type { ConfigError } from '../config/load';
+import { cliConfigResolver } from './host';
+import { includeProblemLines, readIncludes } from './includes';
 
 /**
  * One row of `--format json`: `{principal, account, region, api, stage, method, path,
@@ -72,14 +73,17 @@ export function runAccess(argv: readonly string[], io: AccessIo): number {
     return 2;
   }
   const { files, format } = args;
-  const rows = accessRows(files, io.cwd, io.apis);
+  const rows = accessRows(files, io.cwd, io.apis, io.stderr);
   io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
   return 0;
 }
 
 
-/** Reads, parses and indexes the files, then computes the matrix. */
-export function accessRows(files: readonly string[], cwd: string, apis?: AccessOptions['apis']): AccessRowJson[] {
+/**
+ * Reads, parses and indexes the files, then computes the matrix. Included definitions are
+ * read as `methods` reads them; one that cannot be is a line on `stderr`.
+ */
+export function accessRows(files: readonly string[], cwd: string, apis?: AccessOptions['apis'], stderr: (text: string) => void = () => undefined): AccessRowJson[] {
   const texts = new Map<string, string>();
   const documents: WorkspaceDocument[] = [];
   for (const file of files) {
@@ -90,12 +94,9 @@ export function accessRows(files: readonly string[], cwd: string, apis?: AccessO
     const uri = relativeTo(file, cwd);
     texts.set(uri, parsed.text);
     const includes = new Map<string, SourceDocument>();
-    for (const relative of apiInventory(parsed.doc, { fileName: uri }).missingIncludes) {
-      const found = parseFile(path.resolve(path.dirname(file), relative));
-      if (found) {
-        includes.set(relative, found.doc);
-      }
-    }
+    const read = readIncludes(file, parsed.doc, { cwd, maxBytes: DEFAULT_MAX_FILE_SIZE, parse: true });
+    read.docs.forEach((v, k) => includes.set(k, v.doc));
+    includeProblemLines(file, parsed.text, parsed.doc, read.reads, cwd).forEach((line) => stderr(`${line}\n`));
     documents.push({ uri, doc: parsed.doc, includes });
   }
   const docsByUri = new Map(documents.map((d) => [d.uri, d.doc]));
@@ -175,17 +176,20 @@ function dependencyLabel(d: AccessRow['dependsOn'][number]): string {
 
 /**
  * The API-id map of the configuration that applies to the current folder, with paths made
- * relative to it (the uris `accessRows` gives documents).
+ * relative to it (the uris `accessRows` gives documents), or the errors of a broken one.
  */
-export function configuredApis(cwd: string): AccessOptions['apis'] {
-  const lookup = createConfigResolver().lookup(path.join(cwd, '.gatewarden'));
+export function configuredApis(cwd: string): { apis: AccessOptions['apis'] } | { errors: readonly ConfigError[] } {
+  const lookup = cliConfigResolver(cwd).lookup(path.join(cwd, '.gatewarden'));
+  if (lookup.kind === 'broken') {
+    return { errors: lookup.errors };
+  }
   if (lookup.kind !== 'loaded') {
-    return undefined;
+    return { apis: undefined };
   }
   const out: Record<string, { uri: string; logicalId: string }> = {};
   for (const [id, ref] of Object.entries(lookup.loaded.config.apis)) {
     const uri = relativeTo(path.resolve(lookup.loaded.dir, ref.file), cwd);
     out[id] = { uri, logicalId: ref.logicalId ?? uri };
   }
-  return out;
+  return { apis: out };
 }

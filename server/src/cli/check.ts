@@ -4,9 +4,10 @@
  * `internal/rule-error` finding instead of its real ones. The same function runs on the
  * main thread and in worker threads, so its inputs and outputs are plain data.
  */
-import { createAnalyzer, formatFor, type Analyzer, type Finding, type Fix, type SeveritySetting } from '../core/index';
-import { readText } from './files';
+import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, formatFor, oversizedDocument, type Analyzer, type Finding, type Fix, type SeveritySetting } from '../core/index';
+import { readFileBounded } from './files';
 import { cliCatalog, prepareIamData } from './iam-data';
+import { readIncludes } from './includes';
 
 /** One file to check, with the severities that apply to it (configuration, then command line). */
 export interface CheckTask {
@@ -24,7 +25,13 @@ export interface FileReport {
 }
 
 export interface CheckOptions {
+  /** The size cap, in bytes, for every file read (checked files and the definitions they include). */
   readonly maxFileSize?: number;
+  /**
+   * The folder relative paths were given from; with the repository roots it bounds where
+   * included files may be read from (cli/host.ts). Without it, includes are not read.
+   */
+  readonly cwd?: string;
   /** Compute the quick fixes of fixable findings (SARIF carries them). */
   readonly withFixes?: boolean;
 }
@@ -46,12 +53,24 @@ export function checkFile(analyzer: Analyzer, task: CheckTask, options: CheckOpt
   const { file } = task;
   let text = '';
   try {
-    text = readText(file);
+    const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const read = readFileBounded(file, maxBytes);
+    if (read.kind === 'too-large') {
+      // Not read at all: the same finding a text over the limit gets.
+      const findings = analyzer.analyze(oversizedDocument(formatFor(file, ''), read.size, read.limit), { rules: task.rules });
+      return { file, text, findings };
+    }
+    if (read.kind !== 'ok') {
+      throw new Error(read.kind === 'unreadable' ? `cannot read the file (${read.code})` : `the file is no longer a regular file (${read.kind})`);
+    }
+    text = read.text;
     // The user asked for this file (by name or by naming its folder), so the cheap
     // "could this be relevant?" text test is skipped: `not json` in x.json is reported.
     const doc = analyzer.parse(text, { format: formatFor(file, text), maxFileSize: options.maxFileSize, assumeRelevant: true });
     prepareIamData(analyzer, doc);
-    const findings = analyzer.analyze(doc, { rules: task.rules });
+    // Included API definitions are read only to say which could not be (apigw/unreadable-include).
+    const includeReads = options.cwd !== undefined ? readIncludes(file, doc, { cwd: options.cwd, maxBytes, parse: false }).reads : undefined;
+    const findings = analyzer.analyze(doc, { rules: task.rules, includeReads });
     if (!options.withFixes) {
       return { file, text, findings };
     }

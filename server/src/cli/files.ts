@@ -1,9 +1,11 @@
 /**
- * Finding and reading the files to check. The walk is sorted so that output is the same
- * on every machine and every run.
+ * Finding and reading the files to check, through the file host. The walk is sorted so
+ * that output is the same on every machine and every run.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { walkFiles } from '../host/walk';
+import type { ReadResult } from '../host/host';
+import { cliBoundary, DEFAULT_MAX_FILE_SIZE, host } from './host';
 
 /** Extensions looked for inside folders; a file named on the command line is always checked. */
 export const CHECKED_EXTENSIONS: readonly string[] = ['.json', '.jsonc', '.yaml', '.yml', '.template'];
@@ -16,30 +18,36 @@ export interface CollectedFiles {
   readonly files: readonly string[];
   /** Arguments that name nothing on disk, as given. */
   readonly missing: readonly string[];
+  /** Arguments that name a FIFO, a device or a socket (links followed), as given: never read. */
+  readonly special?: readonly string[];
 }
 
 export function collectFiles(paths: readonly string[], cwd: string): CollectedFiles {
   const files: string[] = [];
   const seen = new Set<string>();
   const missing: string[] = [];
+  const special: string[] = [];
   const add = (file: string): void => {
     if (!seen.has(file)) {
       seen.add(file);
       files.push(file);
     }
   };
+  const boundary = cliBoundary(cwd);
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    const stat = statOrUndefined(absolute);
+    const stat = host.stat(absolute);
     if (!stat) {
       missing.push(given);
-    } else if (stat.isDirectory()) {
-      walk(absolute, add);
-    } else {
+    } else if (stat.type === 'directory') {
+      walk(absolute, [boundary(absolute)]).forEach(add);
+    } else if (stat.type === 'file') {
       add(absolute);
+    } else {
+      special.push(given);
     }
   }
-  return { files, missing };
+  return { files, missing, special };
 }
 
 /**
@@ -48,13 +56,13 @@ export function collectFiles(paths: readonly string[], cwd: string): CollectedFi
  * would find. With no paths, the folder is `cwd`. Paths come back under `cwd` as given.
  */
 export function selectChanged(changed: readonly string[], paths: readonly string[], cwd: string): CollectedFiles {
-  const realCwd = realpathOr(cwd);
+  const realCwd = host.realpath(cwd) ?? cwd;
   const missing: string[] = [];
   const scopes: string[] = [];
   for (const given of paths.length > 0 ? paths : ['.']) {
     const absolute = path.resolve(cwd, given);
-    if (statOrUndefined(absolute)) {
-      scopes.push(realpathOr(absolute));
+    if (host.stat(absolute)) {
+      scopes.push(host.realpath(absolute) ?? absolute);
     } else {
       missing.push(given);
     }
@@ -86,10 +94,21 @@ export function isCheckedFileName(name: string): boolean {
   return CHECKED_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-/** A file's text as UTF-8, without a leading byte-order mark. */
+/**
+ * A file's text as UTF-8, without a leading byte-order mark, read through the host: at
+ * most `maxBytes`, a regular file only, and inside `within` when given.
+ */
+export function readFileBounded(file: string, maxBytes: number, within?: readonly string[]): ReadResult {
+  return host.readFile(file, { maxBytes, within });
+}
+
+/** A file's text as UTF-8, without a leading byte-order mark; throws when it cannot be read (capped as documents are). */
 export function readText(file: string): string {
-  const text = fs.readFileSync(file, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const read = host.readFile(file, { maxBytes: DEFAULT_MAX_FILE_SIZE });
+  if (read.kind !== 'ok') {
+    throw new Error(`cannot read ${file}: ${read.kind === 'unreadable' ? read.code : read.kind}`);
+  }
+  return read.text;
 }
 
 /** The path shown to the user: relative to `cwd` when under it, absolute otherwise. */
@@ -104,43 +123,14 @@ export function isOutside(relative: string): boolean {
 }
 
 /**
- * Depth-first, entries in code-unit order (not locale order, which varies by machine).
- * Symbolic links to files are followed; links to folders are not, so a link cycle
- * cannot make the walk endless.
+ * Depth-first, entries in code-unit order (not locale order, which varies by machine),
+ * skipping node_modules and hidden folders. Linked folders are not entered; linked files
+ * are taken when they resolve to a regular file inside `within` (server/src/host/walk.ts).
  */
-function walk(folder: string, add: (file: string) => void): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(folder, { withFileTypes: true });
-  } catch {
-    // A folder we may not read is skipped like one we were told to skip.
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) {
-        walk(full, add);
-      }
-    } else if (isCheckedFileName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile() === true))) {
-      add(full);
-    }
-  }
-}
-
-function statOrUndefined(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function realpathOr(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
+function walk(folder: string, within: readonly string[]): string[] {
+  return walkFiles(host, folder, {
+    within,
+    enter: (name) => !name.startsWith('.') && !SKIPPED_FOLDERS.has(name),
+    accept: (name) => isCheckedFileName(name),
+  });
 }

@@ -11,8 +11,8 @@
  * each configuration entry that makes the commands used here run one.
  */
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { host } from './host';
 
 export type ChangedFiles =
   | { readonly kind: 'ok'; readonly root: string; readonly files: readonly string[] }
@@ -105,9 +105,5 @@ function run(cwd: string, args: readonly string[]): string | undefined {
 }
 
 function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  return host.stat(file)?.type === 'file';
 }

@@ -9,6 +9,8 @@ import { parseArgs, USAGE } from './args';
 import { runMethods } from './methods';
 import { configuredApis, runAccess } from './access';
 import { packageInfo } from './package-root';
+import { formatConfigError } from '../config/load';
+import { printable } from './printable';
 import { EXIT_OK, EXIT_USAGE, runCheck, usageError } from './run';
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './run';
@@ -36,7 +38,12 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
   }
   // `access` likewise (server/src/cli/access.ts); the API-id map comes from the configuration.
   if (argv[0] === 'access') {
-    return runAccess(argv.slice(1), { ...full, apis: configuredApis(full.cwd) });
+    const configured = configuredApis(full.cwd);
+    if ('errors' in configured) {
+      configured.errors.forEach((e) => full.stderr(`gatewarden: config error: ${printable(formatConfigError(e, full.cwd))}\n`));
+      return EXIT_USAGE;
+    }
+    return runAccess(argv.slice(1), { ...full, apis: configured.apis });
   }
   const parsed = parseArgs(argv);
   switch (parsed.kind) {

@@ -6,12 +6,13 @@
  */
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SourceDocument } from '../core/index';
+import { DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
 import { apiInventory } from '../core/apigw/inventory';
 import type { ApiMethod } from '../core/apigw/types';
 import { locate } from '../core/services/analyze';
 import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
 import { printable } from './printable';
+import { includeProblemLines, readIncludes } from './includes';
 
 export interface MethodRow {
   readonly file: string;
@@ -40,15 +41,19 @@ export function runMethods(argv: readonly string[], io: MethodsIo): number {
     return 2;
   }
   const { files, format } = args;
-  const rows = files.flatMap((file) => methodRows(file, io.cwd));
+  const rows = files.flatMap((file) => methodRows(file, io.cwd, io.stderr));
   io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
   return 0;
 }
 
 
 
-/** The methods one file defines, with included definitions read from beside it. */
-export function methodRows(file: string, cwd: string): MethodRow[] {
+/**
+ * The methods one file defines, with included definitions read from beside it (inside the
+ * repository or the current folder only); an include that cannot be read is one
+ * `apigw/unreadable-include` line on `stderr`.
+ */
+export function methodRows(file: string, cwd: string, stderr: (text: string) => void = () => undefined): MethodRow[] {
   const parsed = parseFile(file);
   if (!parsed) {
     return [];
@@ -57,12 +62,9 @@ export function methodRows(file: string, cwd: string): MethodRow[] {
   let inventory = first;
   const included = new Map<string, { doc: SourceDocument; text: string }>();
   if (first.missingIncludes.length > 0) {
-    for (const relative of first.missingIncludes) {
-      const found = parseFile(path.resolve(path.dirname(file), relative));
-      if (found) {
-        included.set(relative, found);
-      }
-    }
+    const read = readIncludes(file, parsed.doc, { cwd, maxBytes: DEFAULT_MAX_FILE_SIZE, parse: true });
+    read.docs.forEach((v, k) => included.set(k, v));
+    includeProblemLines(file, parsed.text, parsed.doc, read.reads, cwd).forEach((line) => stderr(`${line}\n`));
     inventory = apiInventory(parsed.doc, { fileName: path.basename(file), includes: new Map([...included].map(([k, v]) => [k, v.doc])) });
   }
   return inventory.methods.map((m) => {

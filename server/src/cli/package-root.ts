@@ -3,8 +3,8 @@
  * same code runs bundled (dist/cli.js) and compiled for tests (out/server/src/cli/*.js),
  * so instead of a fixed `..` the folders above are searched for our package.json.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { host } from './host';
 
 const PACKAGE_NAME = 'gatewarden';
 
@@ -30,8 +30,13 @@ export function examplesFolder(): string | undefined {
 }
 
 function readPackage(dir: string): PackageInfo | undefined {
+  // Our own manifest is small; a bigger or odd file here is not it.
+  const read = host.readFile(path.join(dir, 'package.json'), { maxBytes: 1024 * 1024 });
+  if (read.kind !== 'ok') {
+    return undefined;
+  }
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    const manifest = JSON.parse(read.text) as { name?: unknown; version?: unknown };
     if (manifest.name === PACKAGE_NAME && typeof manifest.version === 'string') {
       return { root: dir, version: manifest.version };
     }

@@ -2,11 +2,11 @@
  * What `gatewarden methods` and `gatewarden access` share: their arguments (paths and
  * `--format text|json`), the files they read, and how paths are shown.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createAnalyzer, formatFor, type SourceDocument } from '../core/index';
-import { createConfigResolver, formatConfigError, scopeOf, type ConfigError } from '../config/load';
+import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, formatFor, type SourceDocument } from '../core/index';
+import { formatConfigError, scopeOf, type ConfigError } from '../config/load';
 import { collectFiles } from './files';
+import { cliConfigResolver, host } from './host';
 import { printable } from './printable';
 
 export interface ReportIo {
@@ -39,9 +39,10 @@ export function reportArgs(argv: readonly string[], usage: string, io: ReportIo)
       paths.push(arg);
     }
   }
-  const { files, missing } = collectFiles(paths.length > 0 ? paths : ['.'], io.cwd);
-  if (missing.length > 0) {
+  const { files, missing, special = [] } = collectFiles(paths.length > 0 ? paths : ['.'], io.cwd);
+  if (missing.length > 0 || special.length > 0) {
     missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${m}\n`));
+    special.forEach((m) => io.stderr(`gatewarden: not a regular file or folder: ${m}\n`));
     return undefined;
   }
   const kept = withoutIgnored(files, io);
@@ -53,7 +54,7 @@ export function reportArgs(argv: readonly string[], usage: string, io: ReportIo)
  * after printing the problems of a broken configuration (the caller exits 2, as `check` does).
  */
 function withoutIgnored(files: readonly string[], io: ReportIo): string[] | undefined {
-  const resolver = createConfigResolver();
+  const resolver = cliConfigResolver(io.cwd);
   const broken = new Map<string, readonly ConfigError[]>();
   const kept: string[] = [];
   for (const file of files) {
@@ -72,14 +73,16 @@ function withoutIgnored(files: readonly string[], io: ReportIo): string[] | unde
 
 const analyzer = createAnalyzer();
 
-/** Reads and parses a file (BOM stripped); undefined when it cannot be read. */
+/**
+ * Reads (through the host: a regular file, at most the default size cap) and parses a file,
+ * BOM stripped; undefined when it cannot be read.
+ */
 export function parseFile(file: string): { doc: SourceDocument; text: string } | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    return { doc: analyzer.parse(text, { format: formatFor(file, text), assumeRelevant: true }), text };
-  } catch {
+  const read = host.readFile(file, { maxBytes: DEFAULT_MAX_FILE_SIZE });
+  if (read.kind !== 'ok') {
     return undefined;
   }
+  return { doc: analyzer.parse(read.text, { format: formatFor(file, read.text), assumeRelevant: true }), text: read.text };
 }
 
 /** A path relative to `cwd` when under it, else as given. */

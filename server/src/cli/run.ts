@@ -4,17 +4,17 @@
  * command line's `--rule`s, check (on worker threads for large runs), subtract a
  * baseline, print, and decide the exit code.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Analyzer, Severity } from '../core/index';
 import { rules as registry } from '../core/rules';
-import { createConfigResolver, formatConfigError, scopeOf, type ConfigError } from '../config/load';
+import { formatConfigError, scopeOf, type ConfigError } from '../config/load';
 import type { CheckCommand } from './args';
 import { baselineEntries, parseBaseline, renderBaseline, withoutBaselined, type BaselineEntry } from './baseline';
 import type { CheckTask, FileReport } from './check';
 import { collectFiles, selectChanged, type CollectedFiles } from './files';
 import { renderJson, renderText } from './format';
 import { changedFiles, isCommit } from './git';
+import { cliConfigResolver, host } from './host';
 import { examplesFolder, packageInfo } from './package-root';
 import { createProgress, NO_PROGRESS } from './progress';
 import { printable } from './printable';
@@ -43,13 +43,18 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
   if (typeof selected === 'string') {
     return usageError(io, selected);
   }
-  if (selected.missing.length > 0) {
+  const special = selected.special ?? [];
+  if (selected.missing.length > 0 || special.length > 0) {
     for (const m of selected.missing) {
       io.stderr(`gatewarden: no such file or folder: ${m}\n`);
     }
+    // A FIFO, a device or a socket named on the command line is never opened.
+    for (const m of special) {
+      io.stderr(`gatewarden: not a regular file or folder: ${m}\n`);
+    }
     return EXIT_USAGE;
   }
-  const configured = configure(selected.files, command);
+  const configured = configure(selected.files, command, io.cwd);
   if ('errors' in configured) {
     for (const e of configured.errors) {
       io.stderr(`gatewarden: config error: ${printable(formatConfigError(e, io.cwd))}\n`);
@@ -73,6 +78,7 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
   let reports: FileReport[] = await checkAll(tasks, {
     jobs: command.jobs ?? defaultJobs(),
     maxFileSize: command.maxFileSize,
+    cwd: io.cwd,
     withFixes: command.format === 'sarif',
     analyzer: io.analyzer,
     onProgress: (done) => progress.update(done),
@@ -83,7 +89,7 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     const file = path.resolve(io.cwd, command.writeBaseline);
     const entries = baselineEntries(reports, path.dirname(file));
     try {
-      fs.writeFileSync(file, renderBaseline(entries), 'utf8');
+      host.writeFile(file, renderBaseline(entries));
     } catch (error) {
       return usageError(io, `could not write the baseline ${command.writeBaseline}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -103,7 +109,7 @@ function selectFiles(command: CheckCommand, io: RunIo): CollectedFiles | string 
   if (command.changed) {
     let ref = command.changed.ref;
     // `--changed infra/` means "changed files under infra/" when infra/ is no ref.
-    if (command.changed.guessed && !isCommit(io.cwd, ref) && fs.existsSync(path.resolve(io.cwd, ref))) {
+    if (command.changed.guessed && !isCommit(io.cwd, ref) && host.stat(path.resolve(io.cwd, ref)) !== undefined) {
       paths = [ref, ...paths];
       ref = 'HEAD';
     }
@@ -112,7 +118,7 @@ function selectFiles(command: CheckCommand, io: RunIo): CollectedFiles | string 
   }
   if (paths.length === 0) {
     const examples = examplesFolder();
-    if (examples === undefined || !fs.existsSync(examples)) {
+    if (examples === undefined || host.stat(examples) === undefined) {
       return 'No path given, and the bundled examples folder is missing; name the files or folders to check.';
     }
     paths = [examples];
@@ -121,8 +127,8 @@ function selectFiles(command: CheckCommand, io: RunIo): CollectedFiles | string 
 }
 
 /** Each file's severities: nearest configuration (with overrides), then `--rule`. */
-function configure(files: readonly string[], command: CheckCommand): { tasks: CheckTask[] } | { errors: ConfigError[] } {
-  const resolver = createConfigResolver();
+function configure(files: readonly string[], command: CheckCommand, cwd: string): { tasks: CheckTask[] } | { errors: ConfigError[] } {
+  const resolver = cliConfigResolver(cwd, command.maxFileSize);
   const tasks: CheckTask[] = [];
   const broken = new Map<string, readonly ConfigError[]>();
   for (const file of files) {
@@ -139,13 +145,16 @@ function configure(files: readonly string[], command: CheckCommand): { tasks: Ch
   return broken.size > 0 ? { errors: [...broken.values()].flat() } : { tasks };
 }
 
+/** A baseline records every finding of a tree, so it may be far larger than one document. */
+const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
+
 function readBaseline(file: string): BaselineEntry[] | string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return `could not read the baseline ${file}: ${error instanceof Error ? error.message : String(error)}`;
+  const read = host.readFile(file, { maxBytes: MAX_BASELINE_BYTES });
+  if (read.kind !== 'ok') {
+    const why = read.kind === 'unreadable' ? read.code : read.kind === 'not-a-file' ? `a ${read.type}, not a regular file` : read.kind;
+    return `could not read the baseline ${file}: ${why}`;
   }
+  const text = read.text;
   const parsed = parseBaseline(text);
   return Array.isArray(parsed) ? parsed : `${file} is not a usable baseline: ${parsed.error}.`;
 }

@@ -7,11 +7,11 @@
  * not finish last on its own; results are stored by the task's index, so the output order
  * never depends on which thread finished first.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Analyzer } from '../core/index';
 import { checkFile, createCheckAnalyzer, createChecker, type CheckOptions, type CheckTask, type FileReport } from './check';
+import { host } from './host';
 
 const WORKER_TAG = 'gatewarden-check-worker';
 
@@ -74,7 +74,7 @@ interface Reply {
 
 function checkOnThreads(tasks: readonly CheckTask[], options: RunOptions, workers: number): Promise<FileReport[]> {
   const results: FileReport[] = new Array<FileReport>(tasks.length);
-  const checkOptions: CheckOptions = { maxFileSize: options.maxFileSize, withFixes: options.withFixes };
+  const checkOptions: CheckOptions = { maxFileSize: options.maxFileSize, cwd: options.cwd, withFixes: options.withFixes };
   const order = largestFirst(tasks);
   const analyzer = createCheckAnalyzer();
   let next = 0;
@@ -145,13 +145,7 @@ function checkOnThreads(tasks: readonly CheckTask[], options: RunOptions, worker
 
 /** Task indices by file size, largest first; a file that cannot be read sorts last. */
 function largestFirst(tasks: readonly CheckTask[]): number[] {
-  const sizes = tasks.map((t) => {
-    try {
-      return fs.statSync(t.file).size;
-    } catch {
-      return 0;
-    }
-  });
+  const sizes = tasks.map((t) => host.stat(t.file)?.size ?? 0);
   return tasks.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
 }
 

@@ -19,7 +19,7 @@ export type * from './types';
 export type { RuleMeta } from './rules/define';
 export type { DocNode, Path } from './model/node';
 export { createCatalog, type IamCatalog, type CatalogIndex, type ServiceData } from './data/catalog';
-export { formatFor, DEFAULT_MAX_FILE_SIZE, type ParseOptions } from './model/parse';
+export { formatFor, oversizedDocument, DEFAULT_MAX_FILE_SIZE, type ParseOptions } from './model/parse';
 export {
   parseProjectConfig,
   EMPTY_PROJECT_CONFIG,

@@ -22,6 +22,14 @@ export interface ParseOptions {
   readonly assumeRelevant?: boolean;
 }
 
+/**
+ * The document of a file the shell did not read because it has more bytes than the limit:
+ * no text, one `syntax/too-large` finding, as if its text had been too long.
+ */
+export function oversizedDocument(format: DocumentFormat, size: number, limit: number): SourceDocument {
+  return { format, text: '', roots: [], kinds: [], syntaxFindings: [syntaxFinding('syntax/too-large', 'tooLarge', 0, 0, { size, limit })] };
+}
+
 export function parseDocument(text: string, options: ParseOptions): SourceDocument {
   const { format } = options;
   const relevantText = options.assumeRelevant === true || mightBeRelevant(text);
