@@ -27,10 +27,31 @@ const DEFAULT_MAX_DEPTH = 256;
 /** The wanted files under `root`, depth-first, as absolute paths. */
 export function walkFiles(host: FileHost, root: string, options: WalkOptions): string[] {
   const out: string[] = [];
+  for (const _ of steps(host, root, options, out)) {
+    // Nothing to do between folders.
+  }
+  return out;
+}
+
+/**
+ * The same walk, awaiting `pause` before each folder is listed, so a long walk in the
+ * language server gives way to requests (lsp/workspace.ts).
+ */
+export async function walkFilesAsync(host: FileHost, root: string, options: WalkOptions, pause: () => Promise<void>): Promise<string[]> {
+  const out: string[] = [];
+  for (const _ of steps(host, root, options, out)) {
+    await pause();
+  }
+  return out;
+}
+
+/** The walk itself: yields before listing each folder, pushes wanted files to `out`. */
+function* steps(host: FileHost, root: string, options: WalkOptions, out: string[]): Generator<void, void, undefined> {
   const order = options.order ?? codeUnitOrder;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const within = (options.within ?? [root]).map((f) => host.realpath(f) ?? f);
-  const visit = (folder: string, depth: number): void => {
+  function* visit(folder: string, depth: number): Generator<void, void, undefined> {
+    yield;
     const entries = host.readDir(folder);
     if (!entries) {
       // A folder we may not read is skipped like one we were told to skip.
@@ -41,7 +62,7 @@ export function walkFiles(host: FileHost, root: string, options: WalkOptions): s
       const type = entryType(host, entry, full);
       if (type === 'directory') {
         if (depth < maxDepth && options.enter(entry.name, full)) {
-          visit(full, depth + 1);
+          yield* visit(full, depth + 1);
         }
       } else if (type === 'file') {
         if (options.accept(entry.name, full)) {
@@ -51,9 +72,8 @@ export function walkFiles(host: FileHost, root: string, options: WalkOptions): s
         out.push(full);
       }
     }
-  };
-  visit(root, 0);
-  return out;
+  }
+  yield* visit(root, 0);
 }
 
 /** Some file systems do not say what an entry is in the listing; ask them then. */

@@ -23,7 +23,9 @@ import {
   type ResponseError,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, type SourceDocument } from '../core/index';
+import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
+import { createWorkspaceBoundary } from '../host/host';
+import { host } from './host';
 import { createDocumentStore } from './documents';
 import { codeActionsFor } from './handlers/codeActions';
 import { createSettingsSource, type ServerSettings, type SettingsSource } from './handlers/configuration';
@@ -60,12 +62,20 @@ export function startServer(connection: Connection): void {
   let settings: SettingsSource | undefined;
   let diagnostics: DiagnosticsScheduler | undefined;
   let canWatch = false;
-  const project = createProjectConfigs(connection, (uri) => store.documents.get(uri) !== undefined);
   let folders: string[] = [];
+  // What the server reads stays inside the workspace folders (or, for a file outside them,
+  // its repository); configuration lookups stop there too.
+  const boundary = createWorkspaceBoundary(host, () => folders);
+  // The size cap for files read from disk follows `gatewarden.maxFileSize` once it is known.
+  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
+  const project = createProjectConfigs(connection, (uri) => store.documents.get(uri) !== undefined, boundary);
   let indexEnabled = true;
   let indexExclude: string[] = [];
   // Who can invoke what needs every template and policy of the workspace, not just the open ones.
-  const access: AccessFeature = createAccessFeature(connection, analyzer, async (uri) => (await parsedDocument(uri))?.parsed);
+  const access: AccessFeature = createAccessFeature(connection, analyzer, async (uri) => (await parsedDocument(uri))?.parsed, {
+    boundary,
+    maxFileSize: () => maxFileSize,
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const canPull = params.capabilities.workspace?.configuration === true;
@@ -85,6 +95,7 @@ export function startServer(connection: Connection): void {
         access.index.setOpen(uri, parsed);
         return access.workspaceFor(uri);
       },
+      includeReadsFor: (uri, parsed) => (indexEnabled ? access.index.includeReads(uri, parsed) : undefined),
       onClosed: (uri) => access.index.closed(uri),
     });
     // `snippetEditSupport` is LSP 3.18, newer than the protocol types here.
@@ -114,7 +125,8 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
     }
     if (indexEnabled && folders.length > 0) {
-      access.start(folders, indexExclude).then(
+      const started = settings ? settings.get().then((s) => void (maxFileSize = s.maxFileSize)) : Promise.resolve();
+      started.then(() => access.start(folders, indexExclude)).then(
         () => diagnostics?.revalidateAll(),
         (error: unknown) => connection.console.error(formatError('Indexing the workspace failed', error)),
       );
@@ -133,7 +145,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((params) => {
-    settings?.changed(params.settings, () => diagnostics?.revalidateAll());
+    settings?.changed(params.settings, () => {
+      void settings?.get().then((s) => void (maxFileSize = s.maxFileSize));
+      diagnostics?.revalidateAll();
+    });
   });
 
   store.documents.onDidChangeContent(({ document }) => diagnostics?.schedule(document));
@@ -151,6 +166,7 @@ export function startServer(connection: Connection): void {
       return undefined;
     }
     const config = await settings.get();
+    maxFileSize = config.maxFileSize;
     if (!config.enable) {
       return undefined;
     }
@@ -195,7 +211,8 @@ export function startServer(connection: Connection): void {
             return null;
           }
           const workspace = indexEnabled ? access.workspaceFor(params.textDocument.uri) : undefined;
-          const hover = hoverAt(analyzer, current.document, current.parsed, params.position, { rules: current.rules, workspace });
+          const includeReads = indexEnabled ? access.index.includeReads(params.textDocument.uri, current.parsed) : undefined;
+          const hover = hoverAt(analyzer, current.document, current.parsed, params.position, { rules: current.rules, workspace, includeReads });
           const who = indexEnabled ? access.hover(current.document, current.parsed, current.document.offsetAt(params.position)) : null;
           // Policy and action knowledge, then (on a method, a statement or a role) who can invoke what.
           return joinHovers(hover, who);

@@ -4,19 +4,24 @@
  * linked. Files are found by walking the folders (skipping node_modules and hidden
  * folders), re-read only when their size or modification time changed, and replaced by the
  * editor's text while open. The access matrix is computed on first use after a change.
+ *
+ * Every read goes through the file host (lsp/host.ts), bounded: regular files only, at most
+ * `gatewarden.maxFileSize` bytes, and included API definitions only from inside the
+ * workspace folder that holds the template. How each include's read went is kept for
+ * `apigw/unreadable-include`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Analyzer, SourceDocument } from '../core/index';
-import { formatFor } from '../core/index';
+import type { Analyzer, IncludeRead, SourceDocument } from '../core/index';
+import { DEFAULT_MAX_FILE_SIZE, formatFor } from '../core/index';
 import { apiInventory } from '../core/apigw/inventory';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from '../core/access/matrix';
 import { compilePathGlobs } from '../config/glob';
+import { createWorkspaceBoundary } from '../host/host';
+import { walkFilesAsync } from '../host/walk';
+import { host } from './host';
 
 const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
-/** Files larger than this are not indexed (the editor still analyses them when opened). */
-const MAX_INDEXED_SIZE = 5_000_000;
 /**
  * The longest the index works before it lets queued requests run. A hover waits at most
  * about this long behind indexing, plus the one file being read when the slice ran out.
@@ -33,6 +38,18 @@ interface Entry {
   readonly size: number;
   readonly doc: SourceDocument;
   readonly includes: ReadonlyMap<string, SourceDocument>;
+  readonly includeReads: ReadonlyMap<string, IncludeRead>;
+}
+
+/** The included definitions of one template: those read, and how every read went. */
+interface Included {
+  readonly includes: ReadonlyMap<string, SourceDocument>;
+  readonly includeReads: ReadonlyMap<string, IncludeRead>;
+}
+
+export interface WorkspaceIndexOptions {
+  /** The size cap for every file read, in bytes (`gatewarden.maxFileSize`). */
+  readonly maxFileSize?: () => number;
 }
 
 export interface IndexProgress {
@@ -58,14 +75,27 @@ export interface WorkspaceIndex {
   /** Called after any change, so open documents can be analysed again. */
   onChange(listener: () => void): void;
   setOptions(options: AccessOptions): void;
+  /**
+   * How the reads of a document's included definitions went (for `apigw/unreadable-include`),
+   * for its current parse; `undefined` when it includes nothing or is not a file.
+   */
+  includeReads(uri: string, doc: SourceDocument): ReadonlyMap<string, IncludeRead> | undefined;
 }
 
 /**
  * `idle` resolves when the server has no request in hand; indexing waits for it between
  * slices (runSafe's `whenNoRequests`).
  */
-export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<void>): WorkspaceIndex {
+export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<void>, indexOptions: WorkspaceIndexOptions = {}): WorkspaceIndex {
   const files = new Map<string, Entry>();
+  let folders: readonly string[] = [];
+  const boundary = createWorkspaceBoundary(host, () => folders);
+  const maxBytes = (): number => indexOptions.maxFileSize?.() ?? DEFAULT_MAX_FILE_SIZE;
+  /**
+   * Open documents' includes, kept while the names they include and those files' stats are
+   * the same: keystrokes elsewhere in a template do not read its definitions again.
+   */
+  const openIncluded = new Map<string, { readonly stats: string; readonly included: Included }>();
   const open = new Map<string, SourceDocument>();
   let snapshot: WorkspaceDocument[] | undefined;
   let cached: AccessMatrix | undefined;
@@ -78,11 +108,55 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
     listeners.forEach((l) => l());
   };
 
+  /**
+   * Reads the definitions a template includes, from inside the boundary of its folder only
+   * (its workspace folder), each capped and checked like any read.
+   */
+  const readIncluded = (file: string, doc: SourceDocument): Included => {
+    const includes = new Map<string, SourceDocument>();
+    const includeReads = new Map<string, IncludeRead>();
+    const folder = path.dirname(file);
+    const within = [boundary(folder)];
+    for (const relative of apiInventory(doc).missingIncludes) {
+      const target = path.resolve(folder, relative);
+      const read = host.readFile(target, { maxBytes: maxBytes(), within });
+      if (read.kind === 'ok') {
+        includeReads.set(relative, { kind: 'ok' });
+        includes.set(relative, analyzer.parse(read.text, { format: formatFor(target, read.text), assumeRelevant: true }));
+      } else {
+        includeReads.set(relative, read);
+      }
+    }
+    return { includes, includeReads };
+  };
+
+  /** A cheap fingerprint of the included files on disk, so an open template's includes are re-read only when one changed. */
+  const includeStats = (file: string, doc: SourceDocument): string =>
+    apiInventory(doc)
+      .missingIncludes.map((relative) => {
+        const stat = host.stat(path.resolve(path.dirname(file), relative));
+        return stat ? `${relative}\0${stat.type}\0${stat.size}\0${stat.mtimeMs}` : `${relative}\0-`;
+      })
+      .join('\0');
+
+  const includedForOpen = (uri: string, doc: SourceDocument): Included | undefined => {
+    const file = filePath(uri);
+    if (file === undefined || apiInventory(doc).missingIncludes.length === 0) {
+      return undefined;
+    }
+    const stats = includeStats(file, doc);
+    const kept = openIncluded.get(uri);
+    if (kept && kept.stats === stats) {
+      return kept.included;
+    }
+    const included = readIncluded(file, doc);
+    openIncluded.set(uri, { stats, included });
+    return included;
+  };
+
   const read = (file: string): Entry | undefined => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
+    const stat = host.stat(file);
+    if (!stat) {
       return undefined; // Deleted while we looked: nothing to index.
     }
     const uri = fileUri(file);
@@ -90,39 +164,30 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
     if (previous && previous.mtimeMs === stat.mtimeMs && previous.size === stat.size) {
       return previous;
     }
-    if (!stat.isFile() || stat.size > MAX_INDEXED_SIZE) {
+    if (stat.type !== 'file') {
       return undefined;
     }
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    } catch {
+    // Files over the cap are not indexed (the editor still analyses them when opened, up to the same cap).
+    const result = host.readFile(file, { maxBytes: maxBytes(), within: [boundary(path.dirname(file))] });
+    if (result.kind !== 'ok') {
       return undefined;
     }
+    const text = result.text;
     const doc = analyzer.parse(text, { format: formatFor(file, text) });
     if (doc.roots.length === 0 || doc.kinds.every((k) => k === 'unknown')) {
       return undefined;
     }
-    const includes = new Map<string, SourceDocument>();
-    for (const relative of apiInventory(doc).missingIncludes) {
-      const target = path.resolve(path.dirname(file), relative);
-      try {
-        const included = fs.readFileSync(target, 'utf8');
-        includes.set(relative, analyzer.parse(included, { format: formatFor(target, included), assumeRelevant: true }));
-      } catch {
-        // A missing include stays missing; the inventory lists it.
-      }
-    }
-    return { uri, mtimeMs: stat.mtimeMs, size: stat.size, doc, includes };
+    return { uri, mtimeMs: stat.mtimeMs, size: stat.size, doc, ...readIncluded(file, doc) };
   };
 
   return {
-    async refresh(folders, progress, exclude = []) {
+    async refresh(next, progress, exclude = []) {
+      folders = next;
       const found: string[] = [];
       const excluded = compilePathGlobs(exclude);
       const slice = createSlicer(SLICE_MS, idle);
       for (const folder of folders) {
-        await walk(folder, found, (full) => excluded(path.relative(folder, full).split(path.sep).join('/')), slice);
+        found.push(...(await walk(folder, (full) => excluded(path.relative(folder, full).split(path.sep).join('/')), slice)));
       }
       progress?.report(0, found.length);
       const seen = new Set<string>();
@@ -187,6 +252,7 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
       }
     },
     closed(uri) {
+      openIncluded.delete(normalizeUri(uri));
       if (open.delete(normalizeUri(uri))) {
         changed();
       }
@@ -199,7 +265,8 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
         }
         for (const [uri, doc] of open) {
           if (doc.kinds.some((k) => k !== 'unknown')) {
-            merged.set(uri, { uri, doc, includes: files.get(uri)?.includes });
+            // The open text's own includes: an edit may name another file than the one on disk.
+            merged.set(uri, { uri, doc, includes: includedForOpen(uri, doc)?.includes ?? files.get(uri)?.includes });
           }
         }
         snapshot = [...merged.values()];
@@ -217,38 +284,33 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
       options = next;
       changed();
     },
+    includeReads(uri, doc) {
+      uri = normalizeUri(uri);
+      const entry = files.get(uri);
+      return entry && entry.doc === doc ? entry.includeReads : includedForOpen(uri, doc)?.includeReads;
+    },
   };
 }
 
 /**
- * Collects candidate files under a folder, skipping node_modules, hidden folders and excluded
- * paths, not following links. A folder of thousands of entries takes a while to list and
- * sort, so the walk too gives way between slices.
+ * Candidate files under a folder, skipping node_modules, hidden folders and excluded paths.
+ * Linked folders are never entered; linked files only when they resolve to a regular file
+ * inside the folder (host/walk.ts). Entries in locale order, as the index always listed them.
+ * A folder of thousands of entries takes a while to list and sort, so the walk gives way
+ * between slices, before each folder.
  */
-async function walk(dir: string, out: string[], excluded: (full: string) => boolean, slice: () => Promise<void>, depth = 0): Promise<void> {
-  if (depth > 32) {
-    return;
-  }
-  await slice();
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, e.name);
-    if (excluded(full)) {
-      continue;
-    }
-    if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && !e.name.startsWith('.')) {
-        await walk(full, out, excluded, slice, depth + 1);
-      }
-    } else if (e.isFile() && EXTENSIONS.has(path.extname(e.name).toLowerCase())) {
-      out.push(full);
-    }
-  }
+function walk(folder: string, excluded: (full: string) => boolean, slice: () => Promise<void>): Promise<string[]> {
+  return walkFilesAsync(
+    host,
+    folder,
+    {
+      enter: (name, full) => name !== 'node_modules' && !name.startsWith('.') && !excluded(full),
+      accept: (name, full) => EXTENSIONS.has(path.extname(name).toLowerCase()) && !excluded(full),
+      order: (a, b) => a.localeCompare(b),
+      maxDepth: 32,
+    },
+    slice,
+  );
 }
 
 /**

@@ -31,6 +31,7 @@ import type { AccessOptions, AccessWorkspace } from '../../core/index';
 import { createConfigResolver } from '../../config/load';
 import { pathGlobProblems } from '../../config/glob';
 import { createWorkspaceIndex, normalizeUri, type WorkspaceIndex } from '../workspace';
+import { host } from '../host';
 import { AccessRequests, ServerCommands, type AccessTarget, type ExplainOptions, type Markdown } from '../../../../shared/protocol';
 import { formatError, runSafe, whenNoRequests } from '../runSafe';
 import {
@@ -76,9 +77,20 @@ function endpoint<P, R>(read: (raw: unknown) => P, compute: (params: P) => R | P
 export const SHOW_DETAIL_COMMAND = 'gatewarden.showAccessDetail';
 export const NARROW_PICK_COMMAND = 'gatewarden.narrowPick';
 
-export function createAccessFeature(connection: Connection, analyzer: Analyzer, parsedOf: (uri: string) => Promise<SourceDocument | undefined>): AccessFeature {
-  const index = createWorkspaceIndex(analyzer, whenNoRequests);
-  const configs = createConfigResolver();
+/** Where the feature may read: the folder lookups stop at, and the size cap. */
+export interface AccessBounds {
+  readonly boundary: (folder: string) => string;
+  readonly maxFileSize?: () => number;
+}
+
+export function createAccessFeature(
+  connection: Connection,
+  analyzer: Analyzer,
+  parsedOf: (uri: string) => Promise<SourceDocument | undefined>,
+  bounds: AccessBounds,
+): AccessFeature {
+  const index = createWorkspaceIndex(analyzer, whenNoRequests, { maxFileSize: bounds.maxFileSize });
+  const configs = createConfigResolver({ host, boundary: bounds.boundary });
   let folders: readonly string[] = [];
 
   const apis = (): NonNullable<AccessOptions['apis']> => {

@@ -5,7 +5,7 @@
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccessWorkspace, Analyzer, SourceDocument } from '../../core/index';
+import type { AccessWorkspace, Analyzer, IncludeRead, SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 import { formatError } from '../runSafe';
@@ -41,6 +41,8 @@ export interface DiagnosticsDeps {
    * parse), for rules that look across files; without it a document stands alone.
    */
   readonly workspaceFor?: (uri: string, parsed: SourceDocument) => AccessWorkspace | undefined;
+  /** How the reads of a document's included definitions went (the workspace index reads them). */
+  readonly includeReadsFor?: (uri: string, parsed: SourceDocument) => ReadonlyMap<string, IncludeRead> | undefined;
   /** Called when an open document closes, so the workspace falls back to the file on disk. */
   readonly onClosed?: (uri: string) => void;
   readonly delayMs?: number;
@@ -86,7 +88,8 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
           return; // A newer edit arrived while the data loaded; its own run publishes.
         }
       }
-      const findings = analyzer.analyze(parsed, { rules: scope.rules, workspace: deps.workspaceFor?.(uri, parsed) });
+      const workspace = deps.workspaceFor?.(uri, parsed);
+      const findings = analyzer.analyze(parsed, { rules: scope.rules, workspace, includeReads: deps.includeReadsFor?.(uri, parsed) });
       diagnostics = findings.map((finding) => toDiagnostic(document, finding));
     }
     // Analysis is synchronous today, but the check keeps the ordering guarantee (never

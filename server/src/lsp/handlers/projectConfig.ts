@@ -18,6 +18,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SeveritySetting } from '../../core/index';
 import { configFromText, createConfigResolver, isConfigFileName, scopeOf, type ConfigError } from '../../config/load';
 import { SOURCE } from '../convert';
+import { host } from '../host';
 
 /** The watchers registered with the client, so edits on disk reach `changed()`. */
 export const CONFIG_FILE_GLOBS: readonly string[] = ['**/.gatewarden.{yaml,yml,json}', '**/package.json'];
@@ -39,8 +40,12 @@ export interface ProjectConfigs {
   changed(): void;
 }
 
-export function createProjectConfigs(connection: Connection, isOpen: (uri: string) => boolean): ProjectConfigs {
-  const resolver = createConfigResolver();
+/**
+ * `boundary` gives the folder a lookup stops at for a folder (its workspace folder, else its
+ * repository root): a configuration above the workspace is not the project's.
+ */
+export function createProjectConfigs(connection: Connection, isOpen: (uri: string) => boolean, boundary: (folder: string) => string): ProjectConfigs {
+  const resolver = createConfigResolver({ host, boundary });
   /** Broken files already announced (by file and problems), and those given diagnostics from disk. */
   const announced = new Set<string>();
   const published = new Set<string>();
