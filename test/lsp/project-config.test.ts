@@ -31,7 +31,8 @@ describe('project configuration file', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatewarden-lsp-'));
     fs.writeFileSync(configFile(), `rules:\n  ${INVALID_EFFECT}: warning\nignore: [vendor/]\n`);
     // The user's own setting says off; the repository's configuration wins.
-    client = await startClient({ settings: { gatewarden: { rules: { [INVALID_EFFECT]: 'off' } } } });
+    // The folder is the workspace: configuration lookups stop at the workspace folder.
+    client = await startClient({ rootPath: dir, settings: { gatewarden: { rules: { [INVALID_EFFECT]: 'off' } } } });
     client.connection.onNotification('window/showMessage', (params: ShowMessageParams) => messages.push(params));
   });
 
