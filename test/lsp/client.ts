@@ -66,6 +66,8 @@ export interface TestClient {
   changeConfiguration(): Promise<void>;
   /** shutdown + exit, then makes sure the child is gone. Safe to call twice. */
   dispose(): Promise<void>;
+  /** The server process's id (for tests that read its memory use from /proc). */
+  readonly pid: number | undefined;
 }
 
 export interface ProgressParams {
@@ -223,6 +225,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   return {
     connection,
     initializeResult,
+    pid: child.pid,
     settings,
     published,
     errorLogs,
