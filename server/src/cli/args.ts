@@ -62,7 +62,7 @@ Options:
   --baseline FILE            Report only findings that FILE does not record.
   --write-baseline FILE      Record today's findings in FILE and exit 0.
   --jobs N                   Worker threads (default: one per core; 1 = none).
-  --max-file-size N          Skip files longer than N characters (default: 5000000).
+  --max-file-size N          Skip files larger than N bytes, included ones too (default: 5000000).
   -h, --help                 Show this help.
   --version                  Show the version.
 
