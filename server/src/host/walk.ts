@@ -27,8 +27,10 @@ const DEFAULT_MAX_DEPTH = 256;
 /** The wanted files under `root`, depth-first, as absolute paths. */
 export function walkFiles(host: FileHost, root: string, options: WalkOptions): string[] {
   const out: string[] = [];
-  for (const _ of steps(host, root, options, out)) {
-    // Nothing to do between folders.
+  const walk = steps(host, root, options, out);
+  // Nothing to do between folders: run the walk to its end.
+  while (!walk.next().done) {
+    continue;
   }
   return out;
 }
@@ -39,7 +41,8 @@ export function walkFiles(host: FileHost, root: string, options: WalkOptions): s
  */
 export async function walkFilesAsync(host: FileHost, root: string, options: WalkOptions, pause: () => Promise<void>): Promise<string[]> {
   const out: string[] = [];
-  for (const _ of steps(host, root, options, out)) {
+  const walk = steps(host, root, options, out);
+  while (!walk.next().done) {
     await pause();
   }
   return out;
