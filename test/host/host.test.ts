@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCliBoundary, createRepositoryRoots, type ReadResult } from '../../server/src/host/host';
 import { nodeHost } from '../../server/src/host/node';
-import { walkFiles } from '../../server/src/host/walk';
+import { walkFiles, walkFilesAsync } from '../../server/src/host/walk';
 
 const CAP = 1000;
 
@@ -102,6 +102,16 @@ describe('walkFiles', () => {
   test('takes regular files and links to regular files inside; enters no linked folder; skips special files', () => {
     const found = walkFiles(nodeHost, root, { enter: () => true, accept: () => true }).map((f) => path.relative(root, f));
     assert.deepEqual(found, [path.join('a', 'b', 'deep.json'), 'inner.json', 'real.json']);
+  });
+
+  test('the async walk finds the same files, pausing once before each folder it lists', async () => {
+    let pauses = 0;
+    const found = await walkFilesAsync(nodeHost, root, { enter: () => true, accept: () => true }, async () => {
+      pauses++;
+    });
+    assert.deepEqual(found, walkFiles(nodeHost, root, { enter: () => true, accept: () => true }));
+    // The root, a and a/b: linked folders are not listed.
+    assert.equal(pauses, 3);
   });
 
   test('a depth limit stops the walk', () => {
