@@ -41,7 +41,7 @@ const DECISION_LABEL: Readonly<Record<AccessRow['decision'], string>> = { allow:
 /** Markdown: who can invoke a method, with the statements that decide it. */
 export function whoCanInvoke(matrix: AccessMatrix, ref: MethodRef): string {
   const { method } = ref;
-  const rows = matrix.rows.filter((r) => r.method === method);
+  const rows = matrix.rowsByMethod.get(method) ?? [];
   const lines = [`**${method.method} ${method.path}** on API \`${method.api.id}\` (${method.api.kind}), authorization **${authLabel(method)}**`, ''];
   if (method.authorization.type === 'NONE') {
     lines.push('Anyone on the internet can call this method: it has no authorization.', '');
@@ -50,9 +50,18 @@ export function whoCanInvoke(matrix: AccessMatrix, ref: MethodRef): string {
     lines.push('No principal in the workspace can invoke it: nothing grants `execute-api:Invoke` on it.');
     return lines.join('\n');
   }
-  lines.push('| principal | stage | decision | via |', '| --- | --- | --- | --- |');
-  for (const r of rows) {
-    lines.push(`| ${principalLabel(r.principal)} | ${r.stage} | ${decisionText(r)} | ${r.via.map(viaLabel).join('<br>')} |`);
+  // Implicit denies are many (every principal reaching the API, for each method it is not
+  // granted) and say one thing each: they are listed by name after the table.
+  const decided = rows.filter((r) => !r.implicit);
+  if (decided.length > 0) {
+    lines.push('| principal | stage | decision | via |', '| --- | --- | --- | --- |');
+    for (const r of decided) {
+      lines.push(`| ${principalLabel(r.principal)} | ${r.stage} | ${decisionText(r)} | ${r.via.map(viaLabel).join('<br>')} |`);
+    }
+  }
+  const implicit = [...new Set(rows.filter((r) => r.implicit).map((r) => principalLabel(r.principal)))];
+  if (implicit.length > 0) {
+    lines.push('', `Not allowed (implicit deny): ${implicit.join(', ')}.`);
   }
   return lines.join('\n');
 }
@@ -92,7 +101,7 @@ export function methodLensTitle(matrix: AccessMatrix, ref: MethodRef): string {
   if (ref.method.authorization.type === 'NONE') {
     return 'invocable by anyone (no authorization)';
   }
-  const principals = new Set(matrix.rows.filter((r) => r.method === ref.method && r.decision !== 'deny').map((r) => r.principal.id));
+  const principals = new Set((matrix.rowsByMethod.get(ref.method) ?? []).filter((r) => r.decision !== 'deny').map((r) => r.principal.id));
   return `invocable by ${principals.size} principal${principals.size === 1 ? '' : 's'}`;
 }
 
@@ -103,7 +112,7 @@ export function principalLensTitle(rows: readonly AccessRow[]): string {
 
 /** The decision for one principal and method, step by step, in the order IAM evaluates. */
 export function explainDecision(matrix: AccessMatrix, principal: PrincipalInfo, ref: MethodRef): string {
-  const rows = matrix.rows.filter((r) => r.principal === principal && r.method === ref.method);
+  const rows = (matrix.rowsByMethod.get(ref.method) ?? []).filter((r) => r.principal === principal);
   const lines = [`### ${principalLabel(principal)} → ${ref.method.method} ${ref.method.path} (${ref.method.api.id})`, ''];
   lines.push(`1. Authorization of the method: **${authLabel(ref.method)}**.${ref.method.authorization.type === 'AWS_IAM' ? ' The caller must sign with SigV4, and IAM decides.' : ' IAM policies are not consulted for this method.'}`);
   if (rows.length === 0) {

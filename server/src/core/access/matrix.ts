@@ -123,6 +123,8 @@ export interface AccessMatrix {
   readonly principals: readonly PrincipalInfo[];
   readonly methods: readonly { readonly uri: string; readonly method: ApiMethod }[];
   readonly rows: readonly AccessRow[];
+  /** The rows of each method (hovers and lenses ask per method; implicit denies make `rows` long). */
+  readonly rowsByMethod: ReadonlyMap<ApiMethod, readonly AccessRow[]>;
 }
 
 const INVOKE = 'execute-api:Invoke';
@@ -186,6 +188,8 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   }
   const rows: AccessRow[] = [];
   const policies = new Map<string, Judged[]>();
+  // Per API: whether each principal's statements reach it (asked for every method nothing decides).
+  const reaches = new Map<string, Map<PrincipalInfo, boolean>>();
   const environment = { account: options.account ?? null, region: options.region ?? null };
   const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}`;
   // This matrix's number, and each principal's state: when what its decisions are read from
@@ -226,7 +230,12 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
     // The API's whole ARN language, for telling whether a principal's statements reach the API at all.
     const wholeApi: readonly Piece[] = [{ kind: 'text', text: prefix }, { kind: 'greedy' }];
-    const context: MethodContext = { method, uri, resourcePolicy, resourceScope, apiAccount: accountSymbol, environment, wholeApi };
+    let reach = reaches.get(apiKey);
+    if (!reach) {
+      reach = new Map();
+      reaches.set(apiKey, reach);
+    }
+    const context: MethodContext = { method, uri, resourcePolicy, resourceScope, apiAccount: accountSymbol, environment, wholeApi, reach };
     for (const stage of method.api.stages.length > 0 ? method.api.stages : ['*']) {
       const languages = method.verbs.length > 0 ? method.verbs : [method.method];
       if (method.authorization.type !== 'AWS_IAM') {
@@ -264,7 +273,16 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       }
     }
   }
-  return { symbols, mapPattern, principals, methods: methods.map(({ uri, method }) => ({ uri, method })), rows };
+  const rowsByMethod = new Map<ApiMethod, AccessRow[]>();
+  for (const row of rows) {
+    const list = rowsByMethod.get(row.method);
+    if (list) {
+      list.push(row);
+    } else {
+      rowsByMethod.set(row.method, [row]);
+    }
+  }
+  return { symbols, mapPattern, principals, methods: methods.map(({ uri, method }) => ({ uri, method })), rows, rowsByMethod };
 }
 
 /** What every decision about one method shares. */
@@ -277,6 +295,8 @@ interface MethodContext {
   readonly apiAccount: string;
   readonly environment: { readonly account: string | null; readonly region: string | null };
   readonly wholeApi: readonly Piece[];
+  /** Whether each principal reaches the API, once per API (every method of it asks). */
+  readonly reach: Map<PrincipalInfo, boolean>;
 }
 
 /** Validity, template Conditions and names of a statement, read once per matrix. */
@@ -546,13 +566,18 @@ function decide(principal: PrincipalInfo, own: readonly RelevantStatement[], ctx
  * reach into the API, or a resource policy statement naming the principal or its account.
  */
 function mentions(principal: PrincipalInfo, own: readonly RelevantStatement[], caller: RequestPrincipal, ctx: MethodContext): boolean {
-  if (own.some((r) => statementCoverage(r.s, ctx.wholeApi, r.scope) !== 'none')) {
-    return true;
+  let known = ctx.reach.get(principal);
+  if (known === undefined) {
+    known =
+      own.some((r) => statementCoverage(r.s, ctx.wholeApi, r.scope) !== 'none') ||
+      (principal.kind !== 'account' &&
+        ctx.resourcePolicy.some((j) => {
+          const named = principalNamed(j.s, caller, ctx.resourceScope);
+          return named.result !== 'false' && named.by !== 'everyone';
+        }));
+    ctx.reach.set(principal, known);
   }
-  return principal.kind !== 'account' && ctx.resourcePolicy.some((j) => {
-    const named = principalNamed(j.s, caller, ctx.resourceScope);
-    return named.result !== 'false' && named.by !== 'everyone';
-  });
+  return known;
 }
 
 function counted(m: StatementMatch, j: Judged, uri: string, side: 'identity' | 'resource', scope: EvaluationScope, extra: readonly TemplateCondition[]): Counted {
