@@ -29,6 +29,13 @@ const rows: [string, string, Piece[], 'all' | 'some' | 'none'][] = [
   ['…and nothing of the dev stage', 'arn:aws:execute-api:*:*:*/prod/*', method('/pets', 'dev'), 'none'],
   ['…but a dev path containing /prod/ would be', 'arn:aws:execute-api:*:*:*/prod/*', method('/x/prod/{id}', 'dev'), 'all'],
   ['verbs are upper case: a lower-case verb is not the request', p(`${PREFIX}*/get/*`), method('/pets'), 'none'],
+  // Issue #15: the fields before the resource are matched one by one (ArnLike), so a `*` in
+  // the region cannot line another account up with text inside a greedy path.
+  ['a * region with another account never covers {proxy+}', p('arn:aws:execute-api:*:999988887777:${MyApi}/*'), method('/{proxy+}'), 'none'],
+  ['…nor a {proxy+} whose path could spell the account', p('arn:aws:execute-api:*:999988887777:*'), method('/a/{proxy+}'), 'none'],
+  ['a * account with the template API covers it all', p('arn:aws:execute-api:${AWS::Region}:*:${MyApi}/*'), method('/{proxy+}'), 'all'],
+  ['a ? in the account field matches one character of it only', p('arn:aws:execute-api:*:?:${MyApi}/*'), method('/pets'), 'all'],
+  ['a pattern of fewer fields ending in * expands across the colons', p('arn:aws:execute-api:*'), method('/{proxy+}'), 'all'],
 ];
 
 for (const [name, pattern, pieces, expected] of rows) {
