@@ -31,7 +31,8 @@ interface Row {
   method: string;
   path: string;
   decision: string;
-  via: { file: string; line: number; sid?: string }[];
+  via: { file: string; line: number; sid?: string; policy: string; statement: string; conditions?: string[]; ignored?: string }[];
+  dependsOn: { kind: string; name?: string }[];
 }
 
 test('access --format json joins a standalone policy to a template API through the apis map', async () => {
@@ -82,4 +83,44 @@ test('access over the corpus: the private payment API admits any principal only 
   assert.ok(rows.length > 0);
   // Every principal of the template reaches POST /makePayment only on the aws:sourceVpce condition of the resource policy.
   assert.deepEqual([...new Set(rows.map((r) => `${r.api} ${r.stage} ${r.method} ${r.path} ${r.decision} ${r.conditionKeys.join(',')}`))], ['PaymentApi Prod POST /makePayment conditional aws:sourceVpce']);
+});
+
+test('access --format json: a grant under Fn::If names its Condition, a rejected policy says which rule rejects it, a resource policy Deny names the role', async () => {
+  const template = `${TEMPLATE}  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Name: pets
+      Policy: {Version: '2012-10-17', Statement: [{Sid: NoWriter, Effect: Deny, Principal: {AWS: !GetAtt Writer.Arn}, Action: execute-api:Invoke, Resource: 'execute-api:/*/DELETE/*'}]}
+Conditions:
+  IsProd: !Equals [a, b]
+`.replace("  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: pets}}\n", '');
+  const role = (name: string, statement: string): string => `  ${name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: grant
+          PolicyDocument: {Version: '2012-10-17', Statement: [${statement}]}
+`;
+  const all = "{Sid: All, Effect: Allow, Action: execute-api:Invoke, Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*'}";
+  const text = template.replace('Conditions:', `${role('Reader', `!If [IsProd, ${all}, !Ref AWS::NoValue]`)}${role('Broken', all.replace('Allow', 'Alow'))}${role('Writer', all)}Conditions:`);
+  const dir = makeTempDir({ 'api.yaml': text });
+  try {
+    const { code, stdout, stderr } = await runCli(['access', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 0, stderr);
+    const rows = JSON.parse(stdout) as Row[];
+    assert.deepEqual(
+      rows.map((r) => [r.principal, r.method, r.decision, r.implicit, r.dependsOn.map((d) => `${d.kind}:${d.name ?? ''}`), r.via.map((v) => `${v.policy}#${v.statement}${v.conditions ? `?${v.conditions.join('&')}` : ''}${v.ignored ? `!${v.ignored}` : ''}`)]).sort(),
+      [
+        ['Broken', 'DELETE', 'deny', true, [], ['grant#All!iam/invalid-effect']],
+        ['Broken', 'GET', 'deny', true, [], ['grant#All!iam/invalid-effect']],
+        ['Reader', 'DELETE', 'conditional', false, ['template-condition:IsProd'], ['grant#All?IsProd']],
+        ['Reader', 'GET', 'conditional', false, ['template-condition:IsProd'], ['grant#All?IsProd']],
+        ['Writer', 'DELETE', 'deny', false, [], ['Api#NoWriter']],
+        ['Writer', 'GET', 'allow', false, [], ['grant#All']],
+      ],
+    );
+  } finally {
+    removeDir(dir);
+  }
 });
