@@ -6,7 +6,7 @@ import type { AnalysisSettings, CompletionResult, Finding, Fix, FixRequest, Hove
 import { parseDocument, type ParseOptions } from './model/parse';
 import { reparseDocument } from './model/reparse';
 import { analyze as runAnalysis } from './services/analyze';
-import { quickFixes as findFixes } from './services/analyze';
+import { quickFixes as findFixes, carryFindings } from './services/analyze';
 import { hover as hoverAt } from './services/hover';
 import { completion as completeAt } from './services/completion';
 import { fixAll as fixAllOf } from './services/fix-all';
@@ -62,6 +62,8 @@ export interface Analyzer {
   completion(doc: SourceDocument, offset: number): CompletionResult | undefined;
   /** Lower-cased prefixes of the known services the document refers to (phase one of loading). */
   servicesNeeded(doc: SourceDocument): string[];
+  /** Findings of an earlier text placed on a new parse by path, where they still underline the same text. */
+  carry(findings: readonly Finding[], oldText: string, doc: SourceDocument): Finding[];
   readonly catalog?: IamCatalog;
   readonly rules: readonly RuleMeta[];
 }
@@ -76,6 +78,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     hover: (doc, offset, settings = {}) => hoverAt(doc, offset, { ...settings, catalog: options.catalog }),
     completion: (doc, offset) => completeAt(doc, offset, options.catalog),
     servicesNeeded: (doc) => (options.catalog ? neededBy(doc, options.catalog) : []),
+    carry: carryFindings,
     catalog: options.catalog,
     rules,
   };

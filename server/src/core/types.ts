@@ -144,6 +144,15 @@ export interface AnalysisSettings {
    * problems here on the value that names the file. Names not listed were not tried.
    */
   readonly includeReads?: ReadonlyMap<string, IncludeRead>;
+  /**
+   * Which part of the analysis to run: `local`, everything that reads only this document
+   * (syntax findings and every rule not marked `crossFile`), or `cross-file`, the rules that
+   * read the workspace's access analysis. Both parts together are exactly one whole run
+   * (the default), suppressions included: a suppression is judged unused only in the part
+   * that runs its rule. The editor publishes the local part at once and the cross-file part
+   * when it is ready, so the access analysis stays off the keystroke path.
+   */
+  readonly part?: AnalysisPart;
 }
 
 /**
@@ -160,3 +169,6 @@ export type FileReadProblem =
 
 /** How reading one included file went. */
 export type IncludeRead = { readonly kind: 'ok' } | FileReadProblem;
+
+/** See `AnalysisSettings.part`. */
+export type AnalysisPart = 'local' | 'cross-file';

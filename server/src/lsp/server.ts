@@ -26,7 +26,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
 import { createWorkspaceBoundary } from '../host/host';
 import { host } from './host';
-import { createDocumentStore } from './documents';
+import { createDocumentStore, formatOf } from './documents';
 import { codeActionsFor } from './handlers/codeActions';
 import { createSettingsSource, type ServerSettings, type SettingsSource } from './handlers/configuration';
 import { createDiagnosticsScheduler, type DiagnosticsScheduler } from './handlers/diagnostics';
@@ -97,6 +97,7 @@ export function startServer(connection: Connection): void {
       },
       includeReadsFor: (uri, parsed) => (indexEnabled ? access.index.includeReads(uri, parsed) : undefined),
       onClosed: (uri) => access.index.closed(uri),
+      freshParse: (document, text, maxFileSize) => analyzer.parse(text, { format: formatOf(document, text), maxFileSize }),
     });
     // `snippetEditSupport` is LSP 3.18, newer than the protocol types here.
     snippetEdits = (params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
@@ -170,10 +171,19 @@ export function startServer(connection: Connection): void {
     if (!config.enable) {
       return undefined;
     }
-    const parsed = store.parse(document, config.maxFileSize);
-    await prepare(parsed);
-    // The project configuration file's severities over the editor's, as in diagnostics.
-    return { document, parsed, rules: project.scopeFor(uri, config.rules).rules };
+    // Loading IAM data may yield, and an edit in the meantime consumes this parse (the next
+    // reparse moves the nodes it shares): answer on a parse that is still the document's.
+    for (let attempt = 0; ; attempt++) {
+      const parsed = store.parse(document, config.maxFileSize);
+      await prepare(parsed);
+      if (store.isCurrent(uri, parsed) || attempt >= 3) {
+        if (!store.isCurrent(uri, parsed)) {
+          return undefined;
+        }
+        // The project configuration file's severities over the editor's, as in diagnostics.
+        return { document, parsed, rules: project.scopeFor(uri, config.rules).rules };
+      }
+    }
   };
 
   // Every request below is registered with its protocol type directly, not through

@@ -55,6 +55,11 @@ function shape(doc: SourceDocument): string[] {
 
 /** Edits the size of what a user types or deletes, at a random place. */
 const EDITS: ((text: string, random: Random) => string)[] = [
+  // A line that a document marker or directive makes of its own (issue 13).
+  (t, r) => {
+    const at = t.lastIndexOf('\n', int(r, t.length)) + 1;
+    return t.slice(0, at) + ['...', '---', '%YAML 1.2', '... # end', '--- !Ref x'][int(r, 5)] + '\n' + t.slice(at);
+  },
   // Type a character.
   (t, r) => {
     const at = int(r, t.length + 1);
@@ -237,6 +242,19 @@ test('what is never spliced: JSON, anchors and aliases, broken text, a new dupli
     { name: 'a duplicate key', before: 'Resources:\n  A:\n    Type: X\n  B:\n    Type: Y\n', after: 'Resources:\n  A:\n    Type: X\n  A:\n    Type: Y\n', mode: 'full' },
     { name: 'the same text', before: 'Resources:\n  A:\n    Type: X\n', after: 'Resources:\n  A:\n    Type: X\n', mode: 'unchanged' },
     { name: 'inside one resource', before: 'Resources:\n  A:\n    Type: X\n  B:\n    Type: Y\n', after: 'Resources:\n  A:\n    Type: XZ\n  B:\n    Type: Y\n', mode: 'splice' },
+    // Issue 13: a document end marker inside an entry ends the document in place; alone, the
+    // slice looked like one whole document.
+    { name: 'an end-of-document line', before: 'Resources:\n  A:\n    Type: X\n    Z: 1\n  B:\n    Type: Y\n', after: 'Resources:\n  A:\n    Type: X\n...\n    Z: 1\n  B:\n    Type: Y\n', mode: 'full' },
+    { name: 'an end-of-document line at the end of an entry', before: 'A:\n  Type: X\nB:\n  Type: Y\n', after: 'A:\n  Type: X\n...\nB:\n  Type: Y\n', mode: 'full' },
+    { name: 'a document start line', before: 'A:\n  Type: X\n  Z: 1\nB:\n  Type: Y\n', after: 'A:\n  Type: X\n---\n  Z: 1\nB:\n  Type: Y\n', mode: 'full' },
+    { name: 'a directive line', before: 'A:\n  Type: X\n  Z: 1\nB:\n  Type: Y\n', after: 'A:\n  Type: X\n%YAML 1.2\n  Z: 1\nB:\n  Type: Y\n', mode: 'full' },
+    // Issue 13: brackets before the entry count towards the nesting limit of a full parse.
+    {
+      name: 'an edit that takes the text past the nesting limit',
+      before: `# ${'['.repeat(250)}\nA:\n  Type: X\nB:\n  Type: Y\n`,
+      after: `# ${'['.repeat(250)}\nA:\n  Type: [[[[[[[[x]]]]]]]]\nB:\n  Type: Y\n`,
+      mode: 'full',
+    },
   ];
   for (const c of cases) {
     const format = c.format ?? 'yaml';

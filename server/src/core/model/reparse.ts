@@ -20,7 +20,8 @@
  *     untouched subtrees are kept, and those after the edit are moved by its length.
  *
  * Anything else (JSON, an edit across entries, a broken or non-plain text, the end of the
- * document) parses the whole text again, so the result is always what a full parse gives:
+ * document, a document marker or directive line in the slice, an edit that may cross the
+ * nesting limit) parses the whole text again, so the result is always what a full parse gives:
  * test/core/model/reparse.test.ts compares the two over thousands of random edits.
  *
  * The previous document is consumed: the subtrees it shares with the result are moved
@@ -32,6 +33,7 @@ import { detectKind, mightBeRelevant } from './detect';
 import { wrapLongFormIntrinsic } from './intrinsics';
 import { DEFAULT_MAX_FILE_SIZE, isSpliceable, markSpliceable, parseDocument, type ParseOptions } from './parse';
 import { parseYaml } from './parse-yaml';
+import { firstTooDeepOffset, MAX_NESTING_DEPTH } from './limits';
 
 /** How the last reparse was done, for tests and the benchmark. */
 export type ReparseMode = 'unchanged' | 'splice' | 'full';
@@ -89,6 +91,9 @@ function splice(previous: SourceDocument, text: string): { doc: SourceDocument; 
     return undefined;
   }
   const edit = changedSpan(previous.text, text);
+  if (changesNestingLimit(previous.text, text, edit)) {
+    return undefined;
+  }
   const chain = candidates(previous.text, root, edit);
   for (let depth = chain.length - 1; depth >= 0; depth--) {
     const spliced = replaceEntry(text, chain, depth, edit);
@@ -194,6 +199,36 @@ function keyColumn(text: string, prop: PropertyNode): number {
  */
 const EMPTY_OR_EXPLICIT_KEY = /(?:^|\n)[ \t]*(?:-[ \t]+)*[?:](?=[ \t\n]|$)|[{,][ \t]*:(?=[ \t\n,}]|$)/;
 
+/**
+ * A line that starts a document (`---`), ends one (`...`) or holds a directive (`%YAML`):
+ * parsed alone, a slice holding one can look like one harmless document, while in place it
+ * ends the document the slice belongs to.
+ */
+const DOCUMENT_MARKER = /(?:^|\n)(?:(?:---|\.\.\.)(?=[ \t\r\n]|$)|%)/;
+
+/**
+ * Whether an edit may change what the nesting limit says about the whole text. A full parse
+ * refuses text whose flow brackets nest deeper than MAX_NESTING_DEPTH anywhere, counting
+ * brackets before the entry too, which a slice parsed alone does not see. The previous text
+ * was within the limit (it was spliceable); an edit that neither removes nor inserts a
+ * bracket keeps every depth as it was, and any other is measured on the whole new text.
+ */
+function changesNestingLimit(before: string, after: string, edit: Edit): boolean {
+  const hasBracket = (text: string, start: number, end: number): boolean => {
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 91 || c === 93 || c === 123 || c === 125) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!hasBracket(before, edit.start, edit.oldEnd) && !hasBracket(after, edit.start, edit.newEnd)) {
+    return false;
+  }
+  return firstTooDeepOffset(after, MAX_NESTING_DEPTH, false) !== undefined;
+}
+
 /** Block scalar headers with an explicit indentation indicator (`|2`, `>-1`): relative to context, so not parsed alone. */
 const INDENT_INDICATOR = /[|>][+-]?[1-9]|[|>][1-9][+-]?/;
 
@@ -226,7 +261,7 @@ function replaceEntry(text: string, chain: readonly Candidate[], depth: number, 
     return undefined;
   }
   const slice = text.slice(start, end);
-  if (INDENT_INDICATOR.test(slice) || EMPTY_OR_EXPLICIT_KEY.test(slice) || endsWithoutContent(slice)) {
+  if (INDENT_INDICATOR.test(slice) || EMPTY_OR_EXPLICIT_KEY.test(slice) || DOCUMENT_MARKER.test(slice) || endsWithoutContent(slice)) {
     return undefined;
   }
   const parsed = parseYaml(slice);

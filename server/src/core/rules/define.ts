@@ -27,6 +27,12 @@ export interface RuleMeta<M extends string = string> {
   /** Off unless the user opts into experimental rules. */
   readonly experimental?: boolean;
   /**
+   * The rule reads the workspace's access analysis (`ctx.access()`), so its reports depend on
+   * other files. Such rules make the `cross-file` part of an analysis (services/analyze.ts
+   * `AnalyzeOptions.part`), which the editor computes after publishing the rest.
+   */
+  readonly crossFile?: boolean;
+  /**
    * `policy`: the rule judges each policy on its own. What it reports for a policy depends
    * only on that policy, the document's format and the policy's document kind, the
    * template's Parameters and Mappings (through value resolution) and the IAM catalog; it

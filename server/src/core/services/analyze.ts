@@ -2,7 +2,7 @@
  * Runs the applicable rules on a parsed document, applies the user's severities, and maps
  * each reported path to an offset range. One rule that throws costs only its own findings.
  */
-import type { AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
+import type { AnalysisPart, AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
 import { closestNodeAtPath, getProperty, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
 import { templateAt } from '../policy/values';
 import { policySites, type PolicySite } from '../policy/sites';
@@ -29,9 +29,15 @@ export interface AnalyzeOptions extends AnalysisSettings {
   readonly catalog?: IamCatalog;
 }
 
+/** Whether a rule belongs to the part of the analysis being run. */
+function inPart(rule: Rule, part: AnalysisPart | undefined): boolean {
+  return part === undefined || (part === 'cross-file') === (rule.crossFile === true);
+}
+
 export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Finding[] {
   const findings: Finding[] = [];
-  for (const raw of doc.syntaxFindings) {
+  const local = options.part !== 'cross-file';
+  for (const raw of local ? doc.syntaxFindings : []) {
     const finding = configureRaw(raw, options);
     if (finding) {
       findings.push(finding);
@@ -40,7 +46,7 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
   if (doc.kinds.some((k) => k !== 'unknown')) {
     const shared = sharedContext(doc);
     // Policies parsed out of JSON strings bring their own syntax findings.
-    for (const site of shared.policies()) {
+    for (const site of local ? shared.policies() : []) {
       for (const raw of site.syntaxFindings ?? []) {
         const finding = configureRaw(raw, options);
         if (finding) {
@@ -60,7 +66,7 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
     const policyRules: ScopedRun[] = [];
     for (const rule of options.registry ?? allRules) {
       const configured = effectiveSeverity(rule, options);
-      if (configured === 'off' || !appliesTo(rule, doc)) {
+      if (configured === 'off' || !appliesTo(rule, doc) || !inPart(rule, options.part)) {
         continue;
       }
       if (rule.scope === 'policy') {
@@ -75,7 +81,10 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
   }
   findings.sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
   // In-file suppressions (YAML comments, template Metadata) apply last, to configured findings.
-  return applySuppressions(doc, findings, options, locate);
+  return applySuppressions(doc, findings, options, locate, (ruleId) => {
+    const rule = RULES_BY_ID.get(ruleId);
+    return rule !== undefined && inPart(rule, options.part);
+  }, local);
 }
 
 /**
@@ -480,3 +489,25 @@ function firstLine(text: string, node: DocNode): { offset: number; length: numbe
   return { offset: node.offset, length: Math.max(0, lineEnd - node.offset) };
 }
 
+
+/**
+ * Findings of an earlier text carried to a new parse by their paths: each is placed where its
+ * path now lands, and kept only when the text it underlines there is the very text it
+ * underlined before (so its message still describes what it points at). The editor shows
+ * these for the cross-file part while that part is computed again, instead of dropping and
+ * re-adding them on every keystroke; the fresh part replaces them as soon as it is ready.
+ */
+export function carryFindings(findings: readonly Finding[], oldText: string, doc: SourceDocument): Finding[] {
+  const carried: Finding[] = [];
+  for (const finding of findings) {
+    const before = oldText.slice(finding.offset, finding.offset + finding.length);
+    for (const target of ['value', 'key'] as const) {
+      const range = locate(doc, finding.root, finding.path, target);
+      if (range.length === finding.length && doc.text.slice(range.offset, range.offset + range.length) === before) {
+        carried.push({ ...finding, ...range });
+        break;
+      }
+    }
+  }
+  return carried;
+}

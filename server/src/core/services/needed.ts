@@ -93,9 +93,58 @@ function namedBy(doc: SourceDocument, site: PolicySite): Named {
     }
     conditionKeys.push(...conditionKeysOf(getProperty(statement.node, 'Condition')));
   }
+  // What hovers explain is found by element name anywhere in the policy, also where a
+  // broken text leaves no statement to read (hover.ts explainAt): the services named there
+  // are loaded too, so an answer never depends on what an earlier text happened to load.
+  namedInElements(site.node, undefined, services, conditionKeys);
   const named: Named = { services, conditionKeys, parameters: model?.parametersNode, mappings: model?.mappings };
   namedMemo.set(site, named);
   return named;
+}
+
+/**
+ * Service prefixes of the literal strings under Action, NotAction, Resource and NotResource
+ * keys (the nearest key above each string), and the keys of Condition blocks, anywhere below
+ * `node`. Iterative: a policy may be deeply nested.
+ */
+function namedInElements(node: DocNode, element: string | undefined, services: string[], conditionKeys: string[]): void {
+  const stack: { node: DocNode; element: string | undefined }[] = [{ node, element }];
+  while (stack.length > 0) {
+    const { node: n, element: e } = stack.pop()!;
+    switch (n.kind) {
+      case 'object':
+        for (const p of n.properties) {
+          if (p.key === 'Condition') {
+            conditionKeys.push(...conditionKeysOf(p.value));
+          }
+          stack.push({ node: p.value, element: p.key });
+        }
+        break;
+      case 'array':
+        n.items.forEach((item) => stack.push({ node: item, element: e }));
+        break;
+      case 'intrinsic':
+        stack.push({ node: n.arg, element: e });
+        break;
+      case 'string': {
+        const text = String(n.value);
+        if (e === 'Action' || e === 'NotAction') {
+          const prefix = splitAction(text)?.prefix;
+          if (prefix) {
+            services.push(prefix);
+          }
+        } else if (e === 'Resource' || e === 'NotResource') {
+          const service = text.startsWith('execute-api:/') ? 'execute-api' : splitArn(text)?.service;
+          if (service) {
+            services.push(service);
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
 }
 
 /** The condition keys a Condition block names (`{operator: {key: value}}`). */

@@ -35,8 +35,20 @@ type MessageId = keyof typeof unusedRule.messages;
 
 const COMMENT = /^#\s*gatewarden-ignore(?=\s|$)/;
 
-/** Drops suppressed findings and appends one `meta/unused-suppression` per idle suppression. */
-export function applySuppressions(doc: SourceDocument, findings: Finding[], settings: AnalysisSettings, locate: Locate): Finding[] {
+/**
+ * Drops suppressed findings and appends one `meta/unused-suppression` per idle suppression.
+ * For an analysis run in parts (analyze.ts `AnalyzeOptions.part`): `ran` says which rules
+ * this part ran (a suppression of any other rule is not judged here), and `malformed` whether
+ * this part reports suppressions that name no rule or an unknown one (the local part does).
+ */
+export function applySuppressions(
+  doc: SourceDocument,
+  findings: Finding[],
+  settings: AnalysisSettings,
+  locate: Locate,
+  ran: (ruleId: string) => boolean = () => true,
+  malformed = true,
+): Finding[] {
   const empty: { offset: number; length: number; root: number }[] = [];
   const suppressions = [...commentSuppressions(doc, empty), ...metadataSuppressions(doc)];
   if (suppressions.length === 0 && empty.length === 0) {
@@ -61,7 +73,7 @@ export function applySuppressions(doc: SourceDocument, findings: Finding[], sett
     const message = formatMessage(unusedRule.messages[messageId], data);
     kept.push({ ruleId: unusedRule.id, messageId, message, severity, ...range, root, path, data, fixable: false });
   };
-  for (const e of empty) {
+  for (const e of malformed ? empty : []) {
     report('noRule', e.root, e, [], {});
   }
   for (const s of suppressions) {
@@ -69,9 +81,12 @@ export function applySuppressions(doc: SourceDocument, findings: Finding[], sett
     const path = 'path' in s.at ? s.at.path : [];
     const rule = RULES_BY_ID.get(s.ruleId);
     if (!rule) {
+      if (!malformed) {
+        continue;
+      }
       const suggestion = closestMatch(s.ruleId, RULES_BY_ID.keys());
       report(suggestion ? 'misspeltRule' : 'unknownRule', s.root, range, path, suggestion ? { rule: s.ruleId, suggestion } : { rule: s.ruleId });
-    } else if (!s.used && !isOff(rule.id, rule.experimental === true, settings)) {
+    } else if (!s.used && ran(rule.id) && !isOff(rule.id, rule.experimental === true, settings)) {
       report('unused', s.root, range, path, { rule: s.ruleId });
     }
   }

@@ -17,9 +17,13 @@ export interface ServerSettings {
   readonly rules: Readonly<Record<string, SeveritySetting>>;
   /** Documents longer than this (UTF-16 code units) are not analysed. */
   readonly maxFileSize: number;
+  readonly debug: {
+    /** Analyse every published text again from a fresh parse and log any difference. */
+    readonly verifyIncremental: boolean;
+  };
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, debug: { verifyIncremental: false } };
 
 export interface SettingsSource {
   /** The current settings. Resolves at once after the first pull, so validation stays fast. */
@@ -89,7 +93,9 @@ export function sanitize(value: unknown): ServerSettings {
     }
   }
   const size = raw.maxFileSize;
+  const debug = typeof raw.debug === 'object' && raw.debug !== null ? (raw.debug as Record<string, unknown>) : {};
   return {
+    debug: { verifyIncremental: debug.verifyIncremental === true },
     enable: typeof raw.enable === 'boolean' ? raw.enable : DEFAULT_SETTINGS.enable,
     rules,
     maxFileSize: typeof size === 'number' && Number.isFinite(size) && size > 0 ? size : DEFAULT_SETTINGS.maxFileSize,

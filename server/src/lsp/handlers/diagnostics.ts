@@ -1,11 +1,17 @@
 /**
  * Push diagnostics. Each document is validated a short, fixed delay after its last open or
- * change; a newer edit replaces the pending run, and a run whose version is no longer the
+ * change; a newer edit replaces the pending run, and a run whose text is no longer the
  * document's does nothing. Publishes carry the version they were computed for.
+ *
+ * A run publishes twice. First the document's own part (syntax and every rule that reads
+ * only this document), with the cross-file findings of the last run carried over by path
+ * where they still underline the same text; then, once any newer message has been read, the
+ * cross-file part (the rules that read the workspace's access analysis), which replaces the
+ * carried ones. The access analysis thus never delays the answer to a keystroke.
  */
-import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccessWorkspace, Analyzer, IncludeRead, SourceDocument } from '../../core/index';
+import type { AccessWorkspace, Analyzer, AnalysisSettings, Finding, IncludeRead, SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 import { formatError } from '../runSafe';
@@ -46,6 +52,17 @@ export interface DiagnosticsDeps {
   /** Called when an open document closes, so the workspace falls back to the file on disk. */
   readonly onClosed?: (uri: string) => void;
   readonly delayMs?: number;
+  /**
+   * A fresh parse of a text (never incremental), for `gatewarden.debug.verifyIncremental`:
+   * each run is then computed again from scratch and any difference is logged.
+   */
+  readonly freshParse?: (document: TextDocument, text: string, maxFileSize: number) => SourceDocument;
+}
+
+/** The last cross-file part published for a document, with the text it was computed on. */
+interface CrossFile {
+  readonly text: string;
+  readonly findings: readonly Finding[];
 }
 
 export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsScheduler {
@@ -61,43 +78,92 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     }
   };
 
-  /** Whether `version` is still the open document's current version. */
-  const current = (uri: string, version: number): TextDocument | undefined => {
+  /** Whether the open document still has this version and this text. */
+  const current = (uri: string, version: number, text: string): TextDocument | undefined => {
     const document = store.documents.get(uri);
-    return document && document.version === version ? document : undefined;
+    return document && document.version === version && document.getText() === text ? document : undefined;
   };
+
+  const crossFile = new Map<string, CrossFile>();
 
   const validate = async (uri: string, version: number): Promise<void> => {
     const config = await settings.get();
-    const document = current(uri, version);
-    if (!document) {
+    const document = store.documents.get(uri);
+    if (!document || document.version !== version) {
       return;
     }
-    let diagnostics: Diagnostic[] = [];
+    const text = document.getText();
     // A configuration file gets its own problems; other documents the configuration's scope.
     const own = config.enable ? deps.project?.configDiagnostics(document) : undefined;
     const scope = config.enable && !own ? (deps.project?.scopeFor(uri, config.rules) ?? { ignored: false, rules: config.rules }) : undefined;
-    if (own) {
-      diagnostics = own;
-    } else if (scope && !scope.ignored) {
-      // Unrelated JSON and YAML parse to no roots, so this is cheap for them.
-      const parsed = store.parse(document, config.maxFileSize);
-      if (deps.prepare) {
-        await deps.prepare(parsed);
-        if (!current(uri, version)) {
-          return; // A newer edit arrived while the data loaded; its own run publishes.
-        }
-      }
-      const workspace = deps.workspaceFor?.(uri, parsed);
-      const findings = analyzer.analyze(parsed, { rules: scope.rules, workspace, includeReads: deps.includeReadsFor?.(uri, parsed) });
-      diagnostics = findings.map((finding) => toDiagnostic(document, finding));
-    }
-    // Analysis is synchronous today, but the check keeps the ordering guarantee (never
-    // publish an older version after a newer one) if it ever yields.
-    if (!current(uri, version)) {
+    if (own || !scope || scope.ignored) {
+      crossFile.delete(uri);
+      await connection.sendDiagnostics({ uri, version, diagnostics: own ?? [] });
       return;
     }
-    await connection.sendDiagnostics({ uri, version, diagnostics });
+    // Unrelated JSON and YAML parse to no roots, so this is cheap for them.
+    const parsed = store.parse(document, config.maxFileSize);
+    if (deps.prepare) {
+      await deps.prepare(parsed);
+      if (!current(uri, version, text) || !store.isCurrent(uri, parsed)) {
+        return; // A newer edit arrived while the data loaded; its own run publishes.
+      }
+    }
+    const settingsFor = (part: AnalysisSettings['part'], doc: SourceDocument): AnalysisSettings => ({
+      rules: scope.rules,
+      part,
+      workspace: deps.workspaceFor?.(uri, doc),
+      includeReads: deps.includeReadsFor?.(uri, doc),
+    });
+    const local = analyzer.analyze(parsed, settingsFor('local', parsed));
+    const last = crossFile.get(uri);
+    const carried = last ? (last.text === text ? last.findings : analyzer.carry(last.findings, last.text, parsed)) : [];
+    await publish(document, version, [...local, ...carried]);
+    // The cross-file part after any message already waiting (a newer keystroke cancels it).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!current(uri, version, text) || !store.isCurrent(uri, parsed)) {
+      return;
+    }
+    const cross = analyzer.analyze(parsed, settingsFor('cross-file', parsed));
+    crossFile.set(uri, { text, findings: cross });
+    const all = [...local, ...cross];
+    await publish(document, version, all);
+    if (config.debug.verifyIncremental && deps.freshParse) {
+      verify(document, text, config.maxFileSize, all, scope.rules, parsed);
+    }
+  };
+
+  const publish = async (document: TextDocument, version: number, findings: readonly Finding[]): Promise<void> => {
+    const sorted = [...findings].sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+    await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: sorted.map((finding) => toDiagnostic(document, finding)) });
+  };
+
+  /**
+   * `gatewarden.debug.verifyIncremental`: the same text parsed and analysed from scratch,
+   * compared with what was just published. The incremental parse and everything kept across
+   * edits must never change an answer; a difference is logged with both sides so it can be
+   * turned into a regression test.
+   */
+  const verify = (document: TextDocument, text: string, maxFileSize: number, published: readonly Finding[], rules: AnalysisSettings['rules'], parsed: SourceDocument): void => {
+    const fresh = deps.freshParse!(document, text, maxFileSize);
+    let findings: Finding[];
+    try {
+      findings = analyzer.analyze(fresh, { rules, workspace: deps.workspaceFor?.(document.uri, fresh), includeReads: deps.includeReadsFor?.(document.uri, fresh) });
+    } finally {
+      // The workspace index holds the editor's parse again.
+      deps.workspaceFor?.(document.uri, parsed);
+    }
+    const key = (f: Finding): string => `${f.ruleId} ${f.messageId} ${f.offset}+${f.length} ${f.severity} ${f.message}`;
+    const a = published.map(key).sort();
+    const b = findings.map(key).sort();
+    const onlyIncremental = a.filter((k) => !b.includes(k));
+    const onlyFresh = b.filter((k) => !a.includes(k));
+    if (onlyIncremental.length > 0 || onlyFresh.length > 0) {
+      connection.console.warn(
+        `verifyIncremental: ${document.uri} version ${document.version} differs from a fresh analysis.\n` +
+          `Only incremental:\n  ${onlyIncremental.join('\n  ') || '(none)'}\nOnly fresh:\n  ${onlyFresh.join('\n  ') || '(none)'}`,
+      );
+    }
   };
 
   const schedule = (document: TextDocument): void => {
@@ -121,6 +187,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     },
     closed(uri) {
       cancel(uri);
+      crossFile.delete(uri);
       store.forget(uri);
       deps.onClosed?.(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });

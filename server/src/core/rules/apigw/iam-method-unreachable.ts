@@ -5,6 +5,7 @@ export default defineRule({
   id: 'apigw/iam-method-unreachable',
   appliesTo: ['cfn', 'sam', 'openapi2', 'openapi3'],
   defaultSeverity: 'info',
+  crossFile: true,
   messages: {
     unreachable: '{{method}} {{path}} requires AWS_IAM, but no principal in the workspace is allowed to invoke it. Callers from outside the workspace need a policy granting execute-api:Invoke on it; if none are meant to, the method is dead.',
   },

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'apigw/invoke-unmatched',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
   defaultSeverity: 'warning',
+  crossFile: true,
   messages: {
     unmatched: '"{{arn}}" matches no method of API {{api}}: the grant is stale or misspelt (a path that does not exist, a lower-case verb, a literal {param} instead of *).',
   },
