@@ -225,6 +225,8 @@ export interface DifferentialOptions {
   readonly script?: readonly ScriptedEdit[];
   /** The version the document is opened at (random when unset). */
   readonly openVersion?: number;
+  /** Offsets in the final text to compare hovers at, besides random ones. */
+  readonly hovers?: readonly number[];
 }
 
 export interface ScriptedEdit extends Change {
@@ -322,7 +324,7 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
       }
       if (failures.at(-1)?.sequence !== sequence) {
         await fresh.open(uri, base.languageId, text, last);
-        const what = await compare(kept, fresh, uri, last, text, random);
+        const what = await compare(kept, fresh, uri, last, text, random, options.hovers);
         if (what) {
           failures.push({ sequence, base: base.name, what, steps, finalText: text });
         }
@@ -352,7 +354,7 @@ async function settled(client: TestClient, uri: string, version: number): Promis
 }
 
 /** What differs between the two servers' answers on the same text, or undefined. */
-async function compare(kept: TestClient, fresh: TestClient, uri: string, version: number, text: string, random: Random): Promise<string | undefined> {
+async function compare(kept: TestClient, fresh: TestClient, uri: string, version: number, text: string, random: Random, hovers: readonly number[] = []): Promise<string | undefined> {
   const [a, b] = await Promise.all([settled(kept, uri, version), settled(fresh, uri, version)]);
   const diagnostics = (p: PublishDiagnosticsParams): string[] =>
     p.diagnostics
@@ -365,8 +367,8 @@ async function compare(kept: TestClient, fresh: TestClient, uri: string, version
   }
   const request = async <T>(method: string, params: object): Promise<[T, T]> =>
     Promise.all([kept.connection.sendRequest<T>(method, params), fresh.connection.sendRequest<T>(method, params)]);
-  for (let h = 0; h < 6; h++) {
-    const offset = int(random, text.length + 1);
+  const offsets = [...hovers, ...Array.from({ length: 6 }, () => int(random, text.length + 1))];
+  for (const offset of offsets) {
     const [ha, hb] = await request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, offset) });
     if (JSON.stringify(ha) !== JSON.stringify(hb)) {
       return `hover at offset ${offset} differs\nkept: ${JSON.stringify(ha)}\nfresh: ${JSON.stringify(hb)}`;
