@@ -221,8 +221,15 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       policies.set(apiKey, resourcePolicy);
     }
     const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern, accountId: options.account };
-    const resourceInputs = valueInputs(doc.doc, doc.doc.roots[method.root] ?? doc.doc.roots[0]!);
-    const resourceDeps = [apisKey, uri, ...resourcePolicy.flatMap((j) => [j.s.node, j.s.site.root, j.s.site.origin, j.s.path.join('\u0000'), j.signature]), resourceInputs.model, resourceInputs.parameters, resourceInputs.mappings];
+    // What the resource policy's values read of the template (each statement's own names).
+    const resourceDeps = [
+      apisKey,
+      uri,
+      ...resourcePolicy.flatMap((j) => {
+        const inputs = valueInputs(doc.doc, j.s.node);
+        return [j.s.node, j.s.site.root, j.s.site.origin, j.s.path.join('\u0000'), j.signature, inputs.model, inputs.reads.length, ...inputs.reads];
+      }),
+    ];
     let kept = rowMemo.get(method);
     if (!kept) {
       kept = new Map();
@@ -370,7 +377,7 @@ function principalKey(principal: PrincipalInfo): string {
 function dependencies(r: RelevantStatement): unknown[] {
   // The site's origin (its resource's type and name) is written into each row's `via`; the
   // signature holds what the statement's siblings and ancestors decide (validity, Conditions).
-  return [r.s.node, r.s.site.root, r.s.site.origin, r.s.path.join('\u0000'), r.uri, r.inputs.model, r.inputs.parameters, r.inputs.mappings, r.signature];
+  return [r.s.node, r.s.site.root, r.s.site.origin, r.s.path.join('\u0000'), r.uri, r.signature, r.inputs.model, r.inputs.reads.length, ...r.inputs.reads];
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {

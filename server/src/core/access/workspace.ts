@@ -15,6 +15,8 @@ import { getProperty, nodeAtPath, type DocNode } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import { apiInventory } from '../apigw/inventory';
+import { siteReads, templateAt } from '../policy/values';
+import { templateReads } from '../template/reads';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from './matrix';
 import { staleResources, type StaleResource } from './stale';
 
@@ -151,8 +153,9 @@ function documentAccess(matrix: AccessMatrix, self: string, documents: readonly 
  * versions mostly hold the very same strings and compare in a few microseconds.
  */
 export interface AccessSignature {
-  readonly methods: readonly string[];
-  readonly policies: readonly string[];
+  /** Strings, and the definitions the values read of Parameters and Mappings (nodes). */
+  readonly methods: readonly unknown[];
+  readonly policies: readonly unknown[];
 }
 
 const resourceParts = new WeakMap<DocNode, string>();
@@ -173,20 +176,29 @@ export function accessSignature(doc: SourceDocument): AccessSignature {
     }
     return part;
   };
-  const methods: string[] = [doc.kinds.join(',')];
+  const methods: unknown[] = [doc.kinds.join(',')];
   doc.roots.forEach((root, index) => {
     const kind = doc.kinds[index];
-    if ((kind !== 'cfn' && kind !== 'sam') || root.kind !== 'object') {
+    const model = templateAt(doc, index);
+    if ((kind !== 'cfn' && kind !== 'sam') || root.kind !== 'object' || !model) {
       return;
     }
     for (const section of root.properties) {
+      if (section.key === 'Parameters' || section.key === 'Mappings') {
+        // Read only through value resolution: each resource and policy below names the
+        // definitions its values read, so an edit to one parameter reaches only those.
+        continue;
+      }
       if (section.key !== 'Resources' || section.value.kind !== 'object') {
         // A section node is kept only with its key (model/reparse.ts reparses a whole entry).
         methods.push(kept(sectionParts, section.value, () => `section ${section.key}\u0001${slice(section.value)}`));
         continue;
       }
       for (const resource of section.value.properties) {
+        const reads = templateReads(model, resource.value);
         methods.push(
+          reads.length,
+          ...reads,
           kept(resourceParts, resource.value, () => {
             const properties = getProperty(resource.value, 'Properties');
             const written = [slice(getProperty(resource.value, 'Type')), slice(getProperty(resource.value, 'Condition')), ...ATTACHING_PROPERTIES.map((key) => slice(getProperty(properties, key)))];
@@ -199,9 +211,12 @@ export function accessSignature(doc: SourceDocument): AccessSignature {
   // The methods, and what resolving a statement's values reads (the sections above).
   const inventory = apiInventory(doc);
   methods.push(kept(inventoryParts, inventory, () => JSON.stringify(inventory)));
-  const policies: string[] = [];
+  const policies: unknown[] = [];
   for (const site of policySites(doc)) {
+    const reads = siteReads(doc, site);
     policies.push(
+      reads.length,
+      ...reads,
       kept(policyParts, site, () => {
         // A generated policy (a SAM policy template) is decided by what is written at its
         // path (the template's parameters), which its own nodes' offsets do not span.
@@ -213,7 +228,7 @@ export function accessSignature(doc: SourceDocument): AccessSignature {
   return { methods, policies };
 }
 
-function sameParts(a: readonly string[], b: readonly string[]): boolean {
+function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((part, i) => part === b[i]);
 }
 

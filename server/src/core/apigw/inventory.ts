@@ -5,7 +5,8 @@
  * the ones not passed in are listed so the caller can fetch them and ask again.
  */
 import type { SourceDocument } from '../types';
-import { getProperty } from '../model/node';
+import { getProperty, type DocNode } from '../model/node';
+import { templateReads } from '../template/reads';
 import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
@@ -94,12 +95,22 @@ const recentInventories: { readonly inputs: readonly unknown[]; readonly invento
 const RECENT_INVENTORIES = 8;
 
 function keptTemplateInventory(model: TemplateModel, root: number): ReturnType<typeof templateInventory> {
-  const inputs: unknown[] = [root, model.isSam, model.globals, model.parametersNode, model.mappings];
+  // Each node read, with what its values read of Parameters and Mappings (template/reads.ts).
+  const inputs: unknown[] = [root, model.isSam, model.globals, ...(model.globals ? templateReads(model, model.globals) : [])];
+  const read = (node: DocNode | undefined): void => {
+    inputs.push(node);
+    if (node) {
+      const reads = templateReads(model, node);
+      inputs.push(reads.length, ...reads);
+    }
+  };
   for (const r of model.resources.values()) {
     if (EVENT_TYPES.has(r.type)) {
-      inputs.push(r.logicalId, r.type, getProperty(r.properties, 'Events'));
+      inputs.push(r.logicalId, r.type);
+      read(getProperty(r.properties, 'Events'));
     } else if (API_TYPES.some((t) => r.type.startsWith(t))) {
-      inputs.push(r.logicalId, r.node);
+      inputs.push(r.logicalId);
+      read(r.node);
     }
   }
   const same = recentInventories.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => v === inputs[i]));

@@ -4,7 +4,8 @@
  * Rules ask for values through here so that they see what the template resolves to, and
  * report at the path of the source node the value came from.
  */
-import { asList, type DocNode, type Path } from '../model/node';
+import { asList, nodeAtPath, type DocNode, type Path } from '../model/node';
+import { sameReads, templateReads } from '../template/reads';
 import type { SourceDocument } from '../types';
 import { templateModel, type TemplateModel } from '../template/model';
 import { resolveString } from '../template/resolve';
@@ -84,23 +85,39 @@ export function elementItems(element: DocNode | undefined): DocNode[] {
 
 /**
  * What the string values under a node read besides the node's own subtree: whether it sits
- * in a template, and that template's Parameters and Mappings (template/resolve.ts). A memo on
- * a node that an incremental reparse keeps stays true while these are the same; keeping these
- * rather than the document keeps old versions of the document from being held.
+ * in a template, and the definitions of the parameters and mappings its intrinsics name
+ * (template/resolve.ts), as `[name, definition node, …]`. A memo on a node that an
+ * incremental reparse keeps stays true while these are the same: an edit to one parameter
+ * reaches only what names it, not every value of the template. Keeping these nodes rather
+ * than the document keeps old versions of the document from being held.
  */
 export interface ValueInputs {
   readonly model: boolean;
-  readonly parameters?: DocNode;
-  readonly mappings?: DocNode;
+  readonly reads: readonly unknown[];
 }
 
 export function valueInputs(doc: SourceDocument, node: DocNode): ValueInputs {
   const model = templateFor(doc, node);
-  return { model: model !== undefined, parameters: model?.parametersNode, mappings: model?.mappings };
+  return { model: model !== undefined, reads: model ? templateReads(model, node) : [] };
 }
 
 export function sameValueInputs(a: ValueInputs, b: ValueInputs): boolean {
-  return a.model === b.model && a.parameters === b.parameters && a.mappings === b.mappings;
+  return a.model === b.model && sameReads(a.reads, b.reads);
+}
+
+
+/**
+ * What the values of a policy site read of its template. A generated policy (a SAM policy
+ * template) is read from what is written at its path too, which its own nodes do not span.
+ */
+export function siteReads(doc: SourceDocument, site: { readonly root: number; readonly node: DocNode; readonly path: Path; readonly synthetic?: boolean }): unknown[] {
+  const model = templateAt(doc, site.root);
+  if (!model) {
+    return [];
+  }
+  const reads = templateReads(model, site.node);
+  const written = site.synthetic === true ? nodeAtPath(doc.roots[site.root]!, site.path) : undefined;
+  return written ? [...reads, '\u0000written', ...templateReads(model, written)] : reads;
 }
 
 /** The template a node belongs to, if its document root is a CloudFormation or SAM template. */

@@ -4,7 +4,8 @@
  */
 import type { AnalysisPart, AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
 import { closestNodeAtPath, getProperty, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
-import { templateAt } from '../policy/values';
+import { siteReads } from '../policy/values';
+import { sameReads } from '../template/reads';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { formatMessage, type Report, type ResourceRef, type Rule, type RuleContext } from '../rules/define';
@@ -200,8 +201,8 @@ interface PolicyInputs {
   readonly revision: number;
   readonly format: SourceDocument['format'];
   readonly kind: string | undefined;
-  readonly parameters?: DocNode;
-  readonly mappings?: DocNode;
+  /** What the policy's values read of the template (policy/values.ts siteReads). */
+  readonly reads: readonly unknown[];
 }
 
 /**
@@ -225,12 +226,11 @@ interface ScopedRun {
 const policyReports = new WeakMap<PolicySite, SiteReports>();
 
 function policyInputs(doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): PolicyInputs {
-  const model = templateAt(doc, site.root);
-  return { catalog, revision: catalog?.revision() ?? 0, format: doc.format, kind: doc.kinds[site.root], parameters: model?.parametersNode, mappings: model?.mappings };
+  return { catalog, revision: catalog?.revision() ?? 0, format: doc.format, kind: doc.kinds[site.root], reads: siteReads(doc, site) };
 }
 
 function sameInputs(a: PolicyInputs, b: PolicyInputs): boolean {
-  return a.catalog === b.catalog && a.revision === b.revision && a.format === b.format && a.kind === b.kind && a.parameters === b.parameters && a.mappings === b.mappings;
+  return a.catalog === b.catalog && a.revision === b.revision && a.format === b.format && a.kind === b.kind && sameReads(a.reads, b.reads);
 }
 
 /** What identifies a run between analyses: the rule and its `policyInputs` (not its sink, which holds this analysis). */

@@ -9,7 +9,8 @@ import { splitArn } from '../policy/arn';
 import { splitAction } from '../policy/actions';
 import { policySites } from '../policy/sites';
 import { statementsOf } from '../policy/statements';
-import { stringValues, templateAt } from '../policy/values';
+import { siteReads, stringValues } from '../policy/values';
+import { sameReads } from '../template/reads';
 import type { SourceDocument } from '../types';
 import type { PolicySite } from '../policy/sites';
 import { hasWildcard } from '../util/glob';
@@ -47,8 +48,8 @@ interface Named {
   /** Service prefixes as written (or resolved), not yet checked against the catalog. */
   readonly services: readonly string[];
   readonly conditionKeys: readonly string[];
-  readonly parameters?: DocNode;
-  readonly mappings?: DocNode;
+  /** What the policy's values read of the template, when this was read (policy/values.ts siteReads). */
+  readonly reads: readonly unknown[];
   /** Those the catalog's index knows (the index never changes for a catalog). */
   known?: { readonly catalog: IamCatalog; readonly prefixes: readonly string[] };
 }
@@ -61,9 +62,9 @@ interface Named {
 const namedMemo = new WeakMap<PolicySite, Named>();
 
 function namedBy(doc: SourceDocument, site: PolicySite): Named {
-  const model = templateAt(doc, site.root);
+  const reads = siteReads(doc, site);
   const hit = namedMemo.get(site);
-  if (hit && hit.parameters === model?.parametersNode && hit.mappings === model?.mappings) {
+  if (hit && sameReads(hit.reads, reads)) {
     return hit;
   }
   const services: string[] = [];
@@ -97,7 +98,7 @@ function namedBy(doc: SourceDocument, site: PolicySite): Named {
   // broken text leaves no statement to read (hover.ts explainAt): the services named there
   // are loaded too, so an answer never depends on what an earlier text happened to load.
   namedInElements(site.node, undefined, services, conditionKeys);
-  const named: Named = { services, conditionKeys, parameters: model?.parametersNode, mappings: model?.mappings };
+  const named: Named = { services, conditionKeys, reads };
   namedMemo.set(site, named);
   return named;
 }

@@ -11,6 +11,8 @@ export interface TemplateParameter {
   readonly name: string;
   readonly type: string;
   readonly default?: DocNode;
+  /** The parameter's definition as written: what a memo of a value that reads it is kept against. */
+  readonly node: DocNode;
 }
 
 export interface TemplateResource {
@@ -99,7 +101,7 @@ function build(root: DocNode): TemplateModel {
   const params = getProperty(root, 'Parameters');
   if (params?.kind === 'object') {
     for (const p of params.properties) {
-      parameters.set(p.key, { name: p.key, type: scalarText(getProperty(p.value, 'Type')) ?? 'String', default: getProperty(p.value, 'Default') });
+      parameters.set(p.key, { name: p.key, type: scalarText(getProperty(p.value, 'Type')) ?? 'String', default: getProperty(p.value, 'Default'), node: p.value });
     }
   }
   const conditions = new Set<string>();

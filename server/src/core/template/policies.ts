@@ -12,6 +12,7 @@ import { embedJson, forgetEmbedded } from './embedded';
 import { resourceProperty, templateModel, type TemplateModel, type TemplateResource } from './model';
 import { expandPolicyTemplate } from './sam-policy-templates';
 import { samResourcePolicySites } from './sam-resource-policy';
+import { sameReads, templateReads } from './reads';
 
 interface PolicyProperty {
   /** Property path under `Properties`; `*` steps into each list item. */
@@ -72,15 +73,15 @@ export function templatePolicySites(root: DocNode, rootIndex: number, host: stri
  */
 const resourceSitesMemo = new WeakMap<
   DocNode,
-  { readonly parameters?: DocNode; readonly mappings?: DocNode; readonly globals?: DocNode; readonly rootIndex: number; readonly logicalId: string; readonly sites: readonly PolicySite[] }
+  { readonly reads: readonly unknown[]; readonly globals?: DocNode; readonly rootIndex: number; readonly logicalId: string; readonly sites: readonly PolicySite[] }
 >();
 
 function memoisedResourceSites(model: TemplateModel, resource: TemplateResource, rootIndex: number, host: string): readonly PolicySite[] {
   const hit = resourceSitesMemo.get(resource.node);
+  const reads = templateReads(model, resource.node);
   if (
     hit &&
-    hit.parameters === model.parametersNode &&
-    hit.mappings === model.mappings &&
+    sameReads(hit.reads, reads) &&
     hit.globals === model.globals &&
     hit.rootIndex === rootIndex &&
     hit.logicalId === resource.logicalId
@@ -90,7 +91,7 @@ function memoisedResourceSites(model: TemplateModel, resource: TemplateResource,
   forgetEmbedded(resource.node);
   const sites = resourceSites(model, resource, rootIndex, host);
   if (sites.every((s) => !s.syntaxFindings || s.syntaxFindings.length === 0)) {
-    resourceSitesMemo.set(resource.node, { parameters: model.parametersNode, mappings: model.mappings, globals: model.globals, rootIndex, logicalId: resource.logicalId, sites });
+    resourceSitesMemo.set(resource.node, { reads, globals: model.globals, rootIndex, logicalId: resource.logicalId, sites });
   }
   return sites;
 }

@@ -8,6 +8,7 @@
  */
 import { getProperty, scalarText, type DocNode } from '../model/node';
 import { isPseudoParameter, type TemplateModel } from './model';
+import { sameReads, templateReads } from './reads';
 
 export interface Resolved {
   readonly text: string;
@@ -37,21 +38,22 @@ export function resolveString(node: DocNode | undefined, model: TemplateModel | 
 }
 
 /**
- * Resolution reads the intrinsic's own subtree and the template's Parameters and Mappings,
- * nothing else, so its result is kept on the node for as long as those two sections are
- * the same nodes. Every rule reads the same values, and an incremental reparse
+ * Resolution reads the intrinsic's own subtree and the definitions of the parameters and
+ * mappings it names (template/reads.ts), nothing else, so its result is kept on the node
+ * for as long as those are the same nodes. Every rule reads the same values, and an incremental reparse
  * (model/reparse.ts) keeps the nodes of everything an edit did not touch, so after a
  * keystroke only the edited part of a template is resolved again.
  */
-const resolved = new WeakMap<DocNode, { readonly model: boolean; readonly parameters?: DocNode; readonly mappings?: DocNode; readonly values: readonly Resolved[] }>();
+const resolved = new WeakMap<DocNode, { readonly model: boolean; readonly reads: readonly unknown[]; readonly values: readonly Resolved[] }>();
 
 function resolveMemoised(node: DocNode & { kind: 'intrinsic' }, model: TemplateModel | undefined): Resolved[] {
   const hit = resolved.get(node);
-  if (hit && hit.model === (model !== undefined) && hit.parameters === model?.parametersNode && hit.mappings === model?.mappings) {
+  const reads = model ? templateReads(model, node) : [];
+  if (hit && hit.model === (model !== undefined) && sameReads(hit.reads, reads)) {
     return hit.values as Resolved[];
   }
   const values = Object.freeze(cap(resolveIntrinsic(node.fn, node.arg, model, 1)));
-  resolved.set(node, { model: model !== undefined, parameters: model?.parametersNode, mappings: model?.mappings, values });
+  resolved.set(node, { model: model !== undefined, reads, values });
   return values as Resolved[];
 }
 
