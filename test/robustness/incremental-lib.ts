@@ -23,7 +23,7 @@ const int = (random: Random, n: number): number => Math.floor(random() * n);
 const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;
 
 /** How long a server must stay silent after the awaited publish before its answer counts as final. */
-const QUIET_MS = 250;
+const QUIET_MS = 600;
 
 export interface Base {
   readonly name: string;

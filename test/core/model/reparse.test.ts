@@ -16,6 +16,7 @@ import type { SourceDocument } from '../../../server/src/core/types';
 import { analyzer, IAM_DATA_DIR } from '../../helpers';
 import { loadServicesSync } from '../../../server/src/node/iam-data';
 import { corpusFiles, prng } from '../../robustness/fuzz-lib';
+import { policySites } from '../../../server/src/core/policy/sites';
 
 type Random = () => number;
 const int = (random: Random, n: number): number => Math.floor(random() * n);
@@ -325,4 +326,36 @@ test('a JSON string that stops being a policy (its resource type changed) is ana
     doc = result.doc;
     assert.deepEqual(summary(doc), summary(parseDocument(next, { format: 'yaml' })), next === text ? 'back to a policy' : 'no longer a policy');
   }
+});
+
+test('an edit to one parameter reaches what names it and keeps what does not (issue 13)', () => {
+  const text = [
+    'Parameters:',
+    '  First: {Type: String, Default: s3}',
+    '  Second: {Type: String, Default: sqs}',
+    'Resources:',
+    '  A:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: !Sub "${First}:GetObject", Resource: "*"}]}',
+    '  B:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: !Sub "${Second}:SendMessage", Resource: "*"}]}',
+    '',
+  ].join('\n');
+  const doc = parseDocument(text, { format: 'yaml' });
+  loadServicesSync(analyzer, doc, IAM_DATA_DIR);
+  const sitesBefore = policySites(doc);
+  assert.deepEqual(analyzer.analyze(doc).filter((f) => f.ruleId === 'iam/unknown-action'), []);
+  const edited = text.replace('Default: s3', 'Default: s4');
+  const result = reparseDocument(doc, edited, { format: 'yaml' });
+  assert.equal(result.mode, 'splice');
+  const sitesAfter = policySites(result.doc);
+  // The policy that names Second is the very same site (its memos hold); the one that names First is read again.
+  assert.equal(sitesAfter.find((s) => s.owner === 'B'), sitesBefore.find((s) => s.owner === 'B'));
+  assert.notEqual(sitesAfter.find((s) => s.owner === 'A'), sitesBefore.find((s) => s.owner === 'A'));
+  const unknown = (d: SourceDocument): string[] => analyzer.analyze(d).filter((f) => f.ruleId === 'iam/unknown-action').map((f) => f.path.join('/'));
+  assert.deepEqual(unknown(result.doc), unknown(parseDocument(edited, { format: 'yaml' })));
+  assert.deepEqual(unknown(result.doc), ['Resources/A/Properties/PolicyDocument/Statement/0/Action']);
 });

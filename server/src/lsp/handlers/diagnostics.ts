@@ -5,9 +5,10 @@
  *
  * A run publishes twice. First the document's own part (syntax and every rule that reads
  * only this document), with the cross-file findings of the last run carried over by path
- * where they still underline the same text; then, once any newer message has been read, the
- * cross-file part (the rules that read the workspace's access analysis), which replaces the
- * carried ones. The access analysis thus never delays the answer to a keystroke.
+ * where they still underline the same text; then, once the document has been left alone for
+ * CROSS_FILE_DELAY_MS, the cross-file part (the rules that read the workspace's access
+ * analysis), which replaces the carried ones. The access analysis thus never delays the
+ * answer to a keystroke.
  */
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,6 +24,14 @@ import type { ProjectConfigs } from './projectConfig';
  * into one run, short enough that a single edit is answered well under 50 ms.
  */
 export const VALIDATION_DELAY_MS = 20;
+
+/**
+ * How long a document must stay unchanged after its own diagnostics are published before the
+ * cross-file part is computed. That part reads the workspace's access analysis, which a
+ * keystroke in a large template can make expensive; while the user types it waits, so the
+ * next keystroke is never queued behind it.
+ */
+export const CROSS_FILE_DELAY_MS = 250;
 
 export interface DiagnosticsScheduler {
   /** Validates a document after the delay, replacing any run still pending for it. */
@@ -52,6 +61,7 @@ export interface DiagnosticsDeps {
   /** Called when an open document closes, so the workspace falls back to the file on disk. */
   readonly onClosed?: (uri: string) => void;
   readonly delayMs?: number;
+  readonly crossFileDelayMs?: number;
   /**
    * A fresh parse of a text (never incremental), for `gatewarden.debug.verifyIncremental`:
    * each run is then computed again from scratch and any difference is logged.
@@ -119,19 +129,25 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     const last = crossFile.get(uri);
     const carried = last ? (last.text === text ? last.findings : analyzer.carry(last.findings, last.text, parsed)) : [];
     await publish(document, version, [...local, ...carried]);
-    // The cross-file part after any message already waiting (a newer keystroke cancels it).
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // The cross-file part once typing pauses (a newer keystroke makes this run stale).
+    await new Promise<void>((resolve) => setTimeout(resolve, deps.crossFileDelayMs ?? CROSS_FILE_DELAY_MS));
     if (!current(uri, version, text) || !store.isCurrent(uri, parsed)) {
       return;
     }
     const cross = analyzer.analyze(parsed, settingsFor('cross-file', parsed));
     crossFile.set(uri, { text, findings: cross });
     const all = [...local, ...cross];
-    await publish(document, version, all);
+    // Most keystrokes leave the cross-file findings as they were carried: nothing to say again.
+    const same = (a: readonly Finding[], b: readonly Finding[]): boolean => JSON.stringify(a.map(placed).sort()) === JSON.stringify(b.map(placed).sort());
+    if (!same(cross, carried)) {
+      await publish(document, version, all);
+    }
     if (config.debug.verifyIncremental && deps.freshParse) {
       verify(document, text, config.maxFileSize, all, scope.rules, parsed);
     }
   };
+
+  const placed = (f: Finding): string => `${f.ruleId} ${f.messageId} ${f.offset}+${f.length} ${f.severity} ${f.message}`;
 
   const publish = async (document: TextDocument, version: number, findings: readonly Finding[]): Promise<void> => {
     const sorted = [...findings].sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));

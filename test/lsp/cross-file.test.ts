@@ -1,0 +1,85 @@
+/**
+ * The cross-file part of the diagnostics (issue 13): published after the document's own
+ * part, and carried by path to the next version in between, so an edit elsewhere does not
+ * make a cross-file diagnostic blink.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { rangeOf, startClient, type TestClient } from './client';
+
+const STALE_ARN = 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/cats';
+const TEMPLATE = `Description: one
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: { Name: a }
+  Pets:
+    Type: AWS::ApiGateway::Resource
+    Properties: { RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: pets }
+  GetPets:
+    Type: AWS::ApiGateway::Method
+    Properties: { RestApiId: !Ref Api, ResourceId: !Ref Pets, HttpMethod: GET, AuthorizationType: AWS_IAM }
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: invoke
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: execute-api:Invoke
+                Resource:
+                  - !Sub "arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/GET/pets"
+                  - !Sub "${STALE_ARN}"
+`;
+
+const UNMATCHED = 'apigw/invoke-unmatched';
+const unmatched = (p: PublishDiagnosticsParams): PublishDiagnosticsParams['diagnostics'] => p.diagnostics.filter((d) => d.code === UNMATCHED);
+
+describe('cross-file diagnostics', () => {
+  let client: TestClient;
+  let root: string;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'gatewarden-cross-'));
+    client = await startClient({ rootPath: root, settings: { gatewarden: {} } });
+  });
+
+  after(async () => {
+    await client?.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('come after the own part, and are carried by path to the next version until recomputed', async () => {
+    const uri = `file://${root}/template.yaml`;
+    await client.open(uri, 'yaml', TEMPLATE, 1);
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 1 && unmatched(p).length === 1);
+    assert.deepEqual(unmatched(first)[0]!.range, rangeOf(TEMPLATE, `!Sub "${STALE_ARN}"`));
+    // An edit above the grant: every publish of version 2 has the finding, at its new place.
+    const edited = TEMPLATE.replace('Description: one', 'Description: one more line\n# and a comment');
+    const seen = client.published.get(uri)!.length;
+    await client.change(uri, 2, edited);
+    await client.waitForDiagnostics(uri, (p) => p.version === 2);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const published = client.published.get(uri)!.slice(seen).filter((p) => p.version === 2);
+    assert.ok(published.length >= 1);
+    for (const p of published) {
+      assert.deepEqual(unmatched(p).map((d) => d.range), [rangeOf(edited, `!Sub "${STALE_ARN}"`)]);
+    }
+    // An edit of the grant itself: the own part drops the carried finding at once, and the
+    // cross-file part finds none.
+    const fixed = edited.replace('GET/cats', 'GET/pets');
+    const before = client.published.get(uri)!.length;
+    await client.change(uri, 3, fixed);
+    const own = await client.waitForDiagnostics(uri, (p) => p.version === 3);
+    assert.deepEqual(unmatched(own), []);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    assert.ok(client.published.get(uri)!.slice(before).every((p) => unmatched(p).length === 0));
+  });
+});
