@@ -13,6 +13,7 @@ import { sameValueInputs, stringValues, templateFor, valueInputs, type StringVal
 import type { SourceDocument } from '../types';
 import { compileGlob } from '../util/glob';
 import { coverage, type Coverage, type Piece, type SymbolTable } from './language';
+import { weakTable } from '../engine';
 
 export type Tri = 'true' | 'false' | 'unknown';
 
@@ -143,7 +144,7 @@ export function conditionText(statement: StatementRef, doc: SourceDocument): str
  * of times. Kept with the value inputs: resolving an Action reads the template's Parameters
  * and Mappings, and a statement node outlives an edit to them (model/reparse.ts).
  */
-const actionMemo = new WeakMap<DocNode, { doc: WeakRef<SourceDocument>; readonly inputs: ValueInputs; readonly byAction: Map<string, boolean> }>();
+const actionMemo = weakTable<DocNode, { doc: WeakRef<SourceDocument>; readonly inputs: ValueInputs; readonly byAction: Map<string, boolean> }>('access/evaluate.actionMemo');
 
 export function actionMatches(node: DocNode, action: string, scope: Pick<EvaluationScope, 'doc'>): boolean {
   let entry = actionMemo.get(node);
@@ -181,8 +182,8 @@ function actionMatchesUncached(node: DocNode, action: string, scope: Pick<Evalua
  * Encoded resource patterns, per symbol table (one per matrix: the same placeholder gets
  * another character in another matrix), statement element and scope.
  */
-const scopeKeys = new WeakMap<EvaluationScope, string>();
-const patternMemo = new WeakMap<SymbolTable, WeakMap<DocNode, Map<string, string[]>>>();
+const scopeKeys = weakTable<EvaluationScope, string>('access/evaluate.scopeKeys');
+const patternMemo = weakTable<SymbolTable, WeakMap<DocNode, Map<string, string[]>>>('access/evaluate.patternMemo');
 
 function patternsOf(element: DocNode, scope: EvaluationScope): string[] {
   let key = scopeKeys.get(scope);

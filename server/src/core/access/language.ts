@@ -10,6 +10,7 @@
  * the work is linear in the method's text plus the pattern states parameters reach, with no
  * backtracking.
  */
+import { boundedTable, weakTable } from '../engine';
 
 import { compileGlob } from '../util/glob';
 
@@ -194,14 +195,11 @@ function patternEnds(pattern: string): { readonly head: string; readonly tail: s
     const firstWild = pattern.search(/[*?]/);
     const lastWild = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
     ends = firstWild === -1 ? { head: pattern, tail: '', wild: false } : { head: pattern.slice(0, firstWild), tail: pattern.slice(lastWild + 1), wild: true };
-    if (patternEndsMemo.size > 50_000) {
-      patternEndsMemo.clear();
-    }
     patternEndsMemo.set(pattern, ends);
   }
   return ends;
 }
-const patternEndsMemo = new Map<string, { readonly head: string; readonly tail: string; readonly wild: boolean }>();
+const patternEndsMemo = boundedTable<string, { readonly head: string; readonly tail: string; readonly wild: boolean }>('access/language.patternEnds', 50_000);
 
 /** A method language's literal start and end (kept per pieces array: methodPieces hands out the same one). */
 function pieceEnds(pieces: readonly Piece[]): { readonly head: string; readonly tail: string } {
@@ -227,7 +225,7 @@ function pieceEnds(pieces: readonly Piece[]): { readonly head: string; readonly 
   }
   return ends;
 }
-const pieceEndsMemo = new WeakMap<readonly Piece[], { readonly head: string; readonly tail: string }>();
+const pieceEndsMemo = weakTable<readonly Piece[], { readonly head: string; readonly tail: string }>('access/language.pieceEndsMemo');
 
 /** `skip`: characters of the first (text) piece already matched field by field. */
 function coverageUncached(pattern: string, pieces: readonly Piece[], skip = 0): CoverageResult {
@@ -377,14 +375,11 @@ class GlobAutomaton {
   }
 }
 
-const automata = new Map<string, GlobAutomaton>();
+const automata = boundedTable<string, GlobAutomaton>('access/language.automata', 10_000);
 
 function automatonFor(pattern: string): GlobAutomaton {
   let automaton = automata.get(pattern);
   if (!automaton) {
-    if (automata.size >= 10_000) {
-      automata.clear();
-    }
     automaton = new GlobAutomaton(pattern);
     automata.set(pattern, automaton);
   }

@@ -21,6 +21,7 @@ import { apiInventory } from '../apigw/inventory';
 import type { ApiMethod } from '../apigw/types';
 import { coverage, pathPieces, SymbolTable, type Piece } from './language';
 import { actionMatches, conditionText, matchStatement, principalNamed, resourcePatterns, statementCoverage, type EvaluationScope, type RequestPrincipal, type StatementMatch } from './evaluate';
+import { boundedTable, cell, weakTable } from '../engine';
 
 export interface WorkspaceDocument {
   /** The document's uri or path; placeholders are qualified by it. */
@@ -194,19 +195,19 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}`;
   // This matrix's number, and each principal's state: when what its decisions are read from
   // last changed (see rowMemo).
-  const epoch = ++matrices;
+  const epoch = matrices.set(matrices.get() + 1);
   const states = new Map<PrincipalInfo, { readonly key: string; readonly changedAt: number }>();
   // Only the principals of this matrix are kept: one that is missing from it (renamed,
   // removed, its file left the workspace) counts as new when it comes back, since rows
   // decided without it say nothing about it; and no old statement node stays held.
-  const previous = principalStates;
-  principalStates = new Map();
+  const previous = principalStates.get();
+  const next = principalStates.set(new Map());
   for (const [principal, own] of relevant) {
     const key = principalKey(principal);
     const deps = [...own.flatMap(dependencies), (principal.arns ?? []).join('\u0000'), (principal.conditions ?? []).map(conditionLabel).join('\u0000')];
     const before = previous.get(key);
     const state = before && sameItems(before.deps, deps) ? before : { deps, changedAt: epoch };
-    principalStates.set(key, state);
+    next.set(key, state);
     states.set(principal, { key, changedAt: state.changedAt });
   }
   for (const { uri, method, doc } of methods) {
@@ -268,10 +269,10 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
           // Decided before from the same statements: the row holds, for this matrix's principal.
           const earlier = before.rows.get(state.key);
           row = earlier && (earlier.principal === principal ? earlier : { ...earlier, principal });
-          decisionCounts.reused++;
+          decisionCounts.get().reused++;
         } else {
           row = decide(principal, own, context, stage, requests);
-          decisionCounts.decided++;
+          decisionCounts.get().decided++;
         }
         if (row) {
           decided.rows.set(state.key, row);
@@ -357,15 +358,17 @@ interface KeptRows {
   /** By principal key, the rows there are (a pair nothing speaks of has none). */
   readonly rows: Map<string, AccessRow>;
 }
-const rowMemo = new WeakMap<ApiMethod, Map<string, KeptRows>>();
+const rowMemo = weakTable<ApiMethod, Map<string, KeptRows>>('access/matrix.rowMemo');
 /** By principal key: what its relevant statements were read from, and the matrix in which that last changed. */
-let principalStates = new Map<string, { readonly deps: readonly unknown[]; readonly changedAt: number }>();
-let matrices = 0;
-const decisionCounts = { decided: 0, reused: 0 };
+const principalStates = cell('access/matrix.principalStates', () => new Map<string, { readonly deps: readonly unknown[]; readonly changedAt: number }>());
+/** The number of the last matrix built. */
+const matrices = cell('access/matrix.epoch', () => 0);
+/** How many decisions were made and reused, for tests (across-edits.test.ts). */
+const decisionCounts = cell('access/matrix.decisionCounts', () => ({ decided: 0, reused: 0 }));
 
 /** How many (principal, method, stage) decisions were made and how many reused, so far (for tests and benchmarks). */
 export function accessDecisionCounts(): { readonly decided: number; readonly reused: number } {
-  return { ...decisionCounts };
+  return { ...decisionCounts.get() };
 }
 
 /** A principal as the kept decisions know it across matrices (its object is new in each). */
@@ -477,14 +480,11 @@ export function methodPieces(prefix: string, stage: string, verb: string, path: 
       const route = path === '$default' ? [{ kind: 'greedy' } as Piece] : pathPieces(path);
       pieces = Object.freeze([{ kind: 'text', text: prefix } as Piece, ...stagePieces, { kind: 'text', text: `/${verb}/` } as Piece, ...route]);
     }
-    if (piecesMemo.size > 50_000) {
-      piecesMemo.clear();
-    }
     piecesMemo.set(key, pieces);
   }
   return pieces;
 }
-const piecesMemo = new Map<string, readonly Piece[]>();
+const piecesMemo = boundedTable<string, readonly Piece[]>('access/matrix.piecesMemo', 50_000);
 
 /** A matched statement, with what its row entry is written from. */
 interface Counted extends Considered {

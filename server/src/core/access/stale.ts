@@ -10,6 +10,7 @@ import { sameValueInputs, stringValues, valueInputs, type StringValue, type Valu
 import type { SourceDocument } from '../types';
 import { apiLogicalId, parseExecuteApiArn } from '../apigw/arn';
 import { methodsCovered, type AccessMatrix, type AccessOptions } from './matrix';
+import { weakTable } from '../engine';
 
 export interface StaleResource {
   readonly value: StringValue;
@@ -33,7 +34,7 @@ export function mayHoldStaleGrant(doc: SourceDocument, statement: StatementRef):
   return result;
 }
 
-const mayHold = new WeakMap<DocNode, { readonly inputs: ValueInputs; readonly result: boolean }>();
+const mayHold = weakTable<DocNode, { readonly inputs: ValueInputs; readonly result: boolean }>('access/stale.mayHold');
 
 function computeMayHold(doc: SourceDocument, statement: StatementRef): boolean {
   const actions = stringValues(doc, getProperty(statement.node, 'Action'), []).map((v) => v.text.toLowerCase());

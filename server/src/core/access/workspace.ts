@@ -19,6 +19,7 @@ import { siteReads, templateAt } from '../policy/values';
 import { templateReads } from '../template/reads';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from './matrix';
 import { staleResources, type StaleResource } from './stale';
+import { boundedTable, weakTable, type WeakTable } from '../engine';
 
 export interface AccessWorkspace extends AccessOptions {
   readonly documents: readonly WorkspaceDocument[];
@@ -38,8 +39,8 @@ export interface DocumentAccess {
 }
 
 /** Per workspace snapshot and document: the matrix with rows for that document's methods only. */
-const matrices = new WeakMap<readonly WorkspaceDocument[], Map<string, AccessMatrix>>();
-const solo = new WeakMap<SourceDocument, DocumentAccess>();
+const matrices = weakTable<readonly WorkspaceDocument[], Map<string, AccessMatrix>>('access/workspace.matrices');
+const solo = weakTable<SourceDocument, DocumentAccess>('access/workspace.solo');
 
 /** The last analysis of each document, for the next version of it (a few documents are edited at a time). */
 interface Remembered {
@@ -50,9 +51,8 @@ interface Remembered {
   readonly apis: string;
   readonly access: DocumentAccess;
 }
-const recent = new Map<string, Remembered>();
+const recent = boundedTable<string, Remembered>('access/workspace.recent', 16);
 const THIS_DOCUMENT: SourceDocument = { format: 'json', text: '', roots: [], kinds: [], syntaxFindings: [] };
-const RECENT_LIMIT = 16;
 
 export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | undefined): DocumentAccess {
   if (!workspace) {
@@ -105,11 +105,7 @@ function remembered(
   // known for every statement whose text did not change (the memo is keyed by that text).
   const staleMemo: StaleMemo = sameMethods ? last.staleMemo : new Map();
   const access = compute(staleMemo);
-  recent.delete(key);
   recent.set(key, { signature, others, apis: apisKey, access, staleMemo });
-  if (recent.size > RECENT_LIMIT) {
-    recent.delete(recent.keys().next().value!);
-  }
   return access;
 }
 
@@ -158,17 +154,17 @@ export interface AccessSignature {
   readonly policies: readonly unknown[];
 }
 
-const resourceParts = new WeakMap<DocNode, string>();
-const sectionParts = new WeakMap<DocNode, string>();
-const policyParts = new WeakMap<PolicySite, string>();
-const inventoryParts = new WeakMap<object, string>();
+const resourceParts = weakTable<DocNode, string>('access/workspace.resourceParts');
+const sectionParts = weakTable<DocNode, string>('access/workspace.sectionParts');
+const policyParts = weakTable<PolicySite, string>('access/workspace.policyParts');
+const inventoryParts = weakTable<object, string>('access/workspace.inventoryParts');
 
 export function accessSignature(doc: SourceDocument): AccessSignature {
   const text = doc.text;
   const slice = (node: DocNode | undefined): string => (node ? text.slice(node.offset, node.offset + node.length) : '');
   // Each part is made once per node (site, inventory) and kept with it, so two versions that
   // share a node share the very string, and comparing them costs a pointer comparison.
-  const kept = <K extends object>(memo: WeakMap<K, string>, key: K, make: () => string): string => {
+  const kept = <K extends object>(memo: WeakTable<K, string>, key: K, make: () => string): string => {
     let part = memo.get(key);
     if (part === undefined) {
       part = make();

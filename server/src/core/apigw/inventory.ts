@@ -11,6 +11,7 @@ import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
 import type { ApiInfo, ApiInventory, ApiMethod, IncludeRef } from './types';
+import { weakTable } from '../engine';
 
 export interface InventoryOptions {
   /** Parsed documents of included files, by the path the template names them with. */
@@ -19,7 +20,7 @@ export interface InventoryOptions {
   readonly fileName?: string;
 }
 
-const cache = new WeakMap<SourceDocument, ApiInventory>();
+const cache = weakTable<SourceDocument, ApiInventory>('apigw/inventory.cache');
 
 export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}): ApiInventory {
   const cached = options.includes ? undefined : cache.get(doc);
@@ -90,7 +91,7 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
  */
 const API_TYPES = ['AWS::ApiGateway::', 'AWS::ApiGatewayV2::', 'AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::WebSocketApi'];
 const EVENT_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
-const wholeInventories = new WeakMap<ReturnType<typeof templateInventory>, ApiInventory>();
+const wholeInventories = weakTable<ReturnType<typeof templateInventory>, ApiInventory>('apigw/inventory.wholeInventories');
 const recentInventories: { readonly inputs: readonly unknown[]; readonly inventory: ReturnType<typeof templateInventory> }[] = [];
 const RECENT_INVENTORIES = 8;
 

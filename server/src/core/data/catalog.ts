@@ -7,6 +7,7 @@
  * as "unknown actions cannot be judged", never as "every action is unknown".
  */
 import { compileGlob, type CompiledGlob } from '../util/glob';
+import { boundedTable } from '../engine';
 
 export interface ActionResourceType {
   readonly type: string;
@@ -287,7 +288,7 @@ export function keyTemplateParts(key: string): { text: string; placeholder: bool
   return parts.filter((p) => p.text !== '' || p.placeholder);
 }
 
-const keyGlobs = new Map<string, CompiledGlob>();
+const keyGlobs = boundedTable<string, CompiledGlob>('data/catalog.keyGlobs', 20_000);
 
 /** A placeholder stands for one non-empty run of characters: `?*` in glob terms. */
 function keyTemplateGlob(template: string): CompiledGlob {

@@ -6,6 +6,7 @@
  * (a policy written as a JSON string inside a template) still carries offsets into the
  * host document: the embedded parser maps them back.
  */
+import { weakTable } from '../engine';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -85,7 +86,7 @@ export function getProperty(node: DocNode | undefined, key: string): DocNode | u
  * a map, built on first lookup; smaller ones by a scan from the end.
  */
 const INDEXED_FROM = 24;
-const keyIndexes = new WeakMap<ObjectNode, { readonly size: number; readonly byKey: Map<string, PropertyNode> }>();
+const keyIndexes = weakTable<ObjectNode, { readonly size: number; readonly byKey: Map<string, PropertyNode> }>('model/node.keyIndexes');
 
 export function findProperty(node: DocNode | undefined, key: string): PropertyNode | undefined {
   if (!node || node.kind !== 'object') {

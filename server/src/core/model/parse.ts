@@ -7,6 +7,7 @@ import { detectKind, mightBeRelevant } from './detect';
 import { parseJson } from './parse-json';
 import { parseYaml } from './parse-yaml';
 import { syntaxFinding, type RawFinding } from './syntax-findings';
+import { weakTable } from '../engine';
 
 export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
 
@@ -72,10 +73,10 @@ export function parseDocument(text: string, options: ParseOptions): SourceDocume
  * document, no syntax findings, and no anchors, aliases or merge keys. Kept aside (not a
  * field) so that a SourceDocument stays plain data.
  */
-const spliceable = new WeakSet<SourceDocument>();
+const spliceable = weakTable<SourceDocument, true>('model/parse.spliceable');
 
 export function markSpliceable(doc: SourceDocument): void {
-  spliceable.add(doc);
+  spliceable.set(doc, true);
 }
 
 export function isSpliceable(doc: SourceDocument): boolean {

@@ -9,6 +9,7 @@ import type { SourceDocument } from '../types';
 import { hasWildcard } from '../util/glob';
 import type { StatementRef } from './statements';
 import { sameValueInputs, stringValues, valueInputs, type StringValue, type ValueInputs } from './values';
+import { weakTable } from '../engine';
 
 /**
  * What one Action value stands for.
@@ -43,7 +44,7 @@ export function splitAction(text: string): { prefix: string; name: string } | un
   return { prefix: text.slice(0, colon), name: text.slice(colon + 1) };
 }
 
-const resolutions = new WeakMap<IamCatalog, { revision: number; byText: Map<string, ActionResolution> }>();
+const resolutions = weakTable<IamCatalog, { revision: number; byText: Map<string, ActionResolution> }>('policy/actions.resolutions');
 
 /**
  * What an action value stands for. Answers are kept per catalog revision: the same names
@@ -118,7 +119,7 @@ export interface StatementActions {
   readonly granted?: readonly GrantedAction[];
 }
 
-const memo = new WeakMap<DocNode, { catalog: IamCatalog; revision: number; inputs: ValueInputs; value: StatementActions }>();
+const memo = weakTable<DocNode, { catalog: IamCatalog; revision: number; inputs: ValueInputs; value: StatementActions }>('policy/actions.memo');
 
 /**
  * The actions of a statement, resolved once per statement node, catalog, catalog revision
@@ -163,7 +164,7 @@ function computeActions(doc: SourceDocument, catalog: IamCatalog, statement: Sta
   return { element, items, granted: lists.length === 1 ? lists[0] : union(lists) };
 }
 
-const grants = new WeakMap<ActionResolution, readonly GrantedAction[]>();
+const grants = weakTable<ActionResolution, readonly GrantedAction[]>('policy/actions.grants');
 
 /** A resolution's actions with their service, made once per (kept) resolution. */
 export function grantedActions(resolution: Extract<ActionResolution, { kind: 'actions' }>): readonly GrantedAction[] {

@@ -7,6 +7,7 @@
  */
 import { globsIntersect, globTokens, type GlobToken } from '../util/glob';
 import { SnippetValue, type SnippetPart } from '../util/edits';
+import { boundedTable, cell } from '../engine';
 
 export interface ArnParts {
   readonly partition: string;
@@ -120,7 +121,8 @@ const NO_SLASH = new Set(['BucketName', 'AccessPointName', 'ApiId', 'Stage', 'Me
 
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
 
-const templateTokens = new Map<string, GlobToken[]>();
+/** Reference ARN templates are a few thousand strings at most. */
+const templateTokens = boundedTable<string, GlobToken[]>('policy/arn.templateTokens', 20_000);
 
 /**
  * A reference ARN template as tokens: each `${Name}` is a run of characters that holds no
@@ -155,14 +157,15 @@ function tokensOfTemplate(template: string): GlobToken[] {
 export function tokensOfResource(resource: string): GlobToken[] {
   // Callers match one resource against each ARN format of a service in turn: remembering
   // the last one keeps a long resource (a 1 MB line) from being tokenised once per format.
-  if (lastResource !== resource) {
-    lastResource = resource;
-    lastTokens = globTokens(resource.replace(PLACEHOLDER, '*'));
+  const last = lastResource.get();
+  if (last?.resource === resource) {
+    return last.tokens;
   }
-  return lastTokens;
+  const tokens = globTokens(resource.replace(PLACEHOLDER, '*'));
+  lastResource.set({ resource, tokens });
+  return tokens;
 }
-let lastResource: string | undefined;
-let lastTokens: GlobToken[] = [];
+const lastResource = cell<{ readonly resource: string; readonly tokens: GlobToken[] } | undefined>('policy/arn.lastResource', () => undefined);
 
 /**
  * Whether a policy resource pattern can name a resource of the type the template describes,
@@ -176,28 +179,17 @@ export function arnMatchesTemplate(resource: string, template: string): boolean 
   if (resource.length > MAX_KEPT_RESOURCE) {
     return globsIntersect(tokensOfResource(resource), tokensOfTemplate(template), { ignoreCase: true });
   }
-  let byResource = fitsByTemplate.get(template);
-  if (!byResource) {
-    byResource = new Map();
-    fitsByTemplate.set(template, byResource);
-  }
-  let fits = byResource.get(resource);
+  // Typing makes a new resource string per keystroke: bounded in all, not per format only.
+  const key = `${template}\u0000${resource}`;
+  let fits = fitsByTemplate.get(key);
   if (fits === undefined) {
-    fits = globsIntersect(tokensOfResource(resource), tokensOfTemplate(template), { ignoreCase: true });
-    // Typing makes a new resource string per keystroke: bounded in all, not per format only.
-    if (++keptFits > MAX_KEPT_FITS) {
-      fitsByTemplate.clear();
-      keptFits = 0;
-    }
-    byResource.set(resource, fits);
+    fits = fitsByTemplate.set(key, globsIntersect(tokensOfResource(resource), tokensOfTemplate(template), { ignoreCase: true }));
   }
   return fits;
 }
 
 const MAX_KEPT_RESOURCE = 512;
-const MAX_KEPT_FITS = 50_000;
-let keptFits = 0;
-const fitsByTemplate = new Map<string, Map<string, boolean>>();
+const fitsByTemplate = boundedTable<string, boolean>('policy/arn.fitsByTemplate', 50_000);
 
 /**
  * API Gateway resource policies may write `execute-api:/stage/VERB/path`, which API Gateway

@@ -92,16 +92,15 @@ export function parseOperator(text: string): OperatorParse {
   return { ok: true, operator: { prefix, base, ifExists } };
 }
 
-let allNames: string[] | undefined;
-
-/** Every spelling AWS accepts, for suggestions and completion. */
+/** Every spelling AWS accepts, for suggestions and completion (a constant, made once). */
 export function allOperatorNames(): readonly string[] {
-  if (!allNames) {
-    const bases = OPERATORS.flatMap((o) => (o.name === 'Null' ? [o.name] : [o.name, `${o.name}IfExists`]));
-    allNames = [...bases, ...SET_PREFIXES.flatMap((p) => bases.map((b) => `${p}:${b}`))];
-  }
-  return allNames;
+  return ALL_NAMES;
 }
+
+const ALL_NAMES: readonly string[] = (() => {
+  const bases = OPERATORS.flatMap((o) => (o.name === 'Null' ? [o.name] : [o.name, `${o.name}IfExists`]));
+  return Object.freeze([...bases, ...SET_PREFIXES.flatMap((p) => bases.map((b) => `${p}:${b}`))]);
+})();
 
 export function suggestOperator(text: string): string | undefined {
   const lower = text.toLowerCase();

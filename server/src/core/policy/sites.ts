@@ -6,6 +6,7 @@
 import type { DocumentKind, PolicyType, RawFinding, SourceDocument } from '../types';
 import { openApiPolicySites, templatePolicySites } from '../template/policies';
 import { asList, getProperty, scalarText, type DocNode, type Path } from '../model/node';
+import { weakTable } from '../engine';
 
 export interface PolicySite {
   /** Index of the document root (YAML streams may hold several). */
@@ -54,7 +55,7 @@ export function registerSiteExtractor(kind: DocumentKind, extractor: SiteExtract
   EXTRACTORS[kind] = extractor;
 }
 
-const memo = new WeakMap<SourceDocument, readonly PolicySite[]>();
+const memo = weakTable<SourceDocument, readonly PolicySite[]>('policy/sites.memo');
 
 /**
  * Every policy site of a document, computed once per parsed document: rules, the API

@@ -1,5 +1,6 @@
 import { getProperty, type DocNode, type Path } from '../model/node';
 import type { PolicySite } from './sites';
+import { weakTable } from '../engine';
 
 export interface StatementRef {
   readonly site: PolicySite;
@@ -67,7 +68,8 @@ function branches(node: DocNode, path: Path): { node: DocNode; path: Path }[] {
   return [{ node, path }];
 }
 
-const kept = new WeakMap<PolicySite, { readonly statement: DocNode; readonly refs: readonly StatementRef[] }>();
+const kept = weakTable<PolicySite, { readonly statement: DocNode; readonly refs: readonly StatementRef[] }>('policy/statements.kept');
+
 
 /** Element names allowed at the top of a policy and in a statement. */
 export const POLICY_ELEMENTS = ['Version', 'Id', 'Statement'] as const;

@@ -14,6 +14,7 @@ import ruleErrorRule from '../rules/internal/rule-error';
 import { applySuppressions } from './suppress';
 import type { IamCatalog } from '../data/catalog';
 import { accessFor } from '../access/workspace';
+import { weakTable } from '../engine';
 
 /** The message id runRule reports a throwing rule under; analyze turns it into internal/rule-error. */
 const INTERNAL = '__internal';
@@ -223,7 +224,7 @@ interface ScopedRun {
   readonly extra: string;
 }
 
-const policyReports = new WeakMap<PolicySite, SiteReports>();
+const policyReports = weakTable<PolicySite, SiteReports>('services/analyze.policyReports');
 
 function policyInputs(doc: SourceDocument, site: PolicySite, catalog: IamCatalog | undefined): PolicyInputs {
   return { catalog, revision: catalog?.revision() ?? 0, format: doc.format, kind: doc.kinds[site.root], reads: siteReads(doc, site) };
@@ -345,7 +346,7 @@ function templateResources(doc: SourceDocument): ResourceRef[] {
  * per resource, keeping each resource's reports on its node (which an incremental reparse
  * keeps for every resource an edit did not touch) with the rule's `resourceInputs`.
  */
-const resourceReports = new WeakMap<DocNode, Map<string, { readonly inputs: string; readonly root: number; readonly logicalId: string; readonly reports: readonly Report[] }>>();
+const resourceReports = weakTable<DocNode, Map<string, { readonly inputs: string; readonly root: number; readonly logicalId: string; readonly reports: readonly Report[] }>>('services/analyze.resourceReports');
 
 function runResourceRule(
   rule: Rule,
@@ -413,7 +414,7 @@ function ruleErrorFinding(report: Report, configured: Severity | 'default'): Fin
   };
 }
 
-const messages = new WeakMap<Report, { readonly template: string; readonly text: string }>();
+const messages = weakTable<Report, { readonly template: string; readonly text: string }>('services/analyze.messages');
 
 function toFinding(doc: SourceDocument, rule: Rule, report: Report, configured: Severity | 'default'): Finding {
   const data = report.data ?? {};

@@ -12,6 +12,7 @@ import { analyze, type AnalyzeOptions } from './analyze';
 import { actionHover, arnHover, conditionKeyHover } from './hover-iam';
 import { RULES_BY_ID } from '../rules';
 import { docsUrl } from '../docs-url';
+import { weakTable } from '../engine';
 
 const ELEMENT_DOCS: Readonly<Record<string, string>> = {
   Version: 'The policy language version. Use `"2012-10-17"`: policy variables such as `${aws:username}` only work with it.',
@@ -82,7 +83,7 @@ function explainAt(doc: SourceDocument, offset: number, options: AnalyzeOptions)
  * grows as services load), and the workspace, whose `documents` array is a new object
  * whenever any document in it changes. A custom registry is never cached.
  */
-const lastAnalysis = new WeakMap<SourceDocument, { readonly key: string; readonly options: AnalyzeOptions; readonly findings: Finding[] }>();
+const lastAnalysis = weakTable<SourceDocument, { readonly key: string; readonly options: AnalyzeOptions; readonly findings: Finding[] }>('services/hover.lastAnalysis');
 
 function analyzeOnce(doc: SourceDocument, options: AnalyzeOptions): Finding[] {
   if (options.registry) {

@@ -14,6 +14,7 @@ import { sameReads } from '../template/reads';
 import type { SourceDocument } from '../types';
 import type { PolicySite } from '../policy/sites';
 import { hasWildcard } from '../util/glob';
+import { weakTable } from '../engine';
 
 export function servicesNeeded(doc: SourceDocument, catalog: IamCatalog): string[] {
   const found = new Set<string>();
@@ -59,7 +60,7 @@ interface Named {
  * the same nodes (the only other inputs, through value resolution): after an edit only the
  * policies the edit touched are read again.
  */
-const namedMemo = new WeakMap<PolicySite, Named>();
+const namedMemo = weakTable<PolicySite, Named>('services/needed.namedMemo');
 
 function namedBy(doc: SourceDocument, site: PolicySite): Named {
   const reads = siteReads(doc, site);

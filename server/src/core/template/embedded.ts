@@ -8,6 +8,7 @@ import type { DocNode, ScalarNode } from '../model/node';
 import { parseJson } from '../model/parse-json';
 import { walkNodes } from '../model/walk';
 import type { RawFinding } from '../types';
+import { weakTable } from '../engine';
 
 interface Embedded {
   readonly root: DocNode | undefined;
@@ -16,7 +17,7 @@ interface Embedded {
   readonly at: number;
 }
 
-const parsed = new WeakMap<ScalarNode, Embedded>();
+const parsed = weakTable<ScalarNode, Embedded>('template/embedded.parsed');
 
 /**
  * Parses a string scalar that holds JSON (once; memoised on the node). Returns undefined

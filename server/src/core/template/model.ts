@@ -6,6 +6,7 @@
  * memoised on the root node, so every rule shares it.
  */
 import { findProperty, getProperty, scalarText, type DocNode, type ObjectNode, type Path } from '../model/node';
+import { weakTable } from '../engine';
 
 export interface TemplateParameter {
   readonly name: string;
@@ -40,7 +41,7 @@ export interface TemplateModel {
   readonly implicit: ReadonlySet<string>;
 }
 
-const models = new WeakMap<DocNode, TemplateModel>();
+const models = weakTable<DocNode, TemplateModel>('template/model.models');
 
 export function templateModel(root: DocNode): TemplateModel {
   let model = models.get(root);

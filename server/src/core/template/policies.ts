@@ -13,6 +13,7 @@ import { resourceProperty, templateModel, type TemplateModel, type TemplateResou
 import { expandPolicyTemplate } from './sam-policy-templates';
 import { samResourcePolicySites } from './sam-resource-policy';
 import { sameReads, templateReads } from './reads';
+import { weakTable } from '../engine';
 
 interface PolicyProperty {
   /** Property path under `Properties`; `*` steps into each list item. */
@@ -71,10 +72,10 @@ export function templatePolicySites(root: DocNode, rootIndex: number, host: stri
  * (rules' reports, services/analyze.ts) stays valid. Sites carrying syntax findings
  * (JSON-string policies that do not parse) are not kept: their findings hold offsets.
  */
-const resourceSitesMemo = new WeakMap<
+const resourceSitesMemo = weakTable<
   DocNode,
   { readonly reads: readonly unknown[]; readonly globals?: DocNode; readonly rootIndex: number; readonly logicalId: string; readonly sites: readonly PolicySite[] }
->();
+>('template/policies.resourceSitesMemo');
 
 function memoisedResourceSites(model: TemplateModel, resource: TemplateResource, rootIndex: number, host: string): readonly PolicySite[] {
   const hit = resourceSitesMemo.get(resource.node);

@@ -6,6 +6,7 @@
  */
 import { getProperty, type DocNode } from '../model/node';
 import type { TemplateModel } from './model';
+import { weakTable } from '../engine';
 
 /**
  * The definitions in `model` that resolving the values under `node` may read: for each name
@@ -50,7 +51,7 @@ interface NamesRead {
 }
 
 /** Kept per node: a subtree an incremental reparse keeps names what it named. */
-const namesMemo = new WeakMap<DocNode, NamesRead>();
+const namesMemo = weakTable<DocNode, NamesRead>('template/reads.namesMemo');
 
 function namesRead(node: DocNode): NamesRead {
   const hit = namesMemo.get(node);

@@ -9,6 +9,7 @@
 import { getProperty, scalarText, type DocNode } from '../model/node';
 import { isPseudoParameter, type TemplateModel } from './model';
 import { sameReads, templateReads } from './reads';
+import { weakTable } from '../engine';
 
 export interface Resolved {
   readonly text: string;
@@ -44,7 +45,7 @@ export function resolveString(node: DocNode | undefined, model: TemplateModel | 
  * (model/reparse.ts) keeps the nodes of everything an edit did not touch, so after a
  * keystroke only the edited part of a template is resolved again.
  */
-const resolved = new WeakMap<DocNode, { readonly model: boolean; readonly reads: readonly unknown[]; readonly values: readonly Resolved[] }>();
+const resolved = weakTable<DocNode, { readonly model: boolean; readonly reads: readonly unknown[]; readonly values: readonly Resolved[] }>('template/resolve.resolved');
 
 function resolveMemoised(node: DocNode & { kind: 'intrinsic' }, model: TemplateModel | undefined): Resolved[] {
   const hit = resolved.get(node);

@@ -5,6 +5,7 @@
 import { stringify as yamlStringify } from 'yaml';
 import type { SourceDocument, TextEdit } from '../types';
 import type { DocNode, ObjectNode, PropertyNode, ScalarNode, ScalarStyle } from '../model/node';
+import { weakTable } from '../engine';
 
 /** Replaces a scalar's value, keeping its quote style where the new text allows it. */
 export function replaceScalar(doc: SourceDocument, node: DocNode, value: string): TextEdit {
@@ -90,7 +91,7 @@ export function preferredStyle(doc: SourceDocument): ScalarStyle {
   return style;
 }
 
-const styles = new WeakMap<SourceDocument, ScalarStyle>();
+const styles = weakTable<SourceDocument, ScalarStyle>('util/edits.styles');
 
 function countStyle(doc: SourceDocument): ScalarStyle {
   const counts: Record<ScalarStyle, number> = { plain: 0, single: 0, double: 0, block: 0 };
@@ -371,7 +372,7 @@ export function jsonSpacing(doc: SourceDocument, near: DocNode): { colon: string
   return { colon, comma: comma ?? (colon === ':' ? ',' : ', ') };
 }
 
-const units = new WeakMap<SourceDocument, string>();
+const units = weakTable<SourceDocument, string>('util/edits.units');
 
 /**
  * The document's indentation step: the smallest increase of indentation from one line to

@@ -1,3 +1,5 @@
+import { cell } from '../engine';
+
 /**
  * Edit distance for "did you mean" suggestions: optimal string alignment, so a swapped
  * pair of letters ("Efefct") is one edit, as people type it. Bounded: once a whole row
@@ -10,8 +12,9 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   }
   const width = b.length + 1;
   // Three rows (two back, one back, this one) in one reused buffer: no allocation per call.
+  let rows = scratch.get();
   if (rows.length < width * 3) {
-    rows = new Int32Array(width * 3 * 2);
+    rows = scratch.set(new Int32Array(width * 3 * 2));
   }
   let older = 0;
   let prev = width;
@@ -52,7 +55,8 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   return rows[prev + b.length]!;
 }
 
-let rows = new Int32Array(256);
+/** The reused rows of editDistance (scratch space, owned by the engine like all kept state). */
+const scratch = cell('util/similar.scratch', () => new Int32Array(256));
 
 /**
  * The candidate closest to `word`, compared case-insensitively, if it is near enough:

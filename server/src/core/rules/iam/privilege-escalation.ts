@@ -9,6 +9,7 @@ import type { SourceDocument } from '../../types';
 import { compileGlob, hasWildcard } from '../../util/glob';
 import { ESCALATION_METHODS, RESOURCE_POLICY_ACTIONS } from '../../policy/escalation';
 import { administratorGrant } from '../../policy/admin';
+import { boundedTable } from '../../engine';
 
 export default defineRule({
   id: 'iam/privilege-escalation',
@@ -79,7 +80,7 @@ const NOTHING: ReadonlySet<string> = new Set();
  * The asked-about actions a pattern matches. The answer depends on the pattern's text only,
  * so it is kept (bounded): policies repeat the same patterns, and so does every edit.
  */
-const hitsByPattern = new Map<string, ReadonlySet<string>>();
+const hitsByPattern = boundedTable<string, ReadonlySet<string>>('rules/iam/privilege-escalation.hitsByPattern', 20_000);
 
 function hitsOf(lower: string): ReadonlySet<string> {
   if (!hasWildcard(lower)) {
@@ -90,9 +91,6 @@ function hitsOf(lower: string): ReadonlySet<string> {
     const glob = compileGlob(lower, { ignoreCase: true });
     const found = ASKED.filter((a) => glob.matches(a));
     hits = found.length > 0 ? new Set(found) : NOTHING;
-    if (hitsByPattern.size > 20000) {
-      hitsByPattern.clear();
-    }
     hitsByPattern.set(lower, hits);
   }
   return hits;

@@ -3,12 +3,13 @@ import { isAuthored } from '../../policy/statement-parts';
 import { statementActions, type ActionResolution } from '../../policy/actions';
 import { replaceScalar } from '../../util/edits';
 import { closestMatch } from '../../util/similar';
+import { weakTable } from '../../engine';
 
 /**
  * Suggestions, kept with the resolution they were made for: resolutions are kept per
  * catalog revision and action text, and the same unknown name comes back on every edit.
  */
-const suggestions = new WeakMap<ActionResolution, { readonly text: string | undefined }>();
+const suggestions = weakTable<ActionResolution, { readonly text: string | undefined }>('rules/iam/unknown-action.suggestions');
 
 function suggest(resolution: ActionResolution, compute: () => string | undefined): string | undefined {
   let hit = suggestions.get(resolution);

@@ -5,6 +5,7 @@ import { grantedActions, statementActions, type GrantedAction } from '../../poli
 import { arnTemplateValue, splitArn } from '../../policy/arn';
 import { effectOf, resourcesOf } from '../../policy/statement-parts';
 import { replaceWithValues } from '../../util/edits';
+import { boundedTable } from '../../engine';
 
 /** Per-type quick fixes offered besides "all of them"; more would only crowd the menu. */
 const MAX_SINGLE_TYPE_FIXES = 8;
@@ -146,7 +147,7 @@ function everyResourceOf(arn: string, scoped: readonly GrantedAction[]): string 
   return undefined;
 }
 
-const starredTemplates = new Map<string, ReturnType<typeof splitArn>>();
+const starredTemplates = boundedTable<string, ReturnType<typeof splitArn>>('rules/iam/wildcard-resource.starred', 20_000);
 
 /** A reference ARN format with every placeholder written as `*`, split into its parts. */
 function starred(template: string): ReturnType<typeof splitArn> {
