@@ -14,8 +14,10 @@
 //  - hovers sent while a generated 20,000-file workspace is indexed: their median and p95,
 //    and the time from spawn to indexed (bench/indexing.mjs).
 // Medians and p95 over repeated runs; workloads are generated with fixed seeds. Prints a
-// table with each target met or missed and writes bench-results/latest.json (gitignored).
-// Build first: `npm run build`. `--quick` runs fewer repetitions (for a smoke run).
+// table with each target met or missed and writes bench/results/latest.json (gitignored).
+// Build first: `npm run build`. `--quick` runs fewer repetitions (for a smoke run). Before
+// these, bench/scale.mjs measures the scale figures of issue 13; `--only PART,...` (edits,
+// cold, rss, workspace, yls, baseline) and `--sizes 1k,5k,10k,20k,40k` run parts of it all.
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { memoryOf, quantile, startServer } from './lib/lsp.mjs';
 import { analysableFiles } from './lib/core.mjs';
 import { samTemplate, workspaceTree } from './lib/generate.mjs';
 import { hoverDuringIndexing } from './indexing.mjs';
+import { runScale, writeResults } from './scale.mjs';
 
 const quick = process.argv.includes('--quick');
 const EDITS = quick ? 10 : 50;
@@ -58,6 +61,17 @@ const keystroke = (text, offset, was, now) => {
   return { range: { start: { line, character }, end: { line, character: character + was.length } }, text: now };
 };
 const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-bench-'));
+
+// --- 0. Scale figures of issue 13 (bench/scale.mjs): per edit by kind and size, cold start,
+// first who-can-invoke hover, memory on a 4.9 MB template, 1,000- and 5,000-file workspaces,
+// and yaml-language-server on the same files. `--only` and `--sizes` choose what runs; the
+// figures below (issue 8's, and hovers while a workspace is indexed) are the part called `baseline`.
+const scale = await runScale({ root, scratch, argv: process.argv.slice(2) });
+if (!scale.selection.parts.has('baseline')) {
+  writeResults(root, { date: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: `${platform()} ${release()}`, node: process.version }, scale: scale.results });
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(0);
+}
 
 // --- 1. The largest managed policy: cold start and per edit (the historical figures) ----
 progress('largest managed policy');
@@ -358,5 +372,4 @@ console.table(table);
 console.log(`Times in ms, medians and p95 over repeated runs (cold start ${COLD_RUNS}, SAM edits ${SAM_EDITS}, ${REQUESTS} hovers and code actions, index ${INDEX_RUNS}, check ${CHECK_RUNS}, ratio ${RATIO_ROUNDS} rounds after ${RATIO_WARMUP} untimed). Per-edit times include the server's 20 ms debounce.`);
 const missed = result.targets.filter((t) => !t.met);
 console.log(missed.length === 0 ? 'Every target met.' : `Targets missed: ${missed.map((t) => `${t.what} (${t.value} ${t.unit}, target < ${t.target})`).join('; ')}`);
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResults(root, { ...result, scale: scale.results });
