@@ -22,7 +22,7 @@ import { quantile } from './lib/lsp.mjs';
  *  - `edits`: [{ kind, change }] from editSequence;
  *  - `hoverAt`: a position whose hover must answer who can invoke a method (Gatewarden);
  *  - `waitForIndex`: wait for Gatewarden's "indexed" log before hovering and editing;
- *  - `capMs`: no new keystroke is sent once the keystrokes have taken this long;
+ *  - `capMs`: what all keystrokes may take, shared evenly between the edit kinds;
  *  - `editTimeoutMs`, `openTimeoutMs`: how long one publish may take before the session stops;
  *  - `isSyntax(diagnostic)`: whether a diagnostic is a syntax finding (the generated file
  *    must have none, or the session measures error recovery);
@@ -33,7 +33,7 @@ export async function editingSession(
   { file, text, edits, hoverAt, isSyntax, waitForIndex = false, capMs = 240000, editTimeoutMs = 120000, openTimeoutMs = 180000, onProgress = () => undefined },
 ) {
   const uri = pathToFileURL(file).href;
-  const out = { lines: text.split('\n').length - 1, chars: text.length, perKind: {}, skippedVersions: 0, stopped: undefined };
+  const out = { lines: text.split('\n').length - 1, chars: text.length, perKind: {}, cappedKinds: {}, skippedVersions: 0, stopped: undefined };
   const client = await start();
   try {
     const first = client.waitForDiagnostics(uri, (p) => p.version === undefined || p.version === 1, openTimeoutMs);
@@ -67,32 +67,40 @@ export async function editingSession(
         out.firstAccessHover = { error: error.message };
       }
     }
+    // The time cap is shared out evenly between the kinds in the plan: once a kind has spent
+    // its share, its remaining keystrokes are not sent (the burst it was in stays typed, on a
+    // line no other kind edits), so one slow kind cannot starve the kinds after it.
+    const shareMs = capMs / new Set(edits.map((e) => e.kind)).size;
+    const spent = {};
     let version = 1;
     let burst = [];
     const editsStart = performance.now();
-    for (const { kind, change } of edits) {
-      if (performance.now() - editsStart > capMs) {
-        out.stopped = `time cap of ${Math.round(capMs / 1000)} s reached`;
-        break;
+    for (const [i, { kind, change }] of edits.entries()) {
+      if ((spent[kind] ?? 0) <= shareMs) {
+        const sent = ++version;
+        const arrived = client.waitForDiagnostics(uri, (p) => p.version === undefined || p.version >= sent, editTimeoutMs);
+        const sentAt = performance.now();
+        await client.edit(uri, sent, [change]);
+        let got;
+        try {
+          got = await arrived;
+        } catch (error) {
+          out.stopped = `keystroke ${sent - 1}: ${error.message}`;
+          break;
+        }
+        if (got.params.version !== undefined && got.params.version !== sent) {
+          out.skippedVersions++;
+        }
+        const ms = got.at - sentAt;
+        spent[kind] = (spent[kind] ?? 0) + ms;
+        (out.perKind[kind] ??= []).push(ms);
+        burst.push(Math.round(ms));
+      } else {
+        out.cappedKinds[kind] = (out.cappedKinds[kind] ?? 0) + 1;
       }
-      const sent = ++version;
-      const arrived = client.waitForDiagnostics(uri, (p) => p.version === undefined || p.version >= sent, editTimeoutMs);
-      const sentAt = performance.now();
-      await client.edit(uri, sent, [change]);
-      let got;
-      try {
-        got = await arrived;
-      } catch (error) {
-        out.stopped = `keystroke ${sent - 1}: ${error.message}`;
-        break;
-      }
-      if (got.params.version !== undefined && got.params.version !== sent) {
-        out.skippedVersions++;
-      }
-      (out.perKind[kind] ??= []).push(got.at - sentAt);
-      burst.push(Math.round(got.at - sentAt));
-      if (edits[sent - 1]?.burst !== edits[sent - 2].burst || edits[sent - 1]?.kind !== kind) {
-        onProgress(`  ${kind}: ${burst.join(' ')} ms`);
+      const next = edits[i + 1];
+      if (burst.length > 0 && (next?.burst !== edits[i].burst || next?.kind !== kind)) {
+        onProgress(`  ${kind}: ${burst.join(' ')} ms${out.cappedKinds[kind] ? ` (time share spent, ${out.cappedKinds[kind]} not sent)` : ''}`);
         burst = [];
       }
     }

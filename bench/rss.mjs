@@ -8,9 +8,11 @@ import { pathToFileURL } from 'node:url';
 
 /**
  * `start()` spawns the server (with a memory guard: this machine is shared); `file`/`text`
- * the template; `edits` the keystrokes. Returns the samples and how far it got.
+ * the template; `edits` the keystrokes, of which none is sent once they have taken `capMs`
+ * in all (the bench must finish; the number done is reported). Returns the samples and how
+ * far it got.
  */
-export async function rssSession(start, { file, text, edits, timeoutMs = 300000, onSample = () => undefined }) {
+export async function rssSession(start, { file, text, edits, timeoutMs = 300000, keystrokeTimeoutMs = 180000, capMs = 300000, onSample = () => undefined }) {
   const uri = pathToFileURL(file).href;
   const out = { chars: text.length, lines: text.split('\n').length - 1, samples: [], stopped: undefined };
   const client = await start();
@@ -32,9 +34,14 @@ export async function rssSession(start, { file, text, edits, timeoutMs = 300000,
       return out;
     }
     let version = 1;
+    const editsStart = performance.now();
     for (const { kind, change } of edits) {
+      if (performance.now() - editsStart > capMs) {
+        out.stopped = `time cap of ${Math.round(capMs / 1000)} s reached`;
+        break;
+      }
       const sent = ++version;
-      const arrived = client.waitForDiagnostics(uri, (p) => p.version >= sent, timeoutMs);
+      const arrived = client.waitForDiagnostics(uri, (p) => p.version >= sent, keystrokeTimeoutMs);
       const sentAt = performance.now();
       await client.edit(uri, sent, [change]);
       try {
