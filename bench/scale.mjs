@@ -13,6 +13,7 @@
 // Each size's keystrokes share a time cap evenly between the edit kinds (the number measured
 // is reported as n): a slow server must not keep the bench from finishing on this 2-core machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { EDIT_KINDS, EDIT_KIND_LABELS, SIZES, editSequence, samApplication } from './lib/sam-gen.mjs';
 import { GATEWARDEN_DEBOUNCE_MS, YLS_DEBOUNCE_MS, startGatewarden, startYamlLanguageServer } from './lib/servers.mjs';
@@ -59,7 +60,8 @@ const progress = (what) => process.stderr.write(`bench: ${what}\n`);
 export async function runScale({ root, scratch, argv }) {
   const selection = parseSelection(argv);
   const { parts, quick } = selection;
-  const results = { sizes: {}, debounceMs: { gatewarden: GATEWARDEN_DEBOUNCE_MS, yamlLanguageServer: YLS_DEBOUNCE_MS } };
+  // The machine is shared: the load average beside the figures says how much they could be trusted.
+  const results = { loadAverageAtStart: loadavg().map((n) => round(n, 2)), sizes: {}, debounceMs: { gatewarden: GATEWARDEN_DEBOUNCE_MS, yamlLanguageServer: YLS_DEBOUNCE_MS } };
   const gatewarden = (dir) => () => startGatewarden(root, dir, { maxRssMb: MEMORY_GUARD_MB });
   const yls = (dir) => () => startYamlLanguageServer(dir, { maxRssMb: MEMORY_GUARD_MB });
   const isGatewardenSyntax = (d) => String(d.code ?? '').startsWith('syntax/');
@@ -130,6 +132,7 @@ export async function runScale({ root, scratch, argv }) {
     }
   }
 
+  results.loadAverageAtEnd = loadavg().map((n) => round(n, 2));
   results.targets = targets(results, selection);
   print(results, selection);
   return { selection, results };
@@ -342,5 +345,6 @@ function print(results, selection) {
     const missed = results.targets.filter((t) => !t.met).length;
     console.log(`${results.targets.length - missed} of ${results.targets.length} targets met.`);
   }
+  console.log(`Load average (1, 5, 15 min) at the start ${results.loadAverageAtStart.join(', ')}, at the end ${results.loadAverageAtEnd.join(', ')} (${cpus().length} cores).`);
 }
 
