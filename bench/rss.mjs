@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
  * in all (the bench must finish; the number done is reported). Returns the samples and how
  * far it got.
  */
-export async function rssSession(start, { file, text, edits, timeoutMs = 300000, keystrokeTimeoutMs = 180000, capMs = 300000, onSample = () => undefined }) {
+export async function rssSession(start, { file, text, edits, timeoutMs = 900000, keystrokeTimeoutMs = 180000, capMs = 300000, onSample = () => undefined }) {
   const uri = pathToFileURL(file).href;
   const out = { chars: text.length, lines: text.split('\n').length - 1, samples: [], stopped: undefined };
   const client = await start();
