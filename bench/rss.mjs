@@ -30,7 +30,10 @@ export async function rssSession(start, { file, text, edits, timeoutMs = 900000,
       out.samples.push({ after: 'indexed', rssMb: client.memory()?.rssMb });
       onSample(out.samples.at(-1));
     } catch (error) {
+      // What the server holds when it has not finished opening is a figure too.
+      out.samples.push({ after: 'open (unfinished)', rssMb: client.memory()?.rssMb });
       out.stopped = `opening: ${error.message}`;
+      out.peakRssMb = client.peakRssMb();
       return out;
     }
     let version = 1;
