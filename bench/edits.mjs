@@ -12,6 +12,9 @@
 // to the publish of the version the server did validate, and the session counts it under
 // `skippedVersions`. yaml-language-server's publishes carry no version; with one keystroke in
 // flight at a time, its next publish for the document is the one for that keystroke.
+// Where the server publishes a version twice (its own diagnostics first, the cross-file part
+// once the document has been left alone), the first publish is what a keystroke waits for;
+// the later one carries a version the next keystroke's wait does not accept.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { quantile } from './lib/lsp.mjs';
