@@ -3,6 +3,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const CORE_PATHS = [
+  { name: 'vscode', message: 'The analysis core must not depend on VS Code.' },
+  { name: 'vscode-languageserver', message: 'The analysis core must not depend on the LSP server.' },
+  { name: 'vscode-languageserver/node', message: 'The analysis core must not depend on the LSP server.' },
+  { name: 'fs', message: 'The analysis core does no I/O.' },
+  { name: 'node:fs', message: 'The analysis core does no I/O.' },
+  { name: 'fs/promises', message: 'The analysis core does no I/O.' },
+  { name: 'node:fs/promises', message: 'The analysis core does no I/O.' },
+  { name: 'path', message: 'The analysis core does no I/O.' },
+  { name: 'node:path', message: 'The analysis core does no I/O.' },
+];
+const SHELLS = { group: ['**/lsp/**', '**/cli/**'], message: 'The core must not import the shells built on it.' };
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'bench-results/**', 'node_modules/**', '.vscode-test/**', '**/*.d.ts', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -45,21 +58,19 @@ export default tseslint.config(
   {
     files: ['server/src/core/**/*.ts'],
     rules: {
+      'no-restricted-imports': ['error', { paths: CORE_PATHS, patterns: [SHELLS] }],
+    },
+  },
+  {
+    // A policy-scoped rule sees the document through a PolicyView (rules/define.ts); only the
+    // helpers it passes the view to may open it.
+    files: ['server/src/core/rules/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'vscode', message: 'The analysis core must not depend on VS Code.' },
-            { name: 'vscode-languageserver', message: 'The analysis core must not depend on the LSP server.' },
-            { name: 'vscode-languageserver/node', message: 'The analysis core must not depend on the LSP server.' },
-            { name: 'fs', message: 'The analysis core does no I/O.' },
-            { name: 'node:fs', message: 'The analysis core does no I/O.' },
-            { name: 'fs/promises', message: 'The analysis core does no I/O.' },
-            { name: 'node:fs/promises', message: 'The analysis core does no I/O.' },
-            { name: 'path', message: 'The analysis core does no I/O.' },
-            { name: 'node:path', message: 'The analysis core does no I/O.' },
-          ],
-          patterns: [{ group: ['**/lsp/**', '**/cli/**'], message: 'The core must not import the shells built on it.' }],
+          paths: CORE_PATHS,
+          patterns: [SHELLS, { group: ['**/policy/view'], importNames: ['documentOf'], message: 'Rules read the document through their context, never through documentOf.' }],
         },
       ],
     },

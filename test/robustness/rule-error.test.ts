@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/services/analyze';
-import { defineRule, type Rule } from '../../server/src/core/rules/define';
+import { definePolicyRule, defineRule, type Rule } from '../../server/src/core/rules/define';
 import { rules } from '../../server/src/core/rules';
 import type { DocumentFormat, Finding } from '../../server/src/core/index';
 import { analyzer, parse } from '../helpers';
@@ -121,10 +121,9 @@ test('robustness: internal/rule-error can be turned off, and throwers still do n
 test('robustness: a policy-scoped rule that throws on its second policy keeps the first policy\'s findings, once, in every analysis', () => {
   // The SAM template has two policies: the function's inline policy, then the role's trust policy.
   const doc = parse(documents[1]!.text, 'yaml');
-  const second = defineRule({
+  const second = definePolicyRule({
     id: 'test/second-policy',
     appliesTo: [...kinds],
-    scope: 'policy',
     defaultSeverity: 'warning',
     messages: { seen: 'policy seen' },
     docs: { summary: 'Reports on each policy; throws on the second.' },

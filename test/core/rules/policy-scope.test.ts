@@ -1,15 +1,18 @@
 /**
- * The contract of `scope: 'policy'` (rules/define.ts): a rule so marked reports, run one
- * policy at a time, exactly what it reports run over the whole document. Checked for every
- * such rule on every corpus file, so a rule that starts to look across policies (and would
- * then be wrong when analyze keeps its per-policy reports across edits) fails here.
- * The other half (kept reports still right after edits) is the typing chain in
- * test/core/model/reparse.test.ts, which compares findings with a fresh analysis.
+ * The contract of rule scopes (rules/define.ts). A policy-scoped rule sees one policy through
+ * `PolicyRuleContext`, so it cannot look across policies (test/core/rules/scope-types.ts
+ * holds the compile-time half); here its kept per-policy reports must equal a computation from
+ * nothing (engine `fresh`) on every corpus file. A resource-scoped rule, run in parts (the
+ * rest, then each resource), must report what it reports over the whole document. The other
+ * half (kept reports still right after edits) is the typing chain in
+ * test/core/model/reparse.test.ts and test/core/engine.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/services/analyze';
 import { rules } from '../../../server/src/core/rules';
+import type { Rule } from '../../../server/src/core/rules/define';
+import { fresh } from '../../../server/src/core/engine';
 import type { Finding } from '../../../server/src/core/types';
 import { analyzer, parse } from '../../helpers';
 import { corpusFiles } from '../../robustness/fuzz-lib';
@@ -24,18 +27,23 @@ const summary = (findings: readonly Finding[]): string[] =>
 function compareInPartsAndWhole(scope: 'policy' | 'resource', atLeastRules: number): number {
   const scoped = rules.filter((r) => r.scope === scope);
   assert.ok(scoped.length >= atLeastRules, `${scope}-scoped rules (${scoped.length})`);
-  const whole = scoped.map((r) => ({ ...r, scope: undefined }));
+  // A resource-scoped rule also runs over the whole document; a policy-scoped one only ever
+  // sees one policy, so its whole-document twin is the same rules computed from nothing.
+  const whole = scope === 'resource' ? scoped.map((r) => ({ ...r, scope: undefined }) as Rule) : scoped;
   let compared = 0;
   for (const file of corpusFiles()) {
-    const inParts = analyze(parse(file.text, file.format), { registry: scoped, catalog: analyzer.catalog });
-    const expected = analyze(parse(file.text, file.format), { registry: whole, catalog: analyzer.catalog });
+    const doc = parse(file.text, file.format);
+    analyze(doc, { registry: scoped, catalog: analyzer.catalog });
+    // The second analysis of the same parse hands back the reports kept per policy.
+    const inParts = analyze(doc, { registry: scoped, catalog: analyzer.catalog });
+    const expected = fresh(() => analyze(parse(file.text, file.format), { registry: whole, catalog: analyzer.catalog }));
     assert.deepEqual(summary(inParts), summary(expected), file.name);
     compared += expected.length;
   }
   return compared;
 }
 
-test('every rule of policy scope reports per policy what it reports over the whole document', () => {
+test('every rule of policy scope reports, from the reports kept per policy, what it reports computed from nothing', () => {
   // The IAM rules are policy-scoped.
   const compared = compareInPartsAndWhole('policy', 25);
   assert.ok(compared > 100, `the corpus gives these rules something to report (${compared})`);
@@ -47,7 +55,7 @@ test('every rule of resource scope reports in parts (rest, then each resource) w
 });
 
 test('a policy-scoped rule that throws costs one internal finding, as any rule', () => {
-  const throwing = { ...rules.find((r) => r.id === 'iam/invalid-effect')!, check: () => assert.fail('boom') };
+  const throwing = { ...rules.find((r) => r.id === 'iam/invalid-effect')!, check: () => assert.fail('boom') } as Rule;
   const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
   const found = analyze(parse(text, 'json'), { registry: [throwing], catalog: analyzer.catalog });
   assert.deepEqual(

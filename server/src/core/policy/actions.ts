@@ -10,6 +10,7 @@ import { hasWildcard } from '../util/glob';
 import type { StatementRef } from './statements';
 import { sameValueInputs, stringValues, valueInputs, type StringValue, type ValueInputs } from './values';
 import { weakTable } from '../engine';
+import { documentOf, type DocLike } from './view';
 
 /**
  * What one Action value stands for.
@@ -126,7 +127,8 @@ const memo = weakTable<DocNode, { catalog: IamCatalog; revision: number; inputs:
  * and value inputs (an incremental reparse keeps the nodes an edit did not touch). The
  * values' paths are the statement's: a kept node keeps its path (model/reparse.ts).
  */
-export function statementActions(doc: SourceDocument, catalog: IamCatalog, statement: StatementRef): StatementActions {
+export function statementActions(docLike: DocLike, catalog: IamCatalog, statement: StatementRef): StatementActions {
+  const doc = documentOf(docLike);
   const inputs = valueInputs(doc, statement.node);
   const hit = memo.get(statement.node);
   if (hit && hit.catalog === catalog && hit.revision === catalog.revision() && sameValueInputs(hit.inputs, inputs)) {

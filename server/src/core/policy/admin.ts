@@ -7,10 +7,10 @@
  * finding that names what it is.
  */
 import { getProperty, type Path } from '../model/node';
-import type { SourceDocument } from '../types';
 import type { StatementRef } from './statements';
 import { effectOf, resourcesOf } from './statement-parts';
 import { stringValues } from './values';
+import { documentOf, type DocLike } from './view';
 
 export interface AdministratorGrant {
   /** `all`: Action `"*"`; `allBut`: NotAction, so everything except what it lists. */
@@ -29,7 +29,8 @@ export interface AdministratorGrant {
  * anything. A Condition does not change the answer: administrator access under a condition is
  * still administrator access whenever the condition holds.
  */
-export function administratorGrant(doc: SourceDocument, statement: StatementRef): AdministratorGrant | undefined {
+export function administratorGrant(docLike: DocLike, statement: StatementRef): AdministratorGrant | undefined {
+  const doc = documentOf(docLike);
   if (effectOf(statement) !== 'Allow') {
     return undefined;
   }

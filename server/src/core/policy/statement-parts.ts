@@ -4,9 +4,9 @@
  * are other rules' findings, so these readers skip what they cannot read.
  */
 import { getProperty, scalarText, type DocNode, type Path, type PropertyNode } from '../model/node';
-import type { SourceDocument } from '../types';
 import type { StatementRef } from './statements';
 import { stringValues, type StringValue } from './values';
+import { documentOf, type DocLike } from './view';
 
 /** `Allow`, `Deny`, or undefined when the Effect is missing, wrong or not a literal. */
 export function effectOf(statement: StatementRef): 'Allow' | 'Deny' | undefined {
@@ -21,7 +21,8 @@ export interface ResourceValues {
   readonly values: readonly StringValue[];
 }
 
-export function resourcesOf(doc: SourceDocument, statement: StatementRef): ResourceValues {
+export function resourcesOf(docLike: DocLike, statement: StatementRef): ResourceValues {
+  const doc = documentOf(docLike);
   const element = getProperty(statement.node, 'Resource') ? 'Resource' : getProperty(statement.node, 'NotResource') ? 'NotResource' : undefined;
   const path = [...statement.path, element ?? 'Resource'];
   if (!element) {

@@ -9,6 +9,7 @@ import { sameReads, templateReads } from '../template/reads';
 import type { SourceDocument } from '../types';
 import { templateModel, type TemplateModel } from '../template/model';
 import { resolveString } from '../template/resolve';
+import { documentOf, type DocLike } from './view';
 
 export interface StringValue {
   /** The value, with any part that cannot be known statically written as `${Name}`. */
@@ -29,7 +30,8 @@ export interface StringValue {
  * `path`: each list item, or the element itself when it is a single value. Non-string
  * scalars and structures are skipped (the grammar rules report those).
  */
-export function stringValues(doc: SourceDocument, element: DocNode | undefined, path: Path): StringValue[] {
+export function stringValues(docLike: DocLike, element: DocNode | undefined, path: Path): StringValue[] {
+  const doc = documentOf(docLike);
   if (!element) {
     return [];
   }

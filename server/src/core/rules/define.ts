@@ -8,6 +8,7 @@ import type { PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import type { DocumentAccess } from '../access/workspace';
 import type { IamCatalog } from '../data/catalog';
+import type { PolicyView } from '../policy/view';
 
 export type RuleArea = 'syntax' | 'iam' | 'cfn' | 'apigw' | 'openapi' | 'internal' | 'meta';
 
@@ -33,13 +34,13 @@ export interface RuleMeta<M extends string = string> {
    */
   readonly crossFile?: boolean;
   /**
-   * `policy`: the rule judges each policy on its own. What it reports for a policy depends
-   * only on that policy, the document's format and the policy's document kind, the
-   * template's Parameters and Mappings (through value resolution) and the IAM catalog; it
-   * reads sites and statements only through `ctx.policies()` / `ctx.statements()` and never
-   * calls `ctx.access()`. `analyze` then runs it one policy at a time and keeps each
-   * policy's reports while those inputs stay the same (across edits, see model/reparse.ts).
-   * test/core/meta/policy-scope.test.ts checks the contract against whole-document runs.
+   * `policy` (declared with `definePolicyRule`): the rule judges each policy on its own,
+   * through a `PolicyRuleContext` that lets it read nothing else. What it reports for a
+   * policy depends only on that policy, the document's format and the policy's document kind,
+   * the definitions of the parameters and mappings its values name, its `policyInputs` and
+   * the IAM catalog. `analyze` runs it one policy at a time and keeps each policy's reports
+   * while those inputs stay the same (across edits, see model/reparse.ts).
+   * test/core/rules/policy-scope.test.ts checks the contract against whole-document runs.
    */
   readonly scope?: 'policy' | 'resource';
   /**
@@ -109,18 +110,55 @@ export interface RuleContext<M extends string = string> {
   readonly part?: 'resource' | 'rest';
 }
 
-export interface Rule<M extends string = string> extends RuleMeta<M> {
+/**
+ * What a policy-scoped rule sees: one policy, its statements, the IAM catalog, and of the
+ * document only its format, the policy root's kind (`PolicyView`) and what the rule declared
+ * in `policyInputs`. Nothing else of the document, no other resource, no access analysis:
+ * its reports are kept on the policy's site and used again while these stay the same
+ * (services/analyze.ts), so a rule that read anything else would answer from stale state
+ * after an edit. Written against this type, such a rule does not compile.
+ */
+export interface PolicyRuleContext<M extends string = string> {
+  readonly site: PolicySite;
+  /** The document as far as this rule may read it; pass it to the policy helpers. */
+  readonly doc: PolicyView;
+  /** `[site]`, for rules written over every policy. */
+  policies(): readonly PolicySite[];
+  /** The policy's statements (both branches of an `Fn::If`). */
+  statements(): readonly StatementRef[];
+  report(report: Report<M>): void;
+  readonly catalog?: IamCatalog;
+  /** What the rule's `policyInputs` returned for the document ('' without one). */
+  readonly inputs: string;
+}
+
+/** A rule judged one policy at a time. */
+export interface PolicyRule<M extends string = string> extends RuleMeta<M> {
+  readonly scope: 'policy';
+  check(ctx: PolicyRuleContext<M>): void;
+}
+
+/** A rule over the whole document (or, with `scope: 'resource'`, one resource at a time). */
+export interface DocumentRule<M extends string = string> extends RuleMeta<M> {
+  readonly scope?: 'resource';
   check(ctx: RuleContext<M>): void;
 }
 
+export type Rule<M extends string = string> = PolicyRule<M> | DocumentRule<M>;
+
 /** Declares a rule; the generic keeps `messageId` checked against `messages`. */
-export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+export function defineRule<M extends string>(rule: DocumentRule<M>): DocumentRule<M> {
   return rule;
+}
+
+/** Declares a policy-scoped rule: its `check` gets a `PolicyRuleContext`. */
+export function definePolicyRule<M extends string>(rule: Omit<PolicyRule<M>, 'scope'>): PolicyRule<M> {
+  return { ...rule, scope: 'policy' };
 }
 
 /** Rules whose findings the parser raises; they exist for metadata, docs and configuration. */
 export function defineSyntaxRule<M extends string>(meta: RuleMeta<M>): Rule<M> {
-  return { ...meta, check: (): void => undefined };
+  return { ...meta, scope: undefined, check: (): void => undefined };
 }
 
 /** Fills `{{name}}` placeholders. Unknown names are left visible rather than dropped. */

@@ -8,7 +8,8 @@ import { siteReads } from '../policy/values';
 import { sameReads } from '../template/reads';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
-import { formatMessage, type Report, type ResourceRef, type Rule, type RuleContext } from '../rules/define';
+import { formatMessage, type PolicyRuleContext, type Report, type ResourceRef, type Rule, type RuleContext } from '../rules/define';
+import { policyView } from '../policy/view';
 import { RULES_BY_ID, rules as allRules } from '../rules';
 import ruleErrorRule from '../rules/internal/rule-error';
 import { applySuppressions } from './suppress';
@@ -164,23 +165,44 @@ function runRule(
   shared: SharedContext,
   options: AnalyzeOptions,
   onReport: (report: Report) => void,
+  policyInputs?: string,
 ): void {
   // Reports are held until the rule returns: a rule that throws may have reported half
   // of a wrong answer, so its findings are replaced by the one internal finding.
   const reports: Report[] = [];
-  const ctx: RuleContext = {
-    doc,
-    policies: shared.policies,
-    statements: shared.statements,
-    report: (r) => reports.push(r),
-    catalog: options.catalog,
-    access: () => accessFor(doc, options.workspace),
-    includeReads: options.includeReads,
-    resources: shared.resources,
-    part: shared.part,
+  const report = (r: Report): void => {
+    reports.push(r);
   };
   try {
-    rule.check(ctx);
+    if (rule.scope === 'policy') {
+      // One policy at a time, each through a context that shows nothing else of the document.
+      const inputs = policyInputs ?? rule.policyInputs?.(doc) ?? '';
+      for (const site of shared.policies()) {
+        const ctx: PolicyRuleContext = {
+          site,
+          doc: policyView(doc, site.root),
+          policies: () => [site],
+          statements: () => statementsOf(site),
+          report,
+          catalog: options.catalog,
+          inputs,
+        };
+        rule.check(ctx);
+      }
+    } else {
+      const ctx: RuleContext = {
+        doc,
+        policies: shared.policies,
+        statements: shared.statements,
+        report,
+        catalog: options.catalog,
+        access: () => accessFor(doc, options.workspace),
+        includeReads: options.includeReads,
+        resources: shared.resources,
+        part: shared.part,
+      };
+      rule.check(ctx);
+    }
   } catch (error) {
     options.onRuleError?.(rule.id, error);
     onReport({ root: 0, path: [], messageId: INTERNAL, data: { rule: rule.id, error: String((error as Error)?.message ?? error) } });
@@ -293,7 +315,7 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
         all.push(kept.reports);
         continue;
       }
-      const reports = runPart(run.rule, doc, part, options, onReport);
+      const reports = runPart(run.rule, doc, part, options, onReport, run.extra);
       if (!reports) {
         threw.add(run.rule);
         all.push([]);
@@ -311,13 +333,20 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
  * reports to keep, or undefined when the rule threw: its one internal finding is reported,
  * nothing of it is kept, and the caller runs no further part.
  */
-function runPart(rule: Rule, doc: SourceDocument, part: SharedContext, options: AnalyzeOptions, onReport: (report: Report) => void): Report[] | undefined {
+function runPart(rule: Rule, doc: SourceDocument, part: SharedContext, options: AnalyzeOptions, onReport: (report: Report) => void, policyInputs?: string): Report[] | undefined {
   const reports: Report[] = [];
   let threw = false;
-  runRule(rule, doc, part, options, (report) => {
-    threw ||= report.messageId === INTERNAL;
-    reports.push(report);
-  });
+  runRule(
+    rule,
+    doc,
+    part,
+    options,
+    (report) => {
+      threw ||= report.messageId === INTERNAL;
+      reports.push(report);
+    },
+    policyInputs,
+  );
   reports.forEach(onReport);
   return threw ? undefined : reports;
 }

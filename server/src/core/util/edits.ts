@@ -6,22 +6,26 @@ import { stringify as yamlStringify } from 'yaml';
 import type { SourceDocument, TextEdit } from '../types';
 import type { DocNode, ObjectNode, PropertyNode, ScalarNode, ScalarStyle } from '../model/node';
 import { weakTable } from '../engine';
+import { documentOf, type DocLike } from '../policy/view';
 
 /** Replaces a scalar's value, keeping its quote style where the new text allows it. */
-export function replaceScalar(doc: SourceDocument, node: DocNode, value: string): TextEdit {
+export function replaceScalar(docLike: DocLike, node: DocNode, value: string): TextEdit {
+  const doc = documentOf(docLike);
   const style: ScalarStyle = node.kind === 'string' || node.kind === 'number' || node.kind === 'boolean' ? node.style : 'plain';
   return { offset: node.offset, length: node.length, newText: scalarText(doc, value, style) };
 }
 
 /** Renames a property's key, keeping the key's quoting. */
-export function renameKey(doc: SourceDocument, prop: PropertyNode, key: string): TextEdit {
+export function renameKey(docLike: DocLike, prop: PropertyNode, key: string): TextEdit {
+  const doc = documentOf(docLike);
   const raw = doc.text.slice(prop.keyOffset, prop.keyOffset + prop.keyLength);
   const style: ScalarStyle = raw.startsWith('"') ? 'double' : raw.startsWith("'") ? 'single' : 'plain';
   return { offset: prop.keyOffset, length: prop.keyLength, newText: scalarText(doc, key, style) };
 }
 
 /** A string value as it should be written in this document, in the given (or preferred) style. */
-export function scalarText(doc: SourceDocument, value: string, style: ScalarStyle = preferredStyle(doc)): string {
+export function scalarText(docLike: DocLike, value: string, style: ScalarStyle = preferredStyle(documentOf(docLike))): string {
+  const doc = documentOf(docLike);
   if (doc.format === 'json' || style === 'double') {
     return JSON.stringify(value);
   }
@@ -42,7 +46,8 @@ function plainYaml(value: string): string {
  * a new line at the indentation of its first property for block YAML and multi-line
  * JSON, inline for flow mappings and one-line JSON. `valueText` is already formatted.
  */
-export function insertFirstProperty(doc: SourceDocument, obj: ObjectNode, key: string, valueText: string): TextEdit {
+export function insertFirstProperty(docLike: DocLike, obj: ObjectNode, key: string, valueText: string): TextEdit {
+  const doc = documentOf(docLike);
   const first = obj.properties[0];
   const keyText = doc.format === 'json' ? JSON.stringify(key) : key;
   if (doc.format === 'yaml' && !obj.flow && first) {
@@ -77,7 +82,8 @@ export function indentationAt(text: string, offset: number): string {
  * The quoting most strings in the document use: a fix then matches what surrounds it.
  * JSON is always double-quoted; YAML counts plain, single and double string scalars.
  */
-export function preferredStyle(doc: SourceDocument): ScalarStyle {
+export function preferredStyle(docLike: DocLike): ScalarStyle {
+  const doc = documentOf(docLike);
   if (doc.format === 'json') {
     return 'double';
   }
@@ -153,7 +159,8 @@ export type EditValue = string | SnippetValue | RawValue | readonly EditValue[] 
  * multi-line list, inline otherwise), or `element` itself, a single string, which becomes
  * a list written the way the document writes lists.
  */
-export function replaceWithValues(doc: SourceDocument, element: DocNode, item: DocNode, values: readonly (string | SnippetValue | RawValue)[]): TextEdit {
+export function replaceWithValues(docLike: DocLike, element: DocNode, item: DocNode, values: readonly (string | SnippetValue | RawValue)[]): TextEdit {
+  const doc = documentOf(docLike);
   const text = doc.text;
   const out = new Builder();
   if (element.kind === 'array' && item !== element) {
@@ -203,7 +210,8 @@ export function replaceWithValues(doc: SourceDocument, element: DocNode, item: D
  * line at its properties' indentation in block YAML and multi-line JSON, inline otherwise.
  * Mappings and lists in `value` are written in the same layout.
  */
-export function appendProperty(doc: SourceDocument, obj: ObjectNode, key: string, value: EditValue): TextEdit {
+export function appendProperty(docLike: DocLike, obj: ObjectNode, key: string, value: EditValue): TextEdit {
+  const doc = documentOf(docLike);
   const text = doc.text;
   const last = obj.properties[obj.properties.length - 1];
   const out = new Builder();

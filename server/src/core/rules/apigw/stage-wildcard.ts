@@ -1,10 +1,13 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { getProperty } from '../../model/node';
 import { stringValues } from '../../policy/values';
 import { apiInventory } from '../../apigw/inventory';
 import { apiLogicalId, parseExecuteApiArn } from '../../apigw/arn';
 
-export default defineRule({
+/** An API's logical id and its stage names. */
+type ApiStages = [string, readonly string[]];
+
+export default definePolicyRule({
   id: 'apigw/stage-wildcard',
   appliesTo: ['cfn', 'sam'],
   defaultSeverity: 'warning',
@@ -12,12 +15,11 @@ export default defineRule({
     anyStage: '"{{arn}}" grants {{action}} on every stage of {{api}}, which has the stages {{stages}}; a grant meant for one of them (dev) reaches the others (prod) too. Name the stage.',
   },
   docs: { summary: 'Warn when a policy grants execute-api access on all stages of an API that has several stages.' },
-  scope: 'policy',
-  // Besides the policy: the stages of the APIs it may name.
-  policyInputs: (doc) => JSON.stringify(apiInventory(doc).apis.map((a) => [a.id, a.stages])),
+  // Besides the policy: the stages of the APIs it may name, which is all the rule reads of them.
+  policyInputs: (doc) => JSON.stringify(apiInventory(doc).apis.map((a): ApiStages => [a.id, a.stages])),
   check(ctx) {
-    const inventory = apiInventory(ctx.doc);
-    const allStages = [...new Set(inventory.apis.flatMap((a) => a.stages).filter((s) => s !== '*'))];
+    const apis = (JSON.parse(ctx.inputs) as ApiStages[]).map(([id, stages]) => ({ id, stages }));
+    const allStages = [...new Set(apis.flatMap((a) => a.stages).filter((s) => s !== '*'))];
     for (const statement of ctx.statements()) {
       const effect = getProperty(statement.node, 'Effect');
       if (effect?.kind !== 'string' || effect.value !== 'Allow') {
@@ -35,7 +37,7 @@ export default defineRule({
         }
         // The shorthand `execute-api:/…` of a resource policy means the API holding the policy.
         const apiId = arn.shorthand ? statement.site.owner : apiLogicalId(arn.apiId);
-        const api = inventory.apis.find((a) => a.id === apiId);
+        const api = apis.find((a) => a.id === apiId);
         const stages = api ? api.stages.filter((s) => s !== '*') : arn.apiId === '*' ? allStages : [];
         if (stages.length > 1) {
           ctx.report({

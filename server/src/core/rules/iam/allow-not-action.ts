@@ -1,12 +1,11 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { effectOf } from '../../policy/statement-parts';
 import { findProperty } from '../../model/node';
 import { administratorGrant } from '../../policy/admin';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/allow-not-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     allowNotAction: 'Allow with NotAction grants every action of every service except those listed, including actions AWS adds later. List the actions to allow in Action instead.',

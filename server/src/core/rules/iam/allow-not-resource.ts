@@ -1,11 +1,10 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { effectOf } from '../../policy/statement-parts';
 import { findProperty } from '../../model/node';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/allow-not-resource',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     allowNotResource: 'Allow with NotResource grants the actions on every resource except those listed, in every service and account, including resources created later. Name the resources in Resource instead.',

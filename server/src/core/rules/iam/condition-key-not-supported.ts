@@ -1,11 +1,10 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { statementActions } from '../../policy/actions';
 import { conditionEntries, isAuthored } from '../../policy/statement-parts';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/condition-key-not-supported',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     unsupported: 'None of this statement\'s actions ({{actions}}) supports the condition key "{{key}}", so requests for them never carry it: an Allow then never applies, a Deny never denies.',

@@ -1,4 +1,4 @@
-import { defineRule, type RuleContext } from '../define';
+import { definePolicyRule, type PolicyRuleContext } from '../define';
 import type { DocNode, Path } from '../../model/node';
 import { parseOperator, type OperatorType } from '../../policy/operators';
 import { isIamBool, isIamDate, isIamNumber, isIpOrCidr, operatorFitsKey, operatorTypeForKey } from '../../policy/condition-values';
@@ -18,10 +18,9 @@ const VALUE_CHECKS: Partial<Record<OperatorType, [(text: string) => boolean, Mes
   Arn: [(t) => t.startsWith('arn:') || /^[*?]+$/.test(t), 'notArn'],
 };
 
-export default defineRule<Messages>({
+export default definePolicyRule<Messages>({
   id: 'iam/condition-value-type',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     notCidr: '"{{value}}" is not an IP address or CIDR range such as "203.0.113.0/24"; {{operator}} compares IP addresses, so this value never matches.',
@@ -68,7 +67,7 @@ export default defineRule<Messages>({
   },
 });
 
-function checkValues(ctx: RuleContext<Messages>, root: number, entry: ConditionEntry, [valid, messageId]: [(text: string) => boolean, Messages]): void {
+function checkValues(ctx: PolicyRuleContext<Messages>, root: number, entry: ConditionEntry, [valid, messageId]: [(text: string) => boolean, Messages]): void {
   const value = entry.keyProp.value;
   const items: [DocNode, Path][] = value.kind === 'array' ? value.items.map((item, i) => [item, [...entry.path, i]]) : [[value, entry.path]];
   for (const [node, path] of items) {

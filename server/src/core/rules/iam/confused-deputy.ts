@@ -1,10 +1,11 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { getProperty, type ObjectNode } from '../../model/node';
 import { conditionTests, effectOf } from '../../policy/statement-parts';
-import type { Fix, SourceDocument } from '../../types';
+import type { Fix } from '../../types';
 import { stringValues } from '../../policy/values';
 import { SnippetValue } from '../../util/edits';
 import { addConditionEdit } from '../shared/add-condition';
+import type { DocLike } from '../../policy/view';
 
 /** The keys AWS documents for cross-service confused deputy prevention. */
 const SOURCE_KEYS = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:SourceOwner'];
@@ -26,10 +27,9 @@ const RUNTIME_SERVICES = new Set([
 /** The ARN service of resources a service principal acts for, where it differs from the principal's name. */
 const SOURCE_ARN_SERVICE: Readonly<Record<string, string>> = { apigateway: 'execute-api' };
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/confused-deputy',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     missingSource: 'The service principal "{{service}}" is allowed this on behalf of any account\'s resources; add an aws:SourceArn or aws:SourceAccount condition so it acts only for yours (confused deputy).',
@@ -64,7 +64,7 @@ export default defineRule({
   },
 });
 
-function sourceFixes(doc: SourceDocument, statement: ObjectNode, principal: string): Fix[] {
+function sourceFixes(doc: DocLike, statement: ObjectNode, principal: string): Fix[] {
   // 111122223333 is the account id AWS's documentation uses in examples.
   const account = addConditionEdit(doc, statement, 'StringEquals', 'aws:SourceAccount', new SnippetValue([{ placeholder: 1, text: '111122223333' }]));
   const name = principal.slice(0, -'.amazonaws.com'.length);

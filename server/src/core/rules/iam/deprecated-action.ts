@@ -1,4 +1,4 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { isAuthored } from '../../policy/statement-parts';
 import { statementActions } from '../../policy/actions';
 import { getProperty } from '../../model/node';
@@ -16,10 +16,9 @@ const KNOWN_REPLACEMENTS: Readonly<Record<string, readonly string[]>> = {
   'es:deleteelasticsearchservicerole': ['iam:DeleteServiceLinkedRole'],
 };
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/deprecated-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     replaced: '"{{action}}" is deprecated; use {{replacement}} instead.',

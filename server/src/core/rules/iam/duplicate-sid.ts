@@ -1,11 +1,10 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { getProperty, scalarText, type Path } from '../../model/node';
 import { exclusiveBranches, statementsOf } from '../../policy/statements';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/duplicate-sid',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     duplicate: 'Sid "{{sid}}" is already used by statement {{first}} of this policy; Sids must be unique within a policy.',

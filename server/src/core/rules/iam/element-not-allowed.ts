@@ -1,10 +1,9 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { findProperty } from '../../model/node';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/element-not-allowed',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     principalInIdentity: '{{element}} has no meaning in an identity policy: the principal is whoever the policy is attached to. Remove it.',

@@ -1,10 +1,9 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { administratorGrant } from '../../policy/admin';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/full-admin',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   // As loud as iam/privilege-escalation (whose findings an administrator has all of), and no
   // louder: AWS's own AdministratorAccess is exactly this statement, and a warning there is
   // the truth about it rather than a mistake in it.

@@ -1,14 +1,13 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { arnProblem, PARTITIONS } from '../../policy/arn';
 import { resourcesOf, isAuthored } from '../../policy/statement-parts';
 import { elementItems } from '../../policy/values';
 import { replaceScalar } from '../../util/edits';
 import { closestMatch } from '../../util/similar';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/invalid-arn',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     prefix: '"{{resource}}" is not an ARN: ARNs start with "arn:", and the only other Resource value is "*".',
@@ -27,7 +26,7 @@ export default defineRule({
     for (const statement of ctx.statements().filter(isAuthored)) {
       const { values, node, path } = resourcesOf(ctx.doc, statement);
       // Only a template resolves intrinsic functions; a policy file is sent to IAM as written.
-      if (ctx.doc.kinds[statement.site.root] === 'iam-policy') {
+      if (ctx.doc.kind === 'iam-policy') {
         elementItems(node).forEach((item, i) => {
           if (item.kind === 'intrinsic') {
             ctx.report({ root: statement.site.root, path: node?.kind === 'array' ? [...path, i] : path, messageId: 'intrinsic', data: { fn: item.fn } });

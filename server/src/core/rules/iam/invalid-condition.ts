@@ -1,12 +1,11 @@
-import { defineRule, type RuleContext } from '../define';
+import { definePolicyRule, type PolicyRuleContext } from '../define';
 import { getProperty, kindName, type DocNode, type Path } from '../../model/node';
 
 type Messages = 'notObject' | 'operatorNotObject' | 'badValue' | 'emptyCondition' | 'emptyOperator' | 'emptyValues' | 'badKey';
 
-export default defineRule<Messages>({
+export default definePolicyRule<Messages>({
   id: 'iam/invalid-condition',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     notObject: 'Condition must be an object of operators, such as {"StringEquals": {"aws:SourceAccount": "111122223333"}}, not {{type}}.',
@@ -40,7 +39,7 @@ export default defineRule<Messages>({
   },
 });
 
-function checkOperator(ctx: RuleContext<Messages>, root: number, path: Path, operator: string, block: DocNode): void {
+function checkOperator(ctx: PolicyRuleContext<Messages>, root: number, path: Path, operator: string, block: DocNode): void {
   if (block.kind === 'intrinsic') {
     return;
   }

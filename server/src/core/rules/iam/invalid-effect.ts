@@ -1,14 +1,13 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { findProperty } from '../../model/node';
 import { replaceScalar } from '../../util/edits';
 import { closestMatch } from '../../util/similar';
 
 const EFFECTS = ['Allow', 'Deny'];
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/invalid-effect',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     missing: 'The statement has no Effect; every statement must say "Allow" or "Deny".',

@@ -1,4 +1,4 @@
-import { defineRule, type RuleContext } from '../define';
+import { definePolicyRule, type PolicyRuleContext } from '../define';
 import { findProperty, kindName, type DocNode, type Path } from '../../model/node';
 import { closestMatch } from '../../util/similar';
 import { renameKey } from '../../util/edits';
@@ -8,10 +8,9 @@ type Messages = 'notStringOrList' | 'itemNotString' | 'emptyList' | 'principalSt
 const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 
-export default defineRule<Messages>({
+export default definePolicyRule<Messages>({
   id: 'iam/invalid-element-type',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     notStringOrList: '{{element}} must be a string or a list of strings, not {{type}}.',
@@ -50,7 +49,7 @@ export default defineRule<Messages>({
 });
 
 /** `allowNumbers`: account ids written unquoted in YAML are numbers, and IAM reads them as the account. */
-function checkStringList(ctx: RuleContext<Messages>, root: number, path: Path, element: string, value: DocNode, allowNumbers = false): void {
+function checkStringList(ctx: PolicyRuleContext<Messages>, root: number, path: Path, element: string, value: DocNode, allowNumbers = false): void {
   const ok = (n: DocNode): boolean => n.kind === 'string' || n.kind === 'intrinsic' || (allowNumbers && n.kind === 'number');
   if (ok(value)) {
     return;
@@ -69,7 +68,7 @@ function checkStringList(ctx: RuleContext<Messages>, root: number, path: Path, e
   });
 }
 
-function checkPrincipal(ctx: RuleContext<Messages>, root: number, path: Path, element: string, value: DocNode): void {
+function checkPrincipal(ctx: PolicyRuleContext<Messages>, root: number, path: Path, element: string, value: DocNode): void {
   if (value.kind === 'intrinsic') {
     return;
   }

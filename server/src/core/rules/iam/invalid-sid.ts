@@ -1,12 +1,11 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { findProperty } from '../../model/node';
 
 const IDENTITY_SID = /^[A-Za-z0-9]*$/;
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/invalid-sid',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     wrongType: 'Sid must be a string, not {{type}}.',

@@ -1,10 +1,9 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { getProperty, kindName } from '../../model/node';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/invalid-statement',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     missing: 'The policy has no Statement element; a policy needs at least one statement.',

@@ -1,16 +1,16 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { findProperty, type DocNode } from '../../model/node';
 import { insertFirstProperty, preferredStyle, replaceScalar, scalarText } from '../../util/edits';
-import type { SourceDocument, TextEdit } from '../../types';
+import type { TextEdit } from '../../types';
 import { usesPolicyVariables } from '../../policy/variables';
+import type { DocLike } from '../../policy/view';
 
 const CURRENT = '2012-10-17';
 const VERSIONS = new Set([CURRENT, '2008-10-17']);
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/invalid-version',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     missing: 'The policy has no Version, so IAM treats it as 2008-10-17, where policy variables are plain text. Add "Version": "2012-10-17".',
@@ -99,12 +99,12 @@ export default defineRule({
  * old value was plain (`Version: 2012-10-18`, `Version: 2012`), or the fix would trade
  * one finding for `unquotedDate`.
  */
-function setCurrent(doc: SourceDocument, value: DocNode): TextEdit {
+function setCurrent(doc: DocLike, value: DocNode): TextEdit {
   const style = value.kind === 'string' && (value.style === 'single' || value.style === 'double') ? value.style : quoteStyle(doc);
   return { offset: value.offset, length: value.length, newText: scalarText(doc, CURRENT, style) };
 }
 
 /** A date must be quoted in YAML; use the quotes the document already prefers. */
-function quoteStyle(doc: SourceDocument): 'single' | 'double' {
+function quoteStyle(doc: DocLike): 'single' | 'double' {
   return preferredStyle(doc) === 'double' ? 'double' : 'single';
 }

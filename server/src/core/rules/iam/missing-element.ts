@@ -1,10 +1,9 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { findProperty } from '../../model/node';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/missing-element',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     action: 'The statement has neither Action nor NotAction, so it applies to no request.',

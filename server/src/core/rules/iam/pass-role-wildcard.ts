@@ -1,14 +1,13 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { getProperty } from '../../model/node';
 import { splitAction } from '../../policy/actions';
 import { conditionTests, effectOf, resourcesOf } from '../../policy/statement-parts';
 import { stringValues } from '../../policy/values';
 import { globMatch } from '../../util/glob';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/pass-role-wildcard',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     star: '"{{action}}" allows passing any role in the account to any service ({{resource}}), so the principal can run code with that role\'s permissions. Name the roles it may pass.',

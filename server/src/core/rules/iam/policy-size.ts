@@ -1,4 +1,4 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import type { DocNode } from '../../model/node';
 import type { PolicyType } from '../../types';
 
@@ -12,10 +12,9 @@ const LIMITS: Partial<Record<PolicyType, { limit: number; what: string }>> = {
   trust: { limit: 2048, what: 'role trust policy' },
 };
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/policy-size',
   appliesTo: ['iam-policy', 'cfn', 'sam'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     tooLarge: 'The policy is {{size}} characters without white space, over the {{limit}}-character quota for a customer {{what}}; AWS rejects such a policy when you create it. Split it into several policies, or group actions with wildcards deliberately.',

@@ -1,4 +1,4 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { getProperty, type DocNode, type Path } from '../../model/node';
 import { conditionEntries, effectOf, type ConditionEntry } from '../../policy/statement-parts';
 import { statementsOf, type StatementRef } from '../../policy/statements';
@@ -36,10 +36,9 @@ const RESTRICTING = new Set(
   ].map((k) => k.toLowerCase()),
 );
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/principal-wildcard',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     anyone: '{{principal}} allows anyone, in any AWS account or none, and nothing in the Condition narrows it. Name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceAccount or aws:SourceVpce.',

@@ -1,20 +1,19 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import type { Path } from '../../model/node';
 import { findProperty, getProperty } from '../../model/node';
 import type { PolicySite } from '../../policy/sites';
 import { statementsOf, type StatementRef } from '../../policy/statements';
 import { effectOf } from '../../policy/statement-parts';
 import { stringValues } from '../../policy/values';
-import type { SourceDocument } from '../../types';
 import { compileGlob, hasWildcard } from '../../util/glob';
 import { ESCALATION_METHODS, RESOURCE_POLICY_ACTIONS } from '../../policy/escalation';
 import { administratorGrant } from '../../policy/admin';
 import { boundedTable } from '../../engine';
+import type { DocLike } from '../../policy/view';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/privilege-escalation',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     combination: 'With "{{action}}" the policy allows {{methods}}: known ways for a principal to raise its own privileges. Keep each action only if it is needed, limited to named resources.',
@@ -108,7 +107,7 @@ interface Matcher {
  * weighed (as in Parliament and Rhino Security Labs' list), except that a Deny on every
  * resource with no condition removes what it names, since nothing can then be escalated.
  */
-function grantsOf(doc: SourceDocument, site: PolicySite): Grants {
+function grantsOf(doc: DocLike, site: PolicySite): Grants {
   const allow: Matcher[] = [];
   const deny: Matcher[] = [];
   for (const statement of statementsOf(site)) {

@@ -1,13 +1,12 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import type { LoadedService } from '../../data/catalog';
 import { statementActions, type GrantedAction } from '../../policy/actions';
 import { arnMatchesTemplate, arnProblem, expandExecuteApiShorthand } from '../../policy/arn';
 import { resourcesOf, isAuthored } from '../../policy/statement-parts';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/resource-mismatch',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     resource: 'No action of this statement applies to "{{resource}}", so this resource grants nothing: it is the wrong kind of resource for {{actions}}.',

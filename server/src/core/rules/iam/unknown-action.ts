@@ -1,4 +1,4 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { isAuthored } from '../../policy/statement-parts';
 import { statementActions, type ActionResolution } from '../../policy/actions';
 import { replaceScalar } from '../../util/edits';
@@ -22,10 +22,9 @@ function suggest(resolution: ActionResolution, compute: () => string | undefined
 
 type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAction' | 'misspeltAction';
 
-export default defineRule<Messages>({
+export default definePolicyRule<Messages>({
   id: 'iam/unknown-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     malformed: '"{{action}}" is not an action: write "service:ActionName", such as "s3:GetObject", or "*".',

@@ -1,4 +1,4 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import type { ConditionKeyInfo } from '../../data/catalog';
 import { keyTemplateParts } from '../../data/catalog';
 import { conditionEntries, isAuthored } from '../../policy/statement-parts';
@@ -7,10 +7,9 @@ import { closestMatch } from '../../util/similar';
 
 type Messages = 'unknownGlobal' | 'misspeltGlobal' | 'unknownKey' | 'misspeltKey' | 'unknownPrefix';
 
-export default defineRule<Messages>({
+export default definePolicyRule<Messages>({
   id: 'iam/unknown-condition-key',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     unknownGlobal: '"{{key}}" is not a global condition key, so no request carries it and the condition never matches as written.',

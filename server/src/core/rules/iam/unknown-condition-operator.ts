@@ -1,12 +1,11 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { getProperty } from '../../model/node';
 import { parseOperator } from '../../policy/operators';
 import { renameKey } from '../../util/edits';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/unknown-condition-operator',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     unknown: '"{{operator}}" is not a condition operator; IAM rejects the policy.',

@@ -1,4 +1,4 @@
-import { defineRule, type RuleContext } from '../define';
+import { definePolicyRule, type PolicyRuleContext } from '../define';
 import type { ObjectNode, Path } from '../../model/node';
 import { POLICY_ELEMENTS, STATEMENT_ELEMENTS } from '../../policy/statements';
 import { renameKey } from '../../util/edits';
@@ -6,10 +6,9 @@ import { closestMatch } from '../../util/similar';
 
 type Messages = 'unknown' | 'misspelt' | 'wrongCase';
 
-export default defineRule<Messages>({
+export default definePolicyRule<Messages>({
   id: 'iam/unknown-element',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     unknown: '"{{key}}" is not a {{level}} element; IAM rejects the policy. Allowed: {{allowed}}.',
@@ -33,7 +32,7 @@ export default defineRule<Messages>({
 });
 
 function checkKeys(
-  ctx: RuleContext<Messages>,
+  ctx: PolicyRuleContext<Messages>,
   root: number,
   path: Path,
   obj: ObjectNode,

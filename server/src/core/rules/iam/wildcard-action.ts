@@ -1,19 +1,18 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import type { Fix } from '../../types';
 import { getProperty, type DocNode } from '../../model/node';
 import { byAccessLevel, statementActions } from '../../policy/actions';
 import { effectOf, resourcesOf } from '../../policy/statement-parts';
 import { splitArn } from '../../policy/arn';
 import type { ActionInfo, IamCatalog, LoadedService } from '../../data/catalog';
-import type { SourceDocument } from '../../types';
 import type { StringValue } from '../../policy/values';
 import { replaceWithValues } from '../../util/edits';
 import { administratorGrant } from '../../policy/admin';
+import type { DocLike } from '../../policy/view';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/wildcard-action',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     all: '"*" allows every action of every AWS service ({{count}} actions today, and every one added later). Name the actions the principal needs.',
@@ -76,14 +75,14 @@ function names(service: LoadedService, actions: readonly ActionInfo[]): string[]
 }
 
 /** One fix per access level: the service's actions of that level, as an explicit list. */
-function narrowings(doc: SourceDocument, element: DocNode, value: StringValue, service: LoadedService, actions: readonly ActionInfo[]): Fix[] {
+function narrowings(doc: DocLike, element: DocNode, value: StringValue, service: LoadedService, actions: readonly ActionInfo[]): Fix[] {
   return byAccessLevel(actions).map(({ level, actions: ofLevel }) => ({
     title: `Narrow to the ${level} actions of ${service.prefix} (${ofLevel.length})`,
     edits: [replaceWithValues(doc, element, value.node, names(service, ofLevel))],
   }));
 }
 
-function serviceFixes(doc: SourceDocument, element: DocNode, value: StringValue, service: LoadedService): Fix[] {
+function serviceFixes(doc: DocLike, element: DocNode, value: StringValue, service: LoadedService): Fix[] {
   const fixes = narrowings(doc, element, value, service, service.actions);
   // Callers of an API Gateway API need exactly one action; the others manage the cache
   // and WebSocket connections.
@@ -93,7 +92,7 @@ function serviceFixes(doc: SourceDocument, element: DocNode, value: StringValue,
   return fixes;
 }
 
-function expandFixes(doc: SourceDocument, element: DocNode, value: StringValue, service: LoadedService, actions: readonly ActionInfo[]): Fix[] {
+function expandFixes(doc: DocLike, element: DocNode, value: StringValue, service: LoadedService, actions: readonly ActionInfo[]): Fix[] {
   const fixes: Fix[] = [
     {
       title: `Expand to the ${actions.length} actions it matches`,
@@ -108,7 +107,7 @@ function expandFixes(doc: SourceDocument, element: DocNode, value: StringValue, 
 }
 
 /** The loaded services the statement's resource ARNs name, for narrowing a bare "*". */
-function resourceServices(doc: SourceDocument, catalog: IamCatalog, statement: Parameters<typeof resourcesOf>[1]): LoadedService[] {
+function resourceServices(doc: DocLike, catalog: IamCatalog, statement: Parameters<typeof resourcesOf>[1]): LoadedService[] {
   const { element, values } = resourcesOf(doc, statement);
   if (element !== 'Resource') {
     return [];

@@ -1,13 +1,12 @@
-import { defineRule } from '../define';
+import { definePolicyRule } from '../define';
 import { isAuthored } from '../../policy/statement-parts';
 import { statementActions } from '../../policy/actions';
 import { replaceScalar } from '../../util/edits';
 import { closestMatch } from '../../util/similar';
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/wildcard-matches-nothing',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'error',
   messages: {
     nothing: '"{{action}}" matches no {{service}} action, so it grants (or denies) nothing.',

@@ -1,19 +1,19 @@
-import { defineRule } from '../define';
-import type { Fix, SourceDocument } from '../../types';
+import { definePolicyRule } from '../define';
+import type { Fix } from '../../types';
 import type { DocNode } from '../../model/node';
 import { grantedActions, statementActions, type GrantedAction } from '../../policy/actions';
 import { arnTemplateValue, splitArn } from '../../policy/arn';
 import { effectOf, resourcesOf } from '../../policy/statement-parts';
 import { replaceWithValues } from '../../util/edits';
 import { boundedTable } from '../../engine';
+import type { DocLike } from '../../policy/view';
 
 /** Per-type quick fixes offered besides "all of them"; more would only crowd the menu. */
 const MAX_SINGLE_TYPE_FIXES = 8;
 
-export default defineRule({
+export default definePolicyRule({
   id: 'iam/wildcard-resource',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-  scope: 'policy',
   defaultSeverity: 'warning',
   messages: {
     star: '"Resource": "*" allows {{count}} of these actions on every resource they apply to, though they can be limited to named resources (for example {{example}}). Name the resources.',
@@ -82,7 +82,7 @@ export default defineRule({
  * The resource types the actions need (those an action requires, else all it accepts),
  * most needed first, as ARN templates with placeholders.
  */
-function arnFixes(doc: SourceDocument, element: DocNode, star: DocNode, scoped: readonly GrantedAction[]): Fix[] {
+function arnFixes(doc: DocLike, element: DocNode, star: DocNode, scoped: readonly GrantedAction[]): Fix[] {
   const needed = new Map<string, { arns: readonly string[]; label: string; count: number }>();
   for (const { service, action } of scoped) {
     const required = action.resourceTypes.filter((r) => r.required);

@@ -5,10 +5,11 @@
  */
 import type { ObjectNode } from '../../model/node';
 import { findProperty } from '../../model/node';
-import type { SourceDocument, TextEdit } from '../../types';
+import type { TextEdit } from '../../types';
 import { appendProperty, type EditValue } from '../../util/edits';
+import type { DocLike } from '../../policy/view';
 
-export function addConditionEdit(doc: SourceDocument, statement: ObjectNode, operator: string, key: string, value: EditValue): TextEdit | undefined {
+export function addConditionEdit(doc: DocLike, statement: ObjectNode, operator: string, key: string, value: EditValue): TextEdit | undefined {
   const condition = findProperty(statement, 'Condition')?.value;
   if (!condition) {
     return appendProperty(doc, statement, 'Condition', { [operator]: { [key]: value } });

@@ -3,16 +3,15 @@
  * Resource/NotResource, Principal/NotPrincipal. One factory, three rules, so each keeps
  * its own id, severity setting and docs page.
  */
-import { defineRule, type Rule } from '../define';
+import { definePolicyRule, type Rule } from '../define';
 import { findProperty } from '../../model/node';
 
 export function exclusivePairRule(element: 'Action' | 'Resource' | 'Principal'): Rule<'both'> {
   const slug = element.toLowerCase();
-  return defineRule({
+  return definePolicyRule({
     id: `iam/${slug}-and-not-${slug}`,
     appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
-    scope: 'policy',
-    defaultSeverity: 'error',
+      defaultSeverity: 'error',
     messages: {
       both: `A statement may have ${element} or Not${element}, not both; IAM rejects the policy. Keep the one you mean.`,
     },
