@@ -15,8 +15,8 @@ import { getProperty, nodeAtPath, type DocNode } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import { apiInventory } from '../apigw/inventory';
-import { siteReads, templateAt } from '../policy/values';
-import { templateReads } from '../template/reads';
+import { siteReads, templateAt, valueInputs } from '../policy/values';
+import { sameReads, templateReads } from '../template/reads';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from './matrix';
 import { staleResources, type StaleResource } from './stale';
 import { boundedTable, weakTable, type WeakTable } from '../engine';
@@ -74,7 +74,7 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
   const self = workspace.self;
   const known = bySelf.get(self);
   if (known) {
-    return documentAccess(known, self, workspace.documents, workspace.apis ?? {}, new Map());
+    return documentAccess(known, self, workspace.documents, workspace.apis ?? {}, { current: new Map() });
   }
   // The other documents must be the same objects; this one (re-parsed) must keep its includes.
   const others = workspace.documents.map((d) => (d.uri === self ? { uri: d.uri, doc: THIS_DOCUMENT, includes: d.includes } : d));
@@ -101,9 +101,12 @@ function remembered(
   if (sameMethods && sameParts(last.signature.policies, signature.policies)) {
     return last.access;
   }
-  // A changed grant leaves the methods as they were: which ARNs match no method is then
-  // known for every statement whose text did not change (the memo is keyed by that text).
-  const staleMemo: StaleMemo = sameMethods ? last.staleMemo : new Map();
+  // Which ARNs of a statement match no method depends on the statement and on the methods
+  // (the API inventories) only: while those are the same (a changed grant, a renamed role, a
+  // parameter no API reads), it is known for every statement whose text, place and owner did
+  // not change and whose values read the same definitions. Only what this analysis asks for
+  // is carried to the next one, so the memo holds the statements of one version.
+  const staleMemo: StaleMemo = { previous: sameWorld && last.signature.inventory === signature.inventory ? last.staleMemo.current : undefined, current: new Map() };
   const access = compute(staleMemo);
   recent.set(key, { signature, others, apis: apisKey, access, staleMemo });
   return access;
@@ -114,7 +117,15 @@ function sameDocuments(a: readonly WorkspaceDocument[], b: readonly WorkspaceDoc
 }
 
 /** Stale-grant results by statement: its place, its owner and its text (see documentAccess). */
-type StaleMemo = Map<string, readonly StaleResource[]>;
+interface StaleMemo {
+  readonly previous?: ReadonlyMap<string, StaleEntry>;
+  readonly current: Map<string, StaleEntry>;
+}
+interface StaleEntry {
+  /** What the statement's values read of the template (policy/values.ts valueInputs). */
+  readonly reads: readonly unknown[];
+  readonly found: readonly StaleResource[];
+}
 
 function documentAccess(matrix: AccessMatrix, self: string, documents: readonly WorkspaceDocument[], apis: NonNullable<AccessOptions['apis']>, memo: StaleMemo): DocumentAccess {
   return {
@@ -127,12 +138,13 @@ function documentAccess(matrix: AccessMatrix, self: string, documents: readonly 
       // it is, for shorthand ARNs) and on the methods; the memo lives as long as the methods do.
       const { node, site } = statement;
       const key = [site.root, site.owner ?? '', site.origin, site.path.join('\u0000'), statement.path.join('\u0000'), doc.text.slice(node.offset, node.offset + node.length)].join('\u0001');
-      let found = memo.get(key);
-      if (!found) {
-        found = staleResources(matrix, doc, self, statement, apis);
-        memo.set(key, found);
+      const reads = valueInputs(doc, node).reads;
+      let entry = memo.current.get(key) ?? memo.previous?.get(key);
+      if (!entry || !sameReads(entry.reads, reads)) {
+        entry = { reads, found: staleResources(matrix, doc, self, statement, apis) };
       }
-      return found;
+      memo.current.set(key, entry);
+      return entry.found;
     },
   };
 }
@@ -149,6 +161,8 @@ function documentAccess(matrix: AccessMatrix, self: string, documents: readonly 
  * versions mostly hold the very same strings and compare in a few microseconds.
  */
 export interface AccessSignature {
+  /** The API inventory of the document, as plain data (also the last part of `methods`). */
+  readonly inventory: string;
   /** Strings, and the definitions the values read of Parameters and Mappings (nodes). */
   readonly methods: readonly unknown[];
   readonly policies: readonly unknown[];
@@ -206,7 +220,8 @@ export function accessSignature(doc: SourceDocument): AccessSignature {
   });
   // The methods, and what resolving a statement's values reads (the sections above).
   const inventory = apiInventory(doc);
-  methods.push(kept(inventoryParts, inventory, () => JSON.stringify(inventory)));
+  const inventoryPart = kept(inventoryParts, inventory, () => JSON.stringify(inventory));
+  methods.push(inventoryPart);
   const policies: unknown[] = [];
   for (const site of policySites(doc)) {
     const reads = siteReads(doc, site);
@@ -221,7 +236,7 @@ export function accessSignature(doc: SourceDocument): AccessSignature {
       }),
     );
   }
-  return { methods, policies };
+  return { methods, policies, inventory: inventoryPart };
 }
 
 function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
