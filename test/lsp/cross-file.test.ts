@@ -5,11 +5,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { rangeOf, startClient, type TestClient } from './client';
+import type { ExplainOptions } from '../../shared/protocol';
 
 const STALE_ARN = 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/cats';
 const TEMPLATE = `Description: one
@@ -81,5 +83,41 @@ describe('cross-file diagnostics', () => {
     assert.deepEqual(unmatched(own), []);
     await new Promise((resolve) => setTimeout(resolve, 800));
     assert.ok(client.published.get(uri)!.slice(before).every((p) => unmatched(p).length === 0));
+  });
+});
+
+describe('a file open while the workspace is indexed', () => {
+  let client: TestClient;
+  let root: string;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'gatewarden-open-'));
+    writeFileSync(join(root, 'api.yaml'), TEMPLATE);
+    client = await startClient({ rootPath: root, settings: { gatewarden: {} }, workDoneProgress: true });
+  });
+
+  after(async () => {
+    await client?.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('is indexed from disk once it closes (its open text is not parsed twice meanwhile)', async () => {
+    const uri = pathToFileURL(join(root, 'api.yaml')).href;
+    // Opened at once: the index usually meets it open and leaves it to the editor (issue 13).
+    await client.open(uri, 'yaml', TEMPLATE, 1);
+    await client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
+    const methodsOf = async (): Promise<string[]> => {
+      const options = await client.connection.sendRequest<ExplainOptions>('gatewarden/explainOptions', {});
+      return options.methods.map((m) => `${m.target.uri} ${m.target.path.join('/')}`);
+    };
+    const expected = [`${uri} Resources/GetPets`];
+    // While open: its method is in the workspace (from the open text).
+    assert.deepEqual(await methodsOf(), expected);
+    // Wait for indexing to end, then close: the method must still be there, now from disk.
+    for (let i = 0; i < 100 && !client.progress.some((p) => (p.value as { kind?: string }).kind === 'end'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.close(uri);
+    assert.deepEqual(await methodsOf(), expected);
   });
 });

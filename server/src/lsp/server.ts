@@ -27,6 +27,7 @@ import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../c
 import { createWorkspaceBoundary } from '../host/host';
 import { host } from './host';
 import { createDocumentStore, formatOf } from './documents';
+import { normalizeUri } from './workspace';
 import { codeActionsFor } from './handlers/codeActions';
 import { createSettingsSource, type ServerSettings, type SettingsSource } from './handlers/configuration';
 import { createDiagnosticsScheduler, type DiagnosticsScheduler } from './handlers/diagnostics';
@@ -75,6 +76,7 @@ export function startServer(connection: Connection): void {
   const access: AccessFeature = createAccessFeature(connection, analyzer, async (uri) => (await parsedDocument(uri))?.parsed, {
     boundary,
     maxFileSize: () => maxFileSize,
+    isOpen: (uri) => store.documents.all().some((d) => normalizeUri(d.uri) === uri),
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

@@ -50,6 +50,13 @@ interface Included {
 export interface WorkspaceIndexOptions {
   /** The size cap for every file read, in bytes (`gatewarden.maxFileSize`). */
   readonly maxFileSize?: () => number;
+  /**
+   * Whether the editor has the file open (by normalized uri). An open file is not read from
+   * disk while it stays open: its open text wins anyway, and parsing a large template twice
+   * (once for the editor, once for the index) would delay its first diagnostics. It is read
+   * when it closes.
+   */
+  readonly isOpen?: (uri: string) => boolean;
 }
 
 export interface IndexProgress {
@@ -97,6 +104,8 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
    */
   const openIncluded = new Map<string, { readonly stats: string; readonly included: Included }>();
   const open = new Map<string, SourceDocument>();
+  /** Files not read because they were open: read when they close. */
+  const deferred = new Set<string>();
   let snapshot: WorkspaceDocument[] | undefined;
   let cached: AccessMatrix | undefined;
   let options: AccessOptions = {};
@@ -162,6 +171,10 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
     const uri = fileUri(file);
     const previous = files.get(uri);
     if (previous && previous.mtimeMs === stat.mtimeMs && previous.size === stat.size) {
+      return previous;
+    }
+    if (indexOptions.isOpen?.(uri)) {
+      deferred.add(uri);
       return previous;
     }
     if (stat.type !== 'file') {
@@ -252,8 +265,19 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
       }
     },
     closed(uri) {
-      openIncluded.delete(normalizeUri(uri));
-      if (open.delete(normalizeUri(uri))) {
+      uri = normalizeUri(uri);
+      openIncluded.delete(uri);
+      let touched = open.delete(uri);
+      const file = deferred.delete(uri) ? filePath(uri) : undefined;
+      if (file !== undefined) {
+        // Read now that the editor no longer holds it (the open check above sees it closed).
+        const entry = read(file);
+        if (entry) {
+          files.set(uri, entry);
+          touched = true;
+        }
+      }
+      if (touched) {
         changed();
       }
     },

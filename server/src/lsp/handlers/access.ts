@@ -81,6 +81,8 @@ export const NARROW_PICK_COMMAND = 'gatewarden.narrowPick';
 export interface AccessBounds {
   readonly boundary: (folder: string) => string;
   readonly maxFileSize?: () => number;
+  /** Whether the editor has a file open (normalized uri); see WorkspaceIndexOptions.isOpen. */
+  readonly isOpen?: (uri: string) => boolean;
 }
 
 export function createAccessFeature(
@@ -89,7 +91,7 @@ export function createAccessFeature(
   parsedOf: (uri: string) => Promise<SourceDocument | undefined>,
   bounds: AccessBounds,
 ): AccessFeature {
-  const index = createWorkspaceIndex(analyzer, whenNoRequests, { maxFileSize: bounds.maxFileSize });
+  const index = createWorkspaceIndex(analyzer, whenNoRequests, { maxFileSize: bounds.maxFileSize, isOpen: bounds.isOpen });
   const configs = createConfigResolver({ host, boundary: bounds.boundary });
   let folders: readonly string[] = [];
 
