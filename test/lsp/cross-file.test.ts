@@ -12,34 +12,9 @@ import { join } from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { rangeOf, startClient, type TestClient } from './client';
 import type { ExplainOptions } from '../../shared/protocol';
+import { STALE_ARN, STALE_GRANT } from '../helpers/templates';
 
-const STALE_ARN = 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/cats';
-const TEMPLATE = `Description: one
-Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-    Properties: { Name: a }
-  Pets:
-    Type: AWS::ApiGateway::Resource
-    Properties: { RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: pets }
-  GetPets:
-    Type: AWS::ApiGateway::Method
-    Properties: { RestApiId: !Ref Api, ResourceId: !Ref Pets, HttpMethod: GET, AuthorizationType: AWS_IAM }
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
-      Policies:
-        - PolicyName: invoke
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: execute-api:Invoke
-                Resource:
-                  - !Sub "arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/GET/pets"
-                  - !Sub "${STALE_ARN}"
-`;
+const TEMPLATE = STALE_GRANT;
 
 const UNMATCHED = 'apigw/invoke-unmatched';
 const unmatched = (p: PublishDiagnosticsParams): PublishDiagnosticsParams['diagnostics'] => p.diagnostics.filter((d) => d.code === UNMATCHED);
