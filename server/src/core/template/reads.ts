@@ -6,6 +6,7 @@
  */
 import { getProperty, type DocNode } from '../model/node';
 import type { TemplateModel } from './model';
+import { walkNodes } from '../model/walk';
 import { weakTable } from '../engine';
 
 /**
@@ -60,43 +61,25 @@ function namesRead(node: DocNode): NamesRead {
   }
   const parameters = new Set<string>();
   const mappings = new Set<string>();
-  const stack: DocNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    switch (n.kind) {
-      case 'object':
-        n.properties.forEach((p) => stack.push(p.value));
-        break;
-      case 'array':
-        n.items.forEach((item) => stack.push(item));
-        break;
-      case 'intrinsic': {
-        const arg = n.arg;
-        if (n.fn === 'Ref' && arg.kind === 'string') {
-          parameters.add(String(arg.value));
-        } else if (n.fn === 'Fn::Sub') {
-          const template = arg.kind === 'array' ? arg.items[0] : arg;
-          if (template?.kind === 'string') {
-            for (const m of String(template.value).matchAll(/\$\{([^}!][^}]*)\}/g)) {
-              parameters.add(m[1]!.trim());
-            }
-          }
-        } else if (n.fn === 'Fn::FindInMap') {
-          const name = arg.kind === 'array' ? arg.items[0] : undefined;
-          mappings.add(name?.kind === 'string' ? String(name.value) : '');
-        }
-        stack.push(arg);
-        break;
-      }
-      case 'string':
-        if (n.embedded) {
-          stack.push(n.embedded);
-        }
-        break;
-      default:
-        break;
+  walkNodes(node, [], (n) => {
+    if (n.kind !== 'intrinsic') {
+      return;
     }
-  }
+    const arg = n.arg;
+    if (n.fn === 'Ref' && arg.kind === 'string') {
+      parameters.add(String(arg.value));
+    } else if (n.fn === 'Fn::Sub') {
+      const template = arg.kind === 'array' ? arg.items[0] : arg;
+      if (template?.kind === 'string') {
+        for (const m of String(template.value).matchAll(/\$\{([^}!][^}]*)\}/g)) {
+          parameters.add(m[1]!.trim());
+        }
+      }
+    } else if (n.fn === 'Fn::FindInMap') {
+      const name = arg.kind === 'array' ? arg.items[0] : undefined;
+      mappings.add(name?.kind === 'string' ? String(name.value) : '');
+    }
+  });
   const found: NamesRead = { parameters: [...parameters].sort(), mappings: [...mappings].sort() };
   namesMemo.set(node, found);
   return found;
