@@ -17,6 +17,7 @@ import { printable } from './printable';
 import type { ConfigError } from '../config/load';
 import { cliConfigResolver } from './host';
 import { includeProblemLines, readIncludes } from './includes';
+import { createEnvironmentLookup } from '../config/environments';
 
 /**
  * One row of `--format json`: `{principal, account, region, api, stage, method, path,
@@ -63,6 +64,8 @@ export interface ViaJson {
 export interface AccessIo extends ReportIo {
   /** The API-id map from the configuration, if any. */
   readonly apis?: AccessOptions['apis'];
+  /** Where each file deploys and what counts as production, from the configuration. */
+  readonly environments?: Pick<AccessOptions, 'environmentsOf' | 'productionStages' | 'environmentsKey'>;
 }
 
 export const ACCESS_USAGE = 'Usage: gatewarden access [paths...] [--format text|json]';
@@ -73,7 +76,7 @@ export function runAccess(argv: readonly string[], io: AccessIo): number {
     return 2;
   }
   const { files, format } = args;
-  const rows = accessRows(files, io.cwd, io.apis, io.stderr);
+  const rows = accessRows(files, io.cwd, io.apis, io.stderr, io.environments);
   io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
   return 0;
 }
@@ -83,7 +86,7 @@ export function runAccess(argv: readonly string[], io: AccessIo): number {
  * Reads, parses and indexes the files, then computes the matrix. Included definitions are
  * read as `methods` reads them; one that cannot be is a line on `stderr`.
  */
-export function accessRows(files: readonly string[], cwd: string, apis?: AccessOptions['apis'], stderr: (text: string) => void = () => undefined): AccessRowJson[] {
+export function accessRows(files: readonly string[], cwd: string, apis?: AccessOptions['apis'], stderr: (text: string) => void = () => undefined, environments?: AccessIo['environments']): AccessRowJson[] {
   const texts = new Map<string, string>();
   const documents: WorkspaceDocument[] = [];
   for (const file of files) {
@@ -100,7 +103,7 @@ export function accessRows(files: readonly string[], cwd: string, apis?: AccessO
     documents.push({ uri, doc: parsed.doc, includes });
   }
   const docsByUri = new Map(documents.map((d) => [d.uri, d.doc]));
-  const matrix = accessMatrix(documents, { apis });
+  const matrix = accessMatrix(documents, { apis, ...environments });
   const lines = new Map<string, TextDocument>();
   const lineOf = (uri: string, offset: number): number => {
     let text = lines.get(uri);
@@ -172,6 +175,15 @@ function dependencyLabel(d: AccessRow['dependsOn'][number]): string {
     default:
       return d.kind;
   }
+}
+
+/**
+ * The environments of the configuration that applies to each file (uris relative to `cwd`,
+ * as `accessRows` gives documents), and the production names of the one in `cwd`.
+ */
+export function configuredEnvironments(cwd: string): AccessIo['environments'] {
+  const lookup = createEnvironmentLookup(cliConfigResolver(cwd), cwd);
+  return { environmentsOf: (uri) => lookup.of(path.resolve(cwd, uri)), productionStages: lookup.productionStages, environmentsKey: lookup.key };
 }
 
 /**

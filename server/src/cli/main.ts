@@ -7,7 +7,7 @@ import { isMainThread } from 'node:worker_threads';
 import type { Analyzer } from '../core/index';
 import { parseArgs, USAGE } from './args';
 import { runMethods } from './methods';
-import { configuredApis, runAccess } from './access';
+import { configuredApis, configuredEnvironments, runAccess } from './access';
 import { packageInfo } from './package-root';
 import { formatConfigError } from '../config/load';
 import { printable } from './printable';
@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       configured.errors.forEach((e) => full.stderr(`gatewarden: config error: ${printable(formatConfigError(e, full.cwd))}\n`));
       return EXIT_USAGE;
     }
-    return runAccess(argv.slice(1), { ...full, apis: configured.apis });
+    return runAccess(argv.slice(1), { ...full, apis: configured.apis, environments: configuredEnvironments(full.cwd) });
   }
   const parsed = parseArgs(argv);
   switch (parsed.kind) {

@@ -22,7 +22,9 @@ export { createCatalog, type IamCatalog, type CatalogIndex, type ServiceData } f
 export { formatFor, oversizedDocument, DEFAULT_MAX_FILE_SIZE, type ParseOptions } from './model/parse';
 export {
   parseProjectConfig,
+  parseEnvironmentsSetting,
   EMPTY_PROJECT_CONFIG,
+  type EnvironmentConfig,
   type ProjectConfig,
   type ConfigOverride,
   type ApiDefinitionRef,
@@ -30,6 +32,7 @@ export {
   type ConfigProblemCode,
   type ParsedProjectConfig,
 } from './services/project-config';
+export { DEFAULT_PRODUCTION_STAGES, type AccessEnvironment, type EnvironmentOptions } from './access/environments';
 
 export interface AnalyzerOptions {
   /** Called when a rule throws; the rule's findings are replaced by one internal-error finding. */

@@ -77,6 +77,7 @@ export function startServer(connection: Connection): void {
     boundary,
     maxFileSize: () => maxFileSize,
     isOpen: (uri) => store.documents.all().some((d) => normalizeUri(d.uri) === uri),
+    settings: () => settings?.latest(),
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

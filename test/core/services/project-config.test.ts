@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProjectConfig, type ConfigProblemCode } from '../../../server/src/core/index';
+import { parseEnvironmentsSetting, parseProjectConfig, type ConfigProblemCode } from '../../../server/src/core/index';
 
 const FULL_YAML = `rules:
   iam/duplicate-sid: off
@@ -33,6 +33,7 @@ test('config: a full YAML configuration', () => {
       'openapi-only': { file: 'specs/pets.openapi.yaml', logicalId: undefined },
     },
     productionStages: ['prod', 'live'],
+    environments: [],
   });
 });
 
@@ -69,6 +70,13 @@ const problemCases: ReadonlyArray<{ name: string; text: string; format?: 'json' 
   { name: 'api id with a slash', text: 'apis:\n  a/b: t.yaml#Api\n', expected: [['badApi', 'a/b']] },
   { name: 'api definition not a string', text: 'apis:\n  abc: 3\n', expected: [['badApi', '3']] },
   { name: 'productionStages not strings', text: 'productionStages: [prod, 1]\n', expected: [['wrongType', '1']] },
+  { name: 'environments not a mapping', text: 'environments: [dev]\n', expected: [['notObject', '[dev]']] },
+  { name: 'environment without files', text: 'environments:\n  dev: {account: "111122223333"}\n', expected: [['badEnvironment', 'dev']] },
+  { name: 'environment with an unknown key', text: 'environments:\n  dev: {files: [a], acount: "111122223333"}\n', expected: [['unknownKey', 'acount']] },
+  { name: 'account of 11 digits', text: 'environments:\n  dev: {files: [a], account: "11112222333"}\n', expected: [['badEnvironment', '"11112222333"']] },
+  { name: 'account as a YAML number (leading zeros are lost)', text: 'environments:\n  dev: {files: [a], account: 011122223333}\n', expected: [['badEnvironment', '011122223333']] },
+  { name: 'region not a region name', text: 'environments:\n  dev: {files: [a], region: Virginia}\n', expected: [['badEnvironment', 'Virginia']] },
+  { name: 'stages not strings', text: 'environments:\n  dev: {files: [a], stages: [dev, 2]}\n', expected: [['wrongType', '2']] },
   { name: 'not a mapping', text: '- a\n- b\n', expected: [['notObject', '- a\n- b\n']] },
   { name: 'broken YAML', text: 'rules: {iam/invalid-sid: off\n', expected: [['syntax', '']] },
   { name: 'duplicate key', text: 'ignore: [a]\nignore: [b]\n', expected: [['syntax', 'ignore']] },
@@ -91,3 +99,46 @@ for (const c of problemCases) {
     assert.deepEqual(got, c.expected);
   });
 }
+
+test('config: environments, in YAML and JSON', () => {
+  const yaml = `environments:
+  dev:
+    files: [infra/**]
+    account: "111122223333"
+    region: eu-west-1
+    stages: [dev, staging]
+  prod:
+    files: infra/api.yaml
+    account: "444455556666"
+    region: us-gov-west-1
+    stages: prod
+  unknown-account:
+    files: [other/]
+productionStages: [prod]
+`;
+  const expected = [
+    { name: 'dev', files: ['infra/**'], account: '111122223333', region: 'eu-west-1', stages: ['dev', 'staging'] },
+    { name: 'prod', files: ['infra/api.yaml'], account: '444455556666', region: 'us-gov-west-1', stages: ['prod'] },
+    { name: 'unknown-account', files: ['other/'], account: undefined, region: undefined, stages: [] },
+  ];
+  const fromYaml = parseProjectConfig(yaml, { format: 'yaml' });
+  assert.deepEqual(fromYaml.problems, []);
+  assert.deepEqual(fromYaml.config?.environments, expected);
+  assert.deepEqual(fromYaml.config?.productionStages, ['prod']);
+  const json = JSON.stringify({ environments: { dev: { files: ['infra/**'], account: '111122223333', region: 'eu-west-1', stages: ['dev', 'staging'] } } });
+  const fromJson = parseProjectConfig(json, { format: 'json' });
+  assert.deepEqual(fromJson.problems, []);
+  assert.deepEqual(fromJson.config?.environments, [expected[0]]);
+  assert.deepEqual(parseProjectConfig('rules: {}\n', { format: 'yaml' }).config?.environments, []);
+});
+
+test('config: the gatewarden.environments setting is validated as the file is', () => {
+  const good = parseEnvironmentsSetting({ prod: { files: ['**/prod/*.yaml'], account: '444455556666', region: 'us-east-1', stages: ['prod'] } });
+  assert.deepEqual(good.problems, []);
+  assert.deepEqual(good.environments, [{ name: 'prod', files: ['**/prod/*.yaml'], account: '444455556666', region: 'us-east-1', stages: ['prod'] }]);
+  assert.deepEqual(parseEnvironmentsSetting(undefined), { environments: [], problems: [] });
+  const bad = parseEnvironmentsSetting({ prod: { files: ['a'], account: 444455556666, regoin: 'us-east-1' } });
+  assert.deepEqual(bad.problems.map((p) => p.code).sort(), ['badEnvironment', 'unknownKey']);
+  assert.deepEqual(bad.environments.map((e) => e.account), [undefined]);
+  assert.deepEqual(parseEnvironmentsSetting(['prod']).problems.map((p) => p.code), ['notObject']);
+});

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { parse } from '../../helpers';
 import { getProperty } from '../../../server/src/core/model/node';
 import { templateModel } from '../../../server/src/core/template/model';
-import { resolveString } from '../../../server/src/core/template/resolve';
+import { resolveString, withPseudoParameters } from '../../../server/src/core/template/resolve';
 
 const PREAMBLE = `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
@@ -101,4 +101,13 @@ test('resolve: deeply nested Joins stay bounded in variants', () => {
   const { doc, node } = valueOf(`${PREAMBLE}!Join ['', [${ifs}]]\n`, 'yaml');
   const values = resolveString(node, templateModel(doc.roots[0]!));
   assert.ok(values.length > 0 && values.length <= 16, `${values.length} variants`);
+});
+
+test('resolve: an environment fixes ${AWS::AccountId} and ${AWS::Region}, and nothing else', () => {
+  const arn = 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*';
+  assert.equal(withPseudoParameters(arn, { accountId: '111122223333', region: 'eu-west-1' }), 'arn:${AWS::Partition}:execute-api:eu-west-1:111122223333:${Api}/*');
+  // What the environment does not say stays a placeholder.
+  assert.equal(withPseudoParameters(arn, { accountId: '111122223333' }), 'arn:${AWS::Partition}:execute-api:${AWS::Region}:111122223333:${Api}/*');
+  assert.equal(withPseudoParameters(arn, undefined), arn);
+  assert.equal(withPseudoParameters('${aws:username}/${AWS::StackName}', { accountId: '111122223333', region: 'eu-west-1' }), '${aws:username}/${AWS::StackName}');
 });

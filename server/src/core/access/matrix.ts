@@ -22,6 +22,7 @@ import type { ApiMethod } from '../apigw/types';
 import { coverage, pathPieces, SymbolTable, type Piece } from './language';
 import { actionMatches, conditionText, matchStatement, principalNamed, resourcePatterns, statementCoverage, type EvaluationScope, type RequestPrincipal, type StatementMatch } from './evaluate';
 import { boundedTable, cell, weakTable } from '../engine';
+import type { EnvironmentOptions } from './environments';
 
 export interface WorkspaceDocument {
   /** The document's uri or path; placeholders are qualified by it. */
@@ -30,7 +31,7 @@ export interface WorkspaceDocument {
   readonly includes?: ReadonlyMap<string, SourceDocument>;
 }
 
-export interface AccessOptions {
+export interface AccessOptions extends EnvironmentOptions {
   /** Literal API id → the template API it is: `{ "a1b2c3d4e5": { uri, logicalId } }`. */
   readonly apis?: Readonly<Record<string, { readonly uri: string; readonly logicalId: string }>>;
   /**

@@ -25,6 +25,25 @@ export interface ProjectConfig {
   readonly apis: Readonly<Record<string, ApiDefinitionRef>>;
   /** Stage names that count as production; `undefined` when the file does not say. */
   readonly productionStages: readonly string[] | undefined;
+  /** Where templates deploy: account, region and stage names per environment (for the access matrix). */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+/**
+ * One environment: the templates deployed to it (globs or paths, relative to the configuration
+ * file's folder, as in `ignore`), the account and region they deploy to, and the stage names
+ * their APIs take there. A template may be listed in several environments (the same stack
+ * deployed to dev and prod); an absent account or region stays unknown.
+ */
+export interface EnvironmentConfig {
+  /** The key it is written under (`dev`, `prod` …). */
+  readonly name: string;
+  readonly files: readonly string[];
+  /** 12 digits. */
+  readonly account: string | undefined;
+  readonly region: string | undefined;
+  /** Stage names its APIs are deployed with; empty when the templates' own stages apply. */
+  readonly stages: readonly string[];
 }
 
 export interface ConfigOverride {
@@ -40,7 +59,7 @@ export interface ApiDefinitionRef {
 }
 
 /** `unreadable`: raised by the shells, for a configuration file that is there but was not read. */
-export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi' | 'badGlob' | 'unreadable';
+export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi' | 'badGlob' | 'unreadable' | 'badEnvironment';
 
 export interface ConfigProblem {
   readonly code: ConfigProblemCode;
@@ -55,9 +74,13 @@ export interface ParsedProjectConfig {
   readonly problems: readonly ConfigProblem[];
 }
 
-export const EMPTY_PROJECT_CONFIG: ProjectConfig = { rules: {}, ignore: [], overrides: [], apis: {}, productionStages: undefined };
+export const EMPTY_PROJECT_CONFIG: ProjectConfig = { rules: {}, ignore: [], overrides: [], apis: {}, productionStages: undefined, environments: [] };
 
-const TOP_KEYS = ['$schema', 'rules', 'ignore', 'overrides', 'apis', 'productionStages'];
+const TOP_KEYS = ['$schema', 'rules', 'ignore', 'overrides', 'apis', 'productionStages', 'environments'];
+const ENVIRONMENT_KEYS = ['files', 'account', 'region', 'stages'];
+const ACCOUNT = /^\d{12}$/;
+// Every region name AWS has used: us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, us-isob-east-1.
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const OVERRIDE_KEYS = ['files', 'rules'];
 const SEVERITIES: readonly string[] = ['off', 'info', 'warning', 'error'];
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
@@ -96,8 +119,25 @@ export function parseProjectConfig(text: string, source: { readonly format: Docu
     overrides: v.overrides(findProperty(top, 'overrides')),
     apis: v.apis(findProperty(top, 'apis')),
     productionStages: v.strings(findProperty(top, 'productionStages')),
+    environments: v.environments(findProperty(top, 'environments')),
   };
   return { config, problems };
+}
+
+/**
+ * The `gatewarden.environments` setting (an object, as VS Code hands it over) validated like
+ * the configuration file's `environments`. A setting has no text of its own, so the problems'
+ * offsets are into its JSON rendering; their messages are what counts.
+ */
+export function parseEnvironmentsSetting(value: unknown): { readonly environments: readonly EnvironmentConfig[]; readonly problems: readonly ConfigProblem[] } {
+  if (value === undefined || value === null) {
+    return { environments: [], problems: [] };
+  }
+  const problems: ConfigProblem[] = [];
+  const json = JSON.stringify({ environments: value });
+  const { root } = parseJson(json);
+  const environments = new Validator(problems, json).environments(findProperty(root, 'environments'));
+  return { environments, problems };
 }
 
 function asStream(json: ReturnType<typeof parseJson>): { roots: (DocNode | undefined)[]; findings: ReturnType<typeof parseJson>['findings'] } {
@@ -234,6 +274,40 @@ class Validator {
       out[p.key] = { file, logicalId };
     }
     return out;
+  }
+
+  /** `environments: {name: {files, account, region, stages}}`. */
+  environments(prop: PropertyNode | undefined): EnvironmentConfig[] {
+    const out: EnvironmentConfig[] = [];
+    const obj = prop && this.object(prop.value, '"environments"');
+    for (const p of obj?.properties ?? []) {
+      const entry = this.object(p.value, `Environment "${p.key}"`);
+      if (!entry) {
+        continue;
+      }
+      this.knownKeys(entry, ENVIRONMENT_KEYS, 'an environment key');
+      // Globs as in `ignore`, checked the same way.
+      const files = this.globs(findProperty(entry, 'files'));
+      if (!files || files.length === 0) {
+        this.addKey('badEnvironment', `Environment "${p.key}" needs "files": the templates (globs or paths) that deploy to it.`, p);
+      }
+      const account = this.matching(findProperty(entry, 'account'), ACCOUNT, 'an AWS account id: 12 digits, quoted ("012345678901")');
+      const region = this.matching(findProperty(entry, 'region'), REGION, 'an AWS region name such as "us-east-1"');
+      out.push({ name: p.key, files: files ?? [], account, region, stages: this.strings(findProperty(entry, 'stages')) ?? [] });
+    }
+    return out;
+  }
+
+  /** A string that matches `pattern`. A number is refused too: YAML drops an account id's leading zeros. */
+  private matching(prop: PropertyNode | undefined, pattern: RegExp, what: string): string | undefined {
+    if (!prop) {
+      return undefined;
+    }
+    if (prop.value.kind === 'string' && pattern.test(prop.value.value as string)) {
+      return prop.value.value as string;
+    }
+    this.add('badEnvironment', `"${prop.key}" must be ${what}.`, prop.value);
+    return undefined;
   }
 
   private add(code: ConfigProblemCode, message: string, node: DocNode): void {

@@ -238,3 +238,27 @@ function cap<T>(values: T[]): T[] {
   }
   return values.slice(0, MAX_VARIANTS);
 }
+
+/**
+ * What an environment fixes of a template's pseudo parameters: the account and region a stack
+ * is deployed to (from the analysis options, never a global: one workspace may deploy the
+ * same template to several accounts).
+ */
+export interface PseudoParameters {
+  /** 12 digits. */
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+/**
+ * A resolved value with `${AWS::AccountId}` and `${AWS::Region}` written as the environment's
+ * account and region, where it gives them. Resolution itself keeps them as placeholders,
+ * since rules judge a template for every account it may be deployed to; the access analysis,
+ * which decides per environment, substitutes them.
+ */
+export function withPseudoParameters(text: string, pseudo: PseudoParameters | undefined): string {
+  if (!pseudo || (pseudo.accountId === undefined && pseudo.region === undefined) || !text.includes('${AWS::')) {
+    return text;
+  }
+  return text.replace(/\$\{AWS::(AccountId|Region)\}/g, (whole, name: string) => (name === 'AccountId' ? pseudo.accountId : pseudo.region) ?? whole);
+}

@@ -30,6 +30,8 @@ import { narrowEdit, narrowFixes, narrowTargetAt } from '../../core/access/narro
 import type { AccessOptions, AccessWorkspace } from '../../core/index';
 import { createConfigResolver } from '../../config/load';
 import { pathGlobProblems } from '../../config/glob';
+import { createEnvironmentLookup, type EnvironmentLookup } from '../../config/environments';
+import type { ServerSettings } from './configuration';
 import { createWorkspaceIndex, normalizeUri, type WorkspaceIndex } from '../workspace';
 import { host } from '../host';
 import { AccessRequests, ServerCommands, type AccessTarget, type ExplainOptions, type Markdown } from '../../../../shared/protocol';
@@ -83,6 +85,8 @@ export interface AccessBounds {
   readonly maxFileSize?: () => number;
   /** Whether the editor has a file open (normalized uri); see WorkspaceIndexOptions.isOpen. */
   readonly isOpen?: (uri: string) => boolean;
+  /** The editor settings last read (`gatewarden.environments`, `gatewarden.productionStages`). */
+  readonly settings?: () => ServerSettings | undefined;
 }
 
 export function createAccessFeature(
@@ -93,7 +97,28 @@ export function createAccessFeature(
 ): AccessFeature {
   const index = createWorkspaceIndex(analyzer, whenNoRequests, { maxFileSize: bounds.maxFileSize, isOpen: bounds.isOpen });
   const configs = createConfigResolver({ host, boundary: bounds.boundary });
+  const settings = bounds.settings ?? ((): ServerSettings | undefined => undefined);
   let folders: readonly string[] = [];
+  // The environments, made again only when the settings object or the folders change.
+  let environmentsFor: { readonly settings: ServerSettings | undefined; readonly folders: readonly string[]; readonly lookup: EnvironmentLookup } | undefined;
+  // The environments the index's matrix (hovers, lenses) was last given: settings arrive after
+  // indexing starts and may change, and the index is told only when they do.
+  let indexedKey: string | undefined;
+
+  /** Where each document deploys: the configuration file's `environments`, else the `gatewarden.environments` setting. */
+  const environments = (): Pick<AccessOptions, 'environmentsOf' | 'productionStages' | 'environmentsKey'> => {
+    const current = settings();
+    if (!environmentsFor || environmentsFor.settings !== current || environmentsFor.folders !== folders) {
+      const fromSettings = folders.map((dir) => ({ dir, environments: current?.environments ?? [], productionStages: current?.productionStages }));
+      environmentsFor = { settings: current, folders, lookup: createEnvironmentLookup(configs, folders[0] ?? process.cwd(), fromSettings) };
+    }
+    const { lookup } = environmentsFor;
+    const of = (uri: string): ReturnType<EnvironmentLookup['of']> => {
+      const file = filePathOf(uri);
+      return file === undefined ? [] : lookup.of(file);
+    };
+    return { environmentsOf: of, productionStages: lookup.productionStages, environmentsKey: lookup.key };
+  };
 
   const apis = (): NonNullable<AccessOptions['apis']> => {
     const out: Record<string, { uri: string; logicalId: string }> = {};
@@ -116,7 +141,10 @@ export function createAccessFeature(
       folders = next;
       reportBadExcludes(connection, exclude);
       configs.clear();
-      index.setOptions({ apis: apis() });
+      environmentsFor = undefined;
+      const env = environments();
+      indexedKey = env.environmentsKey;
+      index.setOptions({ apis: apis(), ...env });
       // `window/workDoneProgress/create` goes only to clients that declare
       // `window.workDoneProgress` (the others get a reporter that sends nothing). A client
       // that refuses the token still gets its workspace indexed, without progress.
@@ -134,7 +162,12 @@ export function createAccessFeature(
       connection.console.info(`Gatewarden indexed ${count} templates, OpenAPI files and policies.`);
     },
     workspaceFor(uri) {
-      return { documents: index.documents(), self: normalizeUri(uri), apis: apis() };
+      const env = environments();
+      if (indexedKey !== undefined && env.environmentsKey !== indexedKey) {
+        indexedKey = env.environmentsKey;
+        index.setOptions({ apis: apis(), ...env });
+      }
+      return { documents: index.documents(), self: normalizeUri(uri), apis: apis(), ...env };
     },
     hover(document, parsed, offset) {
       const uri = normalizeUri(document.uri);
@@ -264,6 +297,14 @@ export function createAccessFeature(
   const byCommand = new Map<string, Endpoint>(Object.entries(ServerCommands).map(([name, command]) => [command, endpoints[name as keyof typeof AccessRequests]]));
 
   return feature;
+}
+
+function filePathOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function range(document: TextDocument, offset: number, length: number): Range {

@@ -4,7 +4,7 @@
  * Clients without the capability get the defaults, or whatever they push in the change.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { DEFAULT_MAX_FILE_SIZE, type SeveritySetting } from '../../core/index';
+import { DEFAULT_MAX_FILE_SIZE, parseEnvironmentsSetting, type EnvironmentConfig, type SeveritySetting } from '../../core/index';
 import { formatError } from '../runSafe';
 
 export const SECTION = 'gatewarden';
@@ -21,13 +21,19 @@ export interface ServerSettings {
     /** Analyse every published text again from a fresh parse and log any difference. */
     readonly verifyIncremental: boolean;
   };
+  /** `gatewarden.environments`: where templates deploy (globs relative to each workspace folder). */
+  readonly environments: readonly EnvironmentConfig[];
+  /** `gatewarden.productionStages`; `undefined` when unset (the default then applies). */
+  readonly productionStages?: readonly string[];
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, debug: { verifyIncremental: false } };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, debug: { verifyIncremental: false }, environments: [] };
 
 export interface SettingsSource {
   /** The current settings. Resolves at once after the first pull, so validation stays fast. */
   get(): Promise<ServerSettings>;
+  /** The settings of the last pull that finished (for code that cannot wait), or undefined before the first. */
+  latest(): ServerSettings | undefined;
   /**
    * Handles `workspace/didChangeConfiguration`: pulls (or takes the pushed section) and
    * calls `onChanged` once the new settings are in place.
@@ -37,6 +43,7 @@ export interface SettingsSource {
 
 export function createSettingsSource(connection: Connection, canPull: boolean): SettingsSource {
   let current: Promise<ServerSettings> | undefined;
+  let last: ServerSettings | undefined;
   // Two changes in quick succession start two pulls; only the newest may win.
   let generation = 0;
 
@@ -53,11 +60,20 @@ export function createSettingsSource(connection: Connection, canPull: boolean): 
     }
   };
 
+  const pulled = (next: Promise<ServerSettings>, mine: number): Promise<ServerSettings> =>
+    next.then((settings) => {
+      if (mine === generation) {
+        last = settings;
+      }
+      return settings;
+    });
+
   return {
-    get: () => (current ??= pull()),
+    get: () => (current ??= pulled(pull(), generation)),
+    latest: () => last,
     changed(pushed, onChanged) {
       const mine = ++generation;
-      const next = canPull ? pull() : Promise.resolve(sanitize(sectionOf(pushed)));
+      const next = pulled(canPull ? pull() : Promise.resolve(sanitize(sectionOf(pushed))), mine);
       current = next;
       void next.then(() => {
         if (mine === generation) {
@@ -94,10 +110,15 @@ export function sanitize(value: unknown): ServerSettings {
   }
   const size = raw.maxFileSize;
   const debug = typeof raw.debug === 'object' && raw.debug !== null ? (raw.debug as Record<string, unknown>) : {};
+  const production = Array.isArray(raw.productionStages) ? raw.productionStages.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : undefined;
   return {
     debug: { verifyIncremental: debug.verifyIncremental === true },
     enable: typeof raw.enable === 'boolean' ? raw.enable : DEFAULT_SETTINGS.enable,
     rules,
     maxFileSize: typeof size === 'number' && Number.isFinite(size) && size > 0 ? size : DEFAULT_SETTINGS.maxFileSize,
+    // Validated as the configuration file's section is; a bad field (an 11-digit account)
+    // is left unset rather than guessed, and the rest of the entry still applies.
+    environments: parseEnvironmentsSetting(raw.environments).environments,
+    ...(production ? { productionStages: production } : {}),
   };
 }
