@@ -41,6 +41,10 @@ export interface AccessRowJson {
   readonly verbs: readonly string[];
   readonly conditionKeys: readonly string[];
   readonly dependsOn: AccessRow['dependsOn'];
+  /** The API's environment, and the caller's environment and account, where environments are configured. */
+  readonly environment?: string;
+  readonly principalEnvironment?: string;
+  readonly principalAccount?: string;
 }
 
 export interface ViaJson {
@@ -143,6 +147,9 @@ export function accessRows(files: readonly string[], cwd: string, apis?: AccessO
     verbs: r.verbs,
     conditionKeys: r.conditionKeys,
     dependsOn: r.dependsOn,
+    ...(r.environment ? { environment: r.environment } : {}),
+    ...(r.principal.environment ? { principalEnvironment: r.principal.environment.name } : {}),
+    ...(r.principal.account && /^\d{12}$/.test(r.principal.account) ? { principalAccount: r.principal.account } : {}),
   }));
 }
 
@@ -156,8 +163,10 @@ function renderText(rows: readonly AccessRowJson[]): string {
     const via = r.via.map((v) => `${v.file}:${v.line}#${v.statement}${v.ignored ? ` ignored: ${v.ignored}` : ''}`).join(', ');
     const depends = r.dependsOn.length > 0 ? ` depends on ${r.dependsOn.map(dependencyLabel).join(', ')}` : '';
     const decision = r.implicit ? 'deny (implicit)' : r.decision;
+    const from = r.principalEnvironment ? ` (${r.principalEnvironment})` : '';
+    const to = r.environment ? ` (${r.environment}${r.account ? ` ${r.account}` : ''}${r.region ? ` ${r.region}` : ''})` : '';
     // Names, paths and sids come from the files, so the line is made printable.
-    return printable(`${decision.padEnd(15)} ${r.principal} → ${r.api} ${r.stage} ${r.method} ${r.path}${depends}${via ? `  (${via})` : ''}`);
+    return printable(`${decision.padEnd(15)} ${r.principal}${from} → ${r.api}${to} ${r.stage} ${r.method} ${r.path}${depends}${via ? `  (${via})` : ''}`);
   });
   return `${lines.join('\n')}\n${rows.length} rows\n`;
 }

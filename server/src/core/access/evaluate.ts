@@ -14,6 +14,7 @@ import type { SourceDocument } from '../types';
 import { compileGlob } from '../util/glob';
 import { coverage, type Coverage, type Piece, type SymbolTable } from './language';
 import { weakTable } from '../engine';
+import { withPseudoParameters, type PseudoParameters } from '../template/resolve';
 
 export type Tri = 'true' | 'false' | 'unknown';
 
@@ -76,6 +77,8 @@ export interface EvaluationScope {
    * account as `${AWS::AccountId}`.
    */
   readonly accountId?: string;
+  /** The account and region of the environment the statements are deployed to, if configured. */
+  readonly pseudo?: PseudoParameters;
 }
 
 /**
@@ -188,7 +191,7 @@ const patternMemo = weakTable<SymbolTable, WeakMap<DocNode, Map<string, string[]
 function patternsOf(element: DocNode, scope: EvaluationScope): string[] {
   let key = scopeKeys.get(scope);
   if (key === undefined) {
-    key = `${scope.file}\u0000${scope.shorthandPrefix ?? ''}`;
+    key = `${scope.file}\u0000${scope.shorthandPrefix ?? ''}\u0000${scope.pseudo?.accountId ?? ''}\u0000${scope.pseudo?.region ?? ''}`;
     scopeKeys.set(scope, key);
   }
   let byNode = patternMemo.get(scope.symbols);
@@ -225,7 +228,9 @@ function resourceCoverage(node: DocNode, resource: readonly Piece[], scope: Eval
   return 'all';
 }
 
-function pattern(text: string, scope: EvaluationScope): string {
+function pattern(written: string, scope: EvaluationScope): string {
+  // `${AWS::AccountId}` and `${AWS::Region}` are the environment's, where one is configured.
+  const text = withPseudoParameters(written, scope.pseudo);
   let encoded = scope.symbols.encode(text, scope.file);
   if (text.startsWith('execute-api:/') && scope.shorthandPrefix) {
     encoded = scope.shorthandPrefix + scope.symbols.encode(text.slice('execute-api:/'.length), scope.file);
@@ -290,7 +295,7 @@ function namesCaller(principal: DocNode, caller: RequestPrincipal | undefined, s
     if (value.text === '*') {
       return { result: 'true', by: 'everyone', parameters: [] };
     }
-    const entry = normaliseAccount(scope.symbols.encode(value.text, scope.file), scope.accountId, accountSymbol);
+    const entry = normaliseAccount(scope.symbols.encode(withPseudoParameters(value.text, scope.pseudo), scope.file), scope.accountId, accountSymbol);
     const account = /^(\d{12}|[\ue000-\uf8ff])$/u.exec(entry)?.[1] ?? /^arn:[^:]+:iam::(\d{12}|[\ue000-\uf8ff]):root$/u.exec(entry)?.[1];
     if (caller?.account !== undefined && account !== undefined && caller.account === account) {
       return { result: 'true', by: 'account', parameters: [] };

@@ -19,10 +19,11 @@ import { policyRejection, statementRejection, type Rejection } from '../policy/r
 import { certain, decideRequest, type Considered, type Decision, type Dependency } from './decision';
 import { apiInventory } from '../apigw/inventory';
 import type { ApiMethod } from '../apigw/types';
-import { coverage, pathPieces, SymbolTable, type Piece } from './language';
+import { coverage, pathPieces, SymbolTable, type Coverage, type Piece } from './language';
 import { actionMatches, conditionText, matchStatement, principalNamed, resourcePatterns, statementCoverage, type EvaluationScope, type RequestPrincipal, type StatementMatch } from './evaluate';
 import { boundedTable, cell, weakTable } from '../engine';
-import type { EnvironmentOptions } from './environments';
+import { DEFAULT_PRODUCTION_STAGES, pseudoParametersOf, type AccessEnvironment, type EnvironmentOptions } from './environments';
+import { withPseudoParameters } from '../template/resolve';
 
 export interface WorkspaceDocument {
   /** The document's uri or path; placeholders are qualified by it. */
@@ -66,6 +67,8 @@ export interface PrincipalInfo {
   readonly session?: boolean;
   /** Template Conditions the principal exists under (its resource's `Condition`). */
   readonly conditions?: readonly TemplateCondition[];
+  /** The environment the principal's template is deployed to, when environments are configured. */
+  readonly environment?: AccessEnvironment;
 }
 
 export interface Via {
@@ -110,6 +113,15 @@ export interface AccessRow {
   /** The account and region the API deploys to, when known (null otherwise). */
   readonly account: string | null;
   readonly region: string | null;
+  /** The environment the API's template is deployed to, when environments are configured. */
+  readonly environment?: string;
+  /**
+   * For an implicit deny across accounts where one side allows, the side that does not: the
+   * API's resource policy (the caller's identity policy allows), or the caller's identity
+   * policy (the resource policy allows the caller by its ARN; an Allow naming only the account
+   * says nothing about which of its principals should call).
+   */
+  readonly missingHalf?: 'identity' | 'resource';
   /** The verbs this decision holds for (ANY methods may differ per verb). */
   readonly verbs: readonly string[];
   readonly via: readonly Via[];
@@ -123,10 +135,21 @@ export interface AccessMatrix {
   readonly symbols: SymbolTable;
   readonly mapPattern: (pattern: string) => string;
   readonly principals: readonly PrincipalInfo[];
-  readonly methods: readonly { readonly uri: string; readonly method: ApiMethod }[];
+  readonly methods: readonly MethodInEnvironment[];
   readonly rows: readonly AccessRow[];
   /** The rows of each method (hovers and lenses ask per method; implicit denies make `rows` long). */
   readonly rowsByMethod: ReadonlyMap<ApiMethod, readonly AccessRow[]>;
+  /** The environments a document deploys to; `[undefined]` when none is configured for it. */
+  readonly environmentsOf: (uri: string) => readonly (AccessEnvironment | undefined)[];
+  /** Stage and environment names that count as production. */
+  readonly productionStages: readonly string[];
+}
+
+/** A method of the workspace, in one environment its template deploys to. */
+export interface MethodInEnvironment {
+  readonly uri: string;
+  readonly method: ApiMethod;
+  readonly environment?: AccessEnvironment;
 }
 
 const INVOKE = 'execute-api:Invoke';
@@ -153,9 +176,17 @@ interface Judged {
 
 export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}): AccessMatrix {
   const symbols = new SymbolTable();
-  const methods = documents.flatMap((d) => apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods.map((method) => ({ uri: d.uri, method, doc: d })));
-  const principals = [...documents.flatMap((d) => principalsOf(d, symbols)), ...externalAccounts(methods, options)];
-  const mapPattern = apiMapper(options, symbols);
+  const environmentsOf = environmentsFor(options);
+  // A template deployed to several environments has its methods and principals once in each:
+  // the same role in dev and in prod are two principals, in two accounts.
+  const methods = documents.flatMap((d) => {
+    const inventory = apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods;
+    return environmentsOf(d.uri).flatMap((environment) => inventory.map((method) => ({ uri: d.uri, method, doc: d, environment })));
+  });
+  const inEnvironments = documents.flatMap((d) => environmentsOf(d.uri).flatMap((environment) => principalsOf(d, symbols, environment)));
+  const configured = new Set(inEnvironments.flatMap((p) => (p.environment?.account ? [p.environment.account] : [])));
+  const principals = [...inEnvironments, ...externalAccounts(methods, options, configured)];
+  const mapPattern = apiMapper(options, symbols, environmentsOf);
   // Whether IAM rejects each policy, asked once per policy of this matrix.
   const rejections = new Map<PolicySite, Rejection | undefined>();
   const accountSymbol = symbols.encode('${AWS::AccountId}');
@@ -166,7 +197,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       p,
       p.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
         // One evaluation scope per policy document, shared by every method it is asked about.
-        const scope: EvaluationScope = { doc, file: pUri, symbols, mapPattern, accountId: options.account };
+        const scope: EvaluationScope = { doc, file: deploymentScope(pUri, p.environment), symbols, mapPattern, accountId: options.account, pseudo: pseudoParametersOf(p.environment) };
         const inputs = valueInputs(doc, site.node);
         return statementsOf(site)
           .filter((s) => actionMatches(s.node, INVOKE, { doc }))
@@ -193,7 +224,8 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   // Per API: whether each principal's statements reach it (asked for every method nothing decides).
   const reaches = new Map<string, Map<PrincipalInfo, boolean>>();
   const environment = { account: options.account ?? null, region: options.region ?? null };
-  const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}`;
+  // Environments change accounts, regions and stages everywhere: any change decides every row again.
+  const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}\u0000${options.environmentsKey ?? ''}`;
   // This matrix's number, and each principal's state: when what its decisions are read from
   // last changed (see rowMemo).
   const epoch = matrices.set(matrices.get() + 1);
@@ -211,18 +243,20 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     next.set(key, state);
     states.set(principal, { key, changedAt: state.changedAt });
   }
-  for (const { uri, method, doc } of methods) {
+  for (const { uri, method, doc, environment: deployedTo } of methods) {
     if (options.rowsFor && !options.rowsFor(uri)) {
       continue;
     }
-    const prefix = methodPrefix(symbols, uri, method);
+    const prefix = methodPrefix(symbols, uri, method, deployedTo);
+    // The API's account and region: its environment's, else the workspace's (if configured).
+    const apiEnvironment = deployedTo ? { account: deployedTo.account ?? environment.account, region: deployedTo.region ?? environment.region } : environment;
     const apiKey = `${uri}\u0000${method.root}\u0000${method.api.id}`;
     let resourcePolicy = policies.get(apiKey);
     if (!resourcePolicy) {
       resourcePolicy = method.api.kind === 'REST' ? resourcePolicyOf(doc, method).filter((s) => actionMatches(s.node, INVOKE, { doc: doc.doc })).map((s) => judge(s, doc.doc, uri, rejections)) : [];
       policies.set(apiKey, resourcePolicy);
     }
-    const resourceScope: EvaluationScope = { doc: doc.doc, file: uri, symbols, shorthandPrefix: prefix, mapPattern, accountId: options.account };
+    const resourceScope: EvaluationScope = { doc: doc.doc, file: deploymentScope(uri, deployedTo), symbols, shorthandPrefix: prefix, mapPattern, accountId: options.account, pseudo: pseudoParametersOf(deployedTo) };
     // What the resource policy's values read of the template (each statement's own names).
     const resourceDeps = [
       apisKey,
@@ -239,25 +273,31 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
     // The API's whole ARN language, for telling whether a principal's statements reach the API at all.
     const wholeApi: readonly Piece[] = [{ kind: 'text', text: prefix }, { kind: 'greedy' }];
-    let reach = reaches.get(apiKey);
+    // Reach is per deployment: each environment's API has its own ARN.
+    const reachKey = deployedTo ? `${apiKey}\u0000${deployedTo.name}` : apiKey;
+    let reach = reaches.get(reachKey);
     if (!reach) {
       reach = new Map();
-      reaches.set(apiKey, reach);
+      reaches.set(reachKey, reach);
     }
-    const context: MethodContext = { method, uri, resourcePolicy, resourceScope, apiAccount: accountSymbol, environment, wholeApi, reach };
-    for (const stage of method.api.stages.length > 0 ? method.api.stages : ['*']) {
+    const context: MethodContext = { method, uri, resourcePolicy, resourceScope, apiAccount: deployedTo?.account ?? accountSymbol, environment: apiEnvironment, wholeApi, reach };
+    const named = deployedTo ? { environment: deployedTo.name } : {};
+    // An environment's stage names are the ones the API is deployed with there.
+    const stages = deployedTo && deployedTo.stages.length > 0 ? deployedTo.stages : method.api.stages.length > 0 ? method.api.stages : ['*'];
+    for (const stage of stages) {
       const languages = method.verbs.length > 0 ? method.verbs : [method.method];
       if (method.authorization.type !== 'AWS_IAM') {
-        rows.push(...nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope, environment));
+        rows.push(...nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope, apiEnvironment).map((r) => ({ ...r, ...named })));
         continue;
       }
       // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
       const candidates = resourcePolicy.length > 0 ? principals : [...(byApi.get(apiSymbolOf(prefix)) ?? []), ...anyApi];
       const requests = languages.map((verb) => ({ verb, resource: methodPieces(prefix, stage, verb, method.path) }));
-      const before = kept.get(stage);
+      const keptKey = deployedTo ? `${deployedTo.name}\u0000${stage}` : stage;
+      const before = kept.get(keptKey);
       const reuse = before !== undefined && sameItems(before.resource, resourceDeps);
       const decided: KeptRows = { computedAt: epoch, resource: resourceDeps, rows: new Map() };
-      kept.set(stage, decided);
+      kept.set(keptKey, decided);
       for (const principal of candidates) {
         const own = relevant.get(principal) ?? [];
         if (own.length === 0 && resourcePolicy.length === 0) {
@@ -272,7 +312,8 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
           row = earlier && (earlier.principal === principal ? earlier : { ...earlier, principal });
           decisionCounts.get().reused++;
         } else {
-          row = decide(principal, own, context, stage, requests);
+          const decision = decide(principal, own, context, stage, requests);
+          row = decision && deployedTo ? { ...decision, ...named } : decision;
           decisionCounts.get().decided++;
         }
         if (row) {
@@ -291,7 +332,30 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       rowsByMethod.set(row.method, [row]);
     }
   }
-  return { symbols, mapPattern, principals, methods: methods.map(({ uri, method }) => ({ uri, method })), rows, rowsByMethod };
+  return {
+    symbols,
+    mapPattern,
+    principals,
+    methods: methods.map(({ uri, method, environment: e }) => ({ uri, method, ...(e ? { environment: e } : {}) })),
+    rows,
+    rowsByMethod,
+    environmentsOf,
+    productionStages: options.productionStages ?? DEFAULT_PRODUCTION_STAGES,
+  };
+}
+
+/** The environments of each document, `[undefined]` for one with none (kept per uri for the matrix's life). */
+function environmentsFor(options: AccessOptions): (uri: string) => readonly (AccessEnvironment | undefined)[] {
+  const known = new Map<string, readonly (AccessEnvironment | undefined)[]>();
+  return (uri) => {
+    let found = known.get(uri);
+    if (!found) {
+      const configured = options.environmentsOf?.(uri) ?? [];
+      found = configured.length > 0 ? configured : [undefined];
+      known.set(uri, found);
+    }
+    return found;
+  };
 }
 
 /** What every decision about one method shares. */
@@ -374,7 +438,7 @@ export function accessDecisionCounts(): { readonly decided: number; readonly reu
 
 /** A principal as the kept decisions know it across matrices (its object is new in each). */
 function principalKey(principal: PrincipalInfo): string {
-  return `${principal.uri}\u0000${principal.kind}\u0000${principal.id}`;
+  return `${principal.uri}\u0000${principal.kind}\u0000${principal.id}\u0000${principal.environment?.name ?? ''}`;
 }
 
 /** What one relevant statement's part of a decision is read from. */
@@ -398,15 +462,15 @@ function apiSymbolOf(prefix: string): string {
  * literal start already fixes the API id names that API; anything else (a wildcard before or
  * in the API id, NotResource, no Resource) may name any API.
  */
-function apisNamed(statements: readonly { s: StatementRef; uri: string; doc: SourceDocument }[], symbols: SymbolTable, mapPattern: (p: string) => string): Set<string> | 'any' {
+function apisNamed(statements: readonly RelevantStatement[], symbols: SymbolTable, mapPattern: (p: string) => string): Set<string> | 'any' {
   const named = new Set<string>();
-  for (const { s, uri, doc } of statements) {
+  for (const { s, doc, scope } of statements) {
     const resource = getProperty(s.node, 'Resource');
     if (!resource || getProperty(s.node, 'NotResource')) {
       return 'any';
     }
     for (const value of stringValues(doc, resource, [])) {
-      const encoded = mapPattern(symbols.encode(value.text, uri));
+      const encoded = mapPattern(symbols.encode(withPseudoParameters(value.text, scope.pseudo), scope.file));
       const wild = encoded.search(/[*?]/);
       const head = wild === -1 ? encoded : encoded.slice(0, wild);
       const m = /^arn:[^:]*:execute-api:[^:]*:[^:]*:([^/]*)\//.exec(head);
@@ -425,40 +489,82 @@ function apisNamed(statements: readonly { s: StatementRef; uri: string; doc: Sou
   return named;
 }
 
-/** The encoded ARN prefix (up to the stage) of a method's API. */
-export function methodPrefix(symbols: SymbolTable, uri: string, method: ApiMethod): string {
-  return symbols.encode('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:') + symbols.encode(`\${${method.api.id}}`, uri) + '/';
+/** The encoded ARN prefix (up to the stage) of a method's API, in the environment it is deployed to. */
+export function methodPrefix(symbols: SymbolTable, uri: string, method: ApiMethod, environment?: AccessEnvironment): string {
+  const deployedTo = withPseudoParameters('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:', pseudoParametersOf(environment));
+  return symbols.encode(deployedTo) + symbols.encode(`\${${method.api.id}}`, deploymentScope(uri, environment)) + '/';
+}
+
+/**
+ * What a template's placeholders are qualified by: its file, and the environment it is
+ * deployed to, since each deployment of a template creates its own resources (the dev
+ * stack's `${Api}` is not the prod stack's, even in one account).
+ */
+export function deploymentScope(uri: string, environment: AccessEnvironment | undefined): string {
+  return environment ? `${uri}\u0001${environment.name}` : uri;
 }
 
 /**
  * How a resource pattern written in `file` covers each method of the workspace: the best
- * coverage over the method's stages and verbs. `owner` is the API a resource policy's
- * `execute-api:/…` shorthand stands for.
+ * coverage over the method's stages, verbs and environments. `owner` is the API a resource
+ * policy's `execute-api:/…` shorthand stands for.
  */
 export function methodsCovered(
   matrix: AccessMatrix,
   pattern: string,
   file: string,
-  owner?: { uri: string; method: ApiMethod },
-  only?: (ref: { uri: string; method: ApiMethod }) => boolean,
+  owner?: MethodInEnvironment,
+  only?: (ref: MethodInEnvironment) => boolean,
 ): { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] {
-  const out: { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] = [];
-  let encoded = matrix.symbols.encode(pattern, file);
-  if (pattern.startsWith('execute-api:/') && owner) {
-    encoded = methodPrefix(matrix.symbols, owner.uri, owner.method) + matrix.symbols.encode(pattern.slice('execute-api:/'.length), file);
+  const found = new Map<ApiMethod, { uri: string; method: ApiMethod; coverage: Coverage }>();
+  for (const { ref, coverage: c } of coverageByStage(matrix, pattern, file, owner, only)) {
+    const before = found.get(ref.method)?.coverage;
+    // Over stages and environments: "all" only where every one is covered, "some" where any is.
+    const merged: Coverage = before === undefined || before === c ? c : 'some';
+    found.set(ref.method, { uri: ref.uri, method: ref.method, coverage: merged });
   }
-  encoded = matrix.mapPattern(encoded);
-  for (const ref of matrix.methods) {
-    if (only && !only(ref)) {
-      continue;
+  return [...found.values()].flatMap((f) => (f.coverage === 'none' ? [] : [{ uri: f.uri, method: f.method, coverage: f.coverage }]));
+}
+
+/**
+ * How a resource pattern written in `file` covers each method, stage and environment of the
+ * workspace: `all` of the method's verbs there, `some`, or (left out) none. The pattern is read
+ * in `environment` (one `file` deploys to), so `${AWS::AccountId}` is that environment's account.
+ */
+export function stagesCovered(matrix: AccessMatrix, pattern: string, file: string, environment: AccessEnvironment | undefined): { ref: MethodInEnvironment; stage: string; coverage: 'all' | 'some' }[] {
+  return coverageByStage(matrix, pattern, file, undefined, undefined, [environment]).flatMap((c) => (c.coverage === 'none' ? [] : [{ ...c, coverage: c.coverage }]));
+}
+
+function coverageByStage(
+  matrix: AccessMatrix,
+  pattern: string,
+  file: string,
+  owner?: MethodInEnvironment,
+  only?: (ref: MethodInEnvironment) => boolean,
+  inEnvironments?: readonly (AccessEnvironment | undefined)[],
+): { ref: MethodInEnvironment; stage: string; coverage: Coverage }[] {
+  const out: { ref: MethodInEnvironment; stage: string; coverage: Coverage }[] = [];
+  const environments = inEnvironments ?? (owner ? [owner.environment] : matrix.environmentsOf(file));
+  for (const environment of environments) {
+    const text = withPseudoParameters(pattern, pseudoParametersOf(environment));
+    const scope = deploymentScope(file, environment);
+    let encoded = matrix.symbols.encode(text, scope);
+    if (text.startsWith('execute-api:/') && owner) {
+      encoded = methodPrefix(matrix.symbols, owner.uri, owner.method, owner.environment) + matrix.symbols.encode(text.slice('execute-api:/'.length), scope);
     }
-    const { uri, method } = ref;
-    const prefix = methodPrefix(matrix.symbols, uri, method);
-    const results = (method.api.stages.length > 0 ? method.api.stages : ['*']).flatMap((stage) =>
-      (method.verbs.length > 0 ? method.verbs : [method.method]).map((verb) => coverage(encoded, methodPieces(prefix, stage, verb, method.path)).coverage),
-    );
-    if (results.includes('all') || results.includes('some')) {
-      out.push({ uri, method, coverage: results.every((r) => r === 'all') ? 'all' : 'some' });
+    encoded = matrix.mapPattern(encoded);
+    for (const ref of matrix.methods) {
+      if (only && !only(ref)) {
+        continue;
+      }
+      const { uri, method } = ref;
+      const prefix = methodPrefix(matrix.symbols, uri, method, ref.environment);
+      const stages = ref.environment && ref.environment.stages.length > 0 ? ref.environment.stages : method.api.stages.length > 0 ? method.api.stages : ['*'];
+      for (const stage of stages) {
+        const results = (method.verbs.length > 0 ? method.verbs : [method.method]).map((verb) => coverage(encoded, methodPieces(prefix, stage, verb, method.path)).coverage);
+        const c: Coverage = results.every((r) => r === 'all') ? 'all' : results.some((r) => r !== 'none') ? 'some' : 'none';
+        out.push({ ref, stage, coverage: c });
+      }
     }
   }
   return out;
@@ -533,7 +639,8 @@ function decide(principal: PrincipalInfo, own: readonly RelevantStatement[], ctx
     // nothing else was needed to deny, and what would deny if the Allows were added.
     const deciding = verdict.implicit ? matched.filter((c) => c.match.effect === 'Deny') : (verdict.deciding as Counted[]);
     const via = [...deciding.map(toVia), ...(verdict.delegating as Counted[]).map((c) => ({ ...toVia(c), ignored: { reason: 'account-delegation' } })), ...ignored];
-    return { verb, verdict, via, matched: matched.length > 0 };
+    const halves = { identity: identity.some((c) => c.match.effect === 'Allow'), resource: resource.some((c) => c.match.effect === 'Allow'), byArn: resource.some((c) => c.match.effect === 'Allow' && c.match.principalBy === 'arn') };
+    return { verb, verdict, via, matched: matched.length > 0, halves };
   });
   const spoken = perVerb.some((v) => v.matched || v.via.length > 0);
   if (!spoken && !mentions(principal, own, caller, ctx)) {
@@ -565,7 +672,29 @@ function decide(principal: PrincipalInfo, own: readonly RelevantStatement[], ctx
     via: dedupe(perVerb.length === 1 ? perVerb[0]!.via : perVerb.flatMap((v) => v.via)),
     conditionKeys: dependsOn.flatMap((d) => (d.kind === 'condition-key' ? [d.name] : [])),
     dependsOn,
+    ...missingHalf(principal, ctx, decision, perVerb),
   };
+}
+
+/** Which half of a cross-account call is missing, when the row is an implicit deny that one side allows. */
+function missingHalf(
+  principal: PrincipalInfo,
+  ctx: MethodContext,
+  decision: Decision,
+  perVerb: readonly { readonly verdict: { readonly implicit: boolean }; readonly halves: { readonly identity: boolean; readonly resource: boolean; readonly byArn: boolean } }[],
+): { missingHalf?: 'identity' | 'resource' } {
+  // Only two accounts the configuration names are known to differ.
+  const known = (account: string | undefined): boolean => account !== undefined && /^\d{12}$/.test(account);
+  if (decision !== 'deny' || principal.kind === 'account' || !known(principal.account) || !known(ctx.apiAccount) || principal.account === ctx.apiAccount || !perVerb.every((v) => v.verdict.implicit)) {
+    return {};
+  }
+  if (perVerb.some((v) => v.halves.identity) && !perVerb.some((v) => v.halves.resource)) {
+    return { missingHalf: 'resource' };
+  }
+  if (perVerb.some((v) => v.halves.byArn) && !perVerb.some((v) => v.halves.identity)) {
+    return { missingHalf: 'identity' };
+  }
+  return {};
 }
 
 /**
@@ -716,14 +845,15 @@ function dedupe(via: Via[]): Via[] {
  * Accounts and principals outside the workspace that resource policies name
  * (`"Principal": {"AWS": "999988887777"}`): callers from another account.
  */
-function externalAccounts(methods: readonly { uri: string; method: ApiMethod; doc: WorkspaceDocument }[], options: AccessOptions): PrincipalInfo[] {
+function externalAccounts(methods: readonly { uri: string; method: ApiMethod; doc: WorkspaceDocument }[], options: AccessOptions, configured: ReadonlySet<string>): PrincipalInfo[] {
   const out = new Map<string, PrincipalInfo>();
   for (const { method, doc } of methods) {
     for (const statement of method.api.kind === 'REST' ? resourcePolicyOf(doc, method) : []) {
       for (const { text } of stringValues(doc.doc, getProperty(getProperty(statement.node, 'Principal'), 'AWS'), [])) {
         const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(text)?.[1];
         // The workspace's own account (when configured) holds the workspace's principals, not outsiders.
-        if (account && account !== options.account && !out.has(text)) {
+        // So do the accounts of configured environments.
+        if (account && account !== options.account && !configured.has(account) && !out.has(text)) {
           out.set(text, {
             id: text,
             kind: 'account',
@@ -749,7 +879,11 @@ function resourcePolicyOf(d: WorkspaceDocument, method: ApiMethod): StatementRef
 }
 
 /** Principals a document defines, with the identity policies that apply to each. */
-function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo[] {
+function principalsOf(d: WorkspaceDocument, symbols: SymbolTable, environment?: AccessEnvironment): PrincipalInfo[] {
+  // The principal's account: its environment's, or the workspace's one (a placeholder).
+  const account = environment?.account ?? symbols.encode('${AWS::AccountId}');
+  const scope = deploymentScope(d.uri, environment);
+  const deployed = environment ? { environment } : {};
   const sites = policySites(d.doc).filter((s) => s.policyType === 'identity');
   const out: PrincipalInfo[] = [];
   d.doc.roots.forEach((root, rootIndex) => {
@@ -757,7 +891,7 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
     if (kind === 'iam-policy') {
       const own = sites.filter((s) => s.root === rootIndex);
       if (own.length > 0) {
-        out.push({ id: d.uri, kind: 'policy-file', uri: d.uri, root: rootIndex, path: [], identity: own.map((site) => ({ uri: d.uri, doc: d.doc, site })), account: symbols.encode('${AWS::AccountId}') });
+        out.push({ id: d.uri, kind: 'policy-file', uri: d.uri, root: rootIndex, path: [], identity: own.map((site) => ({ uri: d.uri, doc: d.doc, site })), account, ...deployed });
       }
       return;
     }
@@ -788,7 +922,7 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
       }
       const owners = new Set([r.logicalId, ...(attachments.get(r.logicalId) ?? [])]);
       const isRole = r.type === 'AWS::IAM::Role';
-      const arn = symbols.encode(`\${${r.logicalId}.Arn}`, d.uri);
+      const arn = symbols.encode(`\${${r.logicalId}.Arn}`, scope);
       out.push({
         id: r.logicalId,
         kind: isRole ? 'role' : 'user',
@@ -797,8 +931,9 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
         path: r.path,
         identity: sites.filter((s) => s.root === rootIndex && s.owner !== undefined && owners.has(s.owner)).map((site) => ({ uri: d.uri, doc: d.doc, site })),
         arn,
-        arns: [arn, ...namedArns(d, r, isRole ? 'role' : 'user', symbols)],
-        account: symbols.encode('${AWS::AccountId}'),
+        arns: [arn, ...namedArns(d, r, isRole ? 'role' : 'user', symbols, environment)],
+        account,
+        ...deployed,
         session: isRole,
         conditions: conditionsOnPath(root, r.path),
       });
@@ -814,8 +949,9 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
         root: rootIndex,
         path: fn.path,
         identity: sites.filter((s) => s.root === rootIndex && s.owner === fn.logicalId).map((site) => ({ uri: d.uri, doc: d.doc, site })),
-        arn: symbols.encode(`\${${fn.logicalId}Role.Arn}`, d.uri),
-        account: symbols.encode('${AWS::AccountId}'),
+        arn: symbols.encode(`\${${fn.logicalId}Role.Arn}`, scope),
+        account,
+        ...deployed,
         session: true,
         conditions: conditionsOnPath(root, fn.path),
       });
@@ -829,13 +965,14 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable): PrincipalInfo
  * `Path`): `arn:aws:iam::${AWS::AccountId}:role/<path><name>`. Without a name CloudFormation
  * makes one up (stack name, logical id and a random suffix), so no literal ARN can name it.
  */
-function namedArns(d: WorkspaceDocument, r: TemplateResource, kind: 'role' | 'user', symbols: SymbolTable): string[] {
+function namedArns(d: WorkspaceDocument, r: TemplateResource, kind: 'role' | 'user', symbols: SymbolTable, environment?: AccessEnvironment): string[] {
   const names = stringValues(d.doc, getProperty(r.properties, kind === 'role' ? 'RoleName' : 'UserName'), []);
   const paths = stringValues(d.doc, getProperty(r.properties, 'Path'), []);
   const out: string[] = [];
   for (const name of names) {
     for (const path of paths.length > 0 ? paths.map((p) => p.text) : ['/']) {
-      out.push(symbols.encode(`arn:aws:iam::\${AWS::AccountId}:${kind}${path}${name.text}`, d.uri));
+      const written = withPseudoParameters(`arn:aws:iam::\${AWS::AccountId}:${kind}${path}${name.text}`, pseudoParametersOf(environment));
+      out.push(symbols.encode(written, deploymentScope(d.uri, environment)));
     }
   }
   return out;
@@ -846,7 +983,7 @@ function namedArns(d: WorkspaceDocument, r: TemplateResource, kind: 'role' | 'us
  * becomes the template API's symbolic ARN when `a1b2c3` is mapped (region and account then
  * taken to be the template's own).
  */
-function apiMapper(options: AccessOptions, symbols: SymbolTable): (pattern: string) => string {
+function apiMapper(options: AccessOptions, symbols: SymbolTable, environmentsOf: (uri: string) => readonly (AccessEnvironment | undefined)[]): (pattern: string) => string {
   const entries = Object.entries(options.apis ?? {});
   if (entries.length === 0) {
     return (p) => p;
@@ -857,6 +994,11 @@ function apiMapper(options: AccessOptions, symbols: SymbolTable): (pattern: stri
     if (!m || !target) {
       return p;
     }
-    return symbols.encode('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:') + symbols.encode(`\${${target.logicalId}}`, target.uri) + (m[5] ?? '');
+    // A template deployed to environments is read in the one whose account the ARN names (else
+    // its first): an API id is one deployment's.
+    const environments = environmentsOf(target.uri);
+    const environment = environments.find((e) => e?.account === m[3] && (e?.region === undefined || e.region === m[2])) ?? environments[0];
+    const deployedTo = withPseudoParameters('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:', pseudoParametersOf(environment));
+    return symbols.encode(deployedTo) + symbols.encode(`\${${target.logicalId}}`, deploymentScope(target.uri, environment)) + (m[5] ?? '');
   };
 }

@@ -72,17 +72,20 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
     matrices.set(workspace.documents, bySelf);
   }
   const self = workspace.self;
-  const known = bySelf.get(self);
+  // The same documents under other environments are another workspace.
+  const cacheKey = `${self}\u0000${workspace.environmentsKey ?? ''}`;
+  const known = bySelf.get(cacheKey);
   if (known) {
     return documentAccess(known, self, workspace.documents, workspace.apis ?? {}, { current: new Map() });
   }
   // The other documents must be the same objects; this one (re-parsed) must keep its includes.
   const others = workspace.documents.map((d) => (d.uri === self ? { uri: d.uri, doc: THIS_DOCUMENT, includes: d.includes } : d));
-  const access = remembered(self, doc, others, workspace.apis, (staleMemo) => {
-    const matrix = accessMatrix(workspace.documents, { apis: workspace.apis, rowsFor: (uri) => uri === self });
+  const environments = { environmentsOf: workspace.environmentsOf, productionStages: workspace.productionStages, environmentsKey: workspace.environmentsKey };
+  const access = remembered(self, doc, others, workspace, (staleMemo) => {
+    const matrix = accessMatrix(workspace.documents, { apis: workspace.apis, ...environments, rowsFor: (uri) => uri === self });
     return documentAccess(matrix, self, workspace.documents, workspace.apis ?? {}, staleMemo);
   });
-  bySelf.set(self, access.matrix);
+  bySelf.set(cacheKey, access.matrix);
   return access;
 }
 
@@ -90,11 +93,12 @@ function remembered(
   key: string,
   doc: SourceDocument,
   others: readonly WorkspaceDocument[],
-  apis: AccessOptions['apis'],
+  options: AccessOptions | undefined,
   compute: (staleMemo: StaleMemo) => DocumentAccess,
 ): DocumentAccess {
   const signature = accessSignature(doc);
-  const apisKey = JSON.stringify(apis ?? {});
+  // The configured API ids and environments (the shells build both afresh for each call).
+  const apisKey = `${JSON.stringify(options?.apis ?? {})}\u0000${options?.environmentsKey ?? ''}\u0000${JSON.stringify(options?.productionStages ?? null)}`;
   const last = recent.get(key);
   const sameWorld = last !== undefined && last.apis === apisKey && sameDocuments(last.others, others);
   const sameMethods = sameWorld && sameParts(last.signature.methods, signature.methods);
