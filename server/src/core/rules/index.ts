@@ -59,6 +59,7 @@ import iamMethodUnreachable from './apigw/iam-method-unreachable';
 import unreadableInclude from './apigw/unreadable-include';
 // Administrator access, environments and cross-account callers (#15).
 import fullAdmin from './iam/full-admin';
+import environmentCrossing from './apigw/environment-crossing';
 
 export const rules: readonly Rule[] = [
   parseError,
@@ -116,6 +117,7 @@ export const rules: readonly Rule[] = [
   unreadableInclude,
   // Administrator access, environments and cross-account callers (#15).
   fullAdmin,
+  environmentCrossing,
 ] as readonly Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));
