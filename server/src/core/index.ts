@@ -54,7 +54,8 @@ export interface Analyzer {
    */
   reparse(previous: SourceDocument, text: string, options: ParseOptions): SourceDocument;
   analyze(doc: SourceDocument, settings?: AnalysisSettings): Finding[];
-  quickFixes(doc: SourceDocument, request: FixRequest): Fix[];
+  /** `settings.workspace` lets rules that look across files (cross-account) find their findings again. */
+  quickFixes(doc: SourceDocument, request: FixRequest, settings?: Pick<AnalysisSettings, 'workspace'>): Fix[];
   /**
    * One fix that applies the preferred fix of every finding of the request's rule (and
    * message) in the document, when those fixes are marked safe to apply together.
@@ -76,7 +77,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     parse: parseDocument,
     reparse: (previous, text, options) => reparseDocument(previous, text, options).doc,
     analyze: (doc, settings = {}) => runAnalysis(doc, { ...settings, onRuleError: options.onRuleError, catalog: options.catalog }),
-    quickFixes: (doc, request) => findFixes(doc, request, { catalog: options.catalog }),
+    quickFixes: (doc, request, settings = {}) => findFixes(doc, request, { workspace: settings.workspace, catalog: options.catalog }),
     fixAll: (doc, request, settings = {}) => fixAllOf(doc, request, { ...settings, catalog: options.catalog }),
     hover: (doc, offset, settings = {}) => hoverAt(doc, offset, { ...settings, catalog: options.catalog }),
     completion: (doc, offset) => completeAt(doc, offset, options.catalog),

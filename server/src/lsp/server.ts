@@ -23,7 +23,7 @@ import {
   type ResponseError,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
+import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, type AccessWorkspace, type SourceDocument } from '../core/index';
 import { createWorkspaceBoundary } from '../host/host';
 import { host } from './host';
 import { createDocumentStore, formatOf } from './documents';
@@ -203,7 +203,13 @@ export function startServer(connection: Connection): void {
           if (!current) {
             return [];
           }
-          const fixes = codeActionsFor(analyzer, current.document, current.parsed, params, { snippetEdits, settings: { rules: current.rules } });
+          // Rules that look across files (cross-account halves) find their reports again in the workspace.
+          let workspace: AccessWorkspace | undefined;
+          if (indexEnabled) {
+            access.index.setOpen(normalizeUri(params.textDocument.uri), current.parsed);
+            workspace = access.workspaceFor(params.textDocument.uri);
+          }
+          const fixes = codeActionsFor(analyzer, current.document, current.parsed, params, { snippetEdits, settings: { rules: current.rules, workspace } });
           return indexEnabled ? [...fixes, ...access.codeActions(current.document, current.parsed, params.range)] : fixes;
         },
         [],

@@ -60,6 +60,7 @@ import unreadableInclude from './apigw/unreadable-include';
 // Administrator access, environments and cross-account callers (#15).
 import fullAdmin from './iam/full-admin';
 import environmentCrossing from './apigw/environment-crossing';
+import crossAccountMissingAllow from './apigw/cross-account-missing-allow';
 
 export const rules: readonly Rule[] = [
   parseError,
@@ -118,6 +119,7 @@ export const rules: readonly Rule[] = [
   // Administrator access, environments and cross-account callers (#15).
   fullAdmin,
   environmentCrossing,
+  crossAccountMissingAllow,
 ] as readonly Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

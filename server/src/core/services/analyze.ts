@@ -94,7 +94,7 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
  * Fixes for one finding, found again by rule id and path: nothing is kept between the
  * analysis and the request, so the editor may ask at any later time on the same text.
  */
-export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pick<AnalyzeOptions, 'catalog'> = {}): Fix[] {
+export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pick<AnalyzeOptions, 'catalog' | 'workspace'> = {}): Fix[] {
   return fixableReports(doc, request.ruleId, options)
     .filter(
       (report) =>
@@ -106,14 +106,14 @@ export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pi
 }
 
 /** Every report of one rule that has a fix, from one run of the rule ("fix all" needs them all). */
-export function fixableReports(doc: SourceDocument, ruleId: string, options: Pick<AnalyzeOptions, 'catalog'> = {}): (Report & { fix: () => Fix[] })[] {
+export function fixableReports(doc: SourceDocument, ruleId: string, options: Pick<AnalyzeOptions, 'catalog' | 'workspace'> = {}): (Report & { fix: () => Fix[] })[] {
   const rule = RULES_BY_ID.get(ruleId);
   if (!rule || !rule.fixable || !appliesTo(rule, doc)) {
     return [];
   }
   const reports: (Report & { fix: () => Fix[] })[] = [];
   const shared = sharedContext(doc);
-  runRule(rule, doc, shared, { catalog: options.catalog }, (report) => {
+  runRule(rule, doc, shared, { catalog: options.catalog, workspace: options.workspace }, (report) => {
     const fix = withoutSyntheticFix(report, shared).fix;
     if (fix) {
       reports.push({ ...report, fix });

@@ -4,7 +4,7 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import type { SourceDocument, TextEdit } from '../types';
-import type { DocNode, ObjectNode, PropertyNode, ScalarNode, ScalarStyle } from '../model/node';
+import type { ArrayNode, DocNode, ObjectNode, PropertyNode, ScalarNode, ScalarStyle } from '../model/node';
 import { weakTable } from '../engine';
 import { documentOf, type DocLike } from '../policy/view';
 
@@ -237,6 +237,46 @@ export function appendProperty(docLike: DocLike, obj: ObjectNode, key: string, v
   const indent = indentationAt(text, obj.properties[0]!.keyOffset);
   out.literal(multiline ? `,\n${indent}${keyText}${spacing.colon}` : `${spacing.comma}${keyText}${spacing.colon}`);
   writeFlow(doc, out, value, multiline ? indent : undefined, obj);
+  return out.edit(last.offset + last.length, 0);
+}
+
+/**
+ * Adds `value` as the last item of a list, laid out like the list: in a block YAML sequence a
+ * new `- ` line at the items' indentation (a mapping's first key on the dash line, as people
+ * write statements), in multi-line JSON a new line at the items' indentation, inline otherwise.
+ */
+export function appendItem(doc: SourceDocument, list: ArrayNode, value: EditValue): TextEdit {
+  const text = doc.text;
+  const last = list.items[list.items.length - 1];
+  const out = new Builder();
+  if (doc.format === 'yaml' && !list.flow && last) {
+    let end = last.offset + last.length;
+    while (end > last.offset && /\s/.test(text[end - 1]!)) {
+      end--;
+    }
+    const before = text.slice(text.lastIndexOf('\n', last.offset - 1) + 1, last.offset);
+    const dash = /^([ \t]*)-[ \t]+$/.exec(before)?.[1] ?? indentationAt(text, last.offset);
+    const itemIndent = ' '.repeat(dash.length + 2);
+    if (!isLeaf(value) && !Array.isArray(value)) {
+      Object.entries(value as Record<string, EditValue>).forEach(([k, v], i) => {
+        out.literal(i === 0 ? `\n${dash}- ${plainYaml(k)}:` : `\n${itemIndent}${plainYaml(k)}:`);
+        writeYamlBlock(doc, out, v, itemIndent);
+      });
+    } else {
+      out.literal(`\n${dash}-`);
+      writeYamlBlock(doc, out, value, dash);
+    }
+    return out.edit(end, 0);
+  }
+  if (!last) {
+    const bracket = text.indexOf('[', list.offset);
+    writeFlow(doc, out, value, undefined, list);
+    return out.edit(bracket + 1, 0);
+  }
+  const multiline = text.slice(list.offset, last.offset).includes('\n');
+  const indent = indentationAt(text, last.offset);
+  out.literal(multiline ? `,\n${indent}` : jsonSpacing(doc, list).comma);
+  writeFlow(doc, out, value, multiline ? indent : undefined, list);
   return out.edit(last.offset + last.length, 0);
 }
 

@@ -36,7 +36,7 @@ export function codeActionsFor(
       continue;
     }
     const { ruleId, root, path, messageId } = diagnostic.data;
-    const fixes = analyzer.quickFixes(parsed, { ruleId, root, path, messageId });
+    const fixes = analyzer.quickFixes(parsed, { ruleId, root, path, messageId }, { workspace: options.settings?.workspace });
     for (const fix of fixes) {
       actions.push(toCodeAction(document, diagnostic, fix, options.snippetEdits === true));
     }

@@ -1,0 +1,129 @@
+import { defineRule } from '../define';
+import type { Fix, SourceDocument } from '../../types';
+import { getProperty, nodeAtPath, type DocNode } from '../../model/node';
+import { policySites } from '../../policy/sites';
+import type { AccessRow, PrincipalInfo } from '../../access/matrix';
+import type { ApiMethod } from '../../apigw/types';
+import { appendItem, appendProperty, RawValue, type EditValue } from '../../util/edits';
+
+const ACCOUNT = /^\d{12}$/;
+
+export default defineRule({
+  id: 'apigw/cross-account-missing-allow',
+  appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
+  defaultSeverity: 'warning',
+  messages: {
+    resourcePolicy:
+      '{{principal}} (account {{callerAccount}}) is granted {{method}} {{path}} on stage {{stage}} by its own policy, but this API is in account {{apiAccount}} and its resource policy does not allow that caller: across accounts both must allow, so the call is denied. Allow the caller here, or drop the grant.',
+  },
+  docs: { summary: 'Report a cross-account invoke that the caller\'s identity policy allows but the API\'s resource policy does not.' },
+  fixable: true,
+  check(ctx) {
+    const access = ctx.access();
+    const { matrix, self } = access;
+    // Only environments with accounts make two accounts known; without them nothing is cross-account.
+    if (!matrix.methods.some((m) => m.environment?.account !== undefined)) {
+      return;
+    }
+    // The API's half: rows of this document's methods where only the caller's policy allows.
+    const seen = new Set<string>();
+    for (const row of matrix.rows) {
+      if (row.methodUri !== self || !crossAccount(row) || row.decision !== 'deny' || !onlyFrom(row, 'identity')) {
+        continue;
+      }
+      const key = `${row.method.api.id}\u0000${row.principal.uri}\u0000${row.principal.id}\u0000${row.principal.environment?.name ?? ''}`;
+      if (seen.has(key)) {
+        continue;
+      }
+      seen.add(key);
+      const where = resourcePolicyPlace(ctx.doc, row.method);
+      if (!where) {
+        continue;
+      }
+      ctx.report({
+        root: row.method.root,
+        path: where.path,
+        target: 'key',
+        messageId: 'resourcePolicy',
+        data: describe(row),
+        fix: where.fix ? () => [where.fix!(callerArn(row.principal), invokeArn(row))] : undefined,
+      });
+    }
+  },
+});
+
+function crossAccount(row: AccessRow): boolean {
+  const caller = row.principal.account;
+  return row.principal.kind !== 'account' && caller !== undefined && ACCOUNT.test(caller) && row.account !== undefined && row.account !== caller;
+}
+
+/** Whether every statement behind the row is an Allow of one side (the other side is silent, and nothing denies). */
+function onlyFrom(row: AccessRow, side: 'identity' | 'resource'): boolean {
+  return row.via.length > 0 && row.via.every((v) => v.policy === side && v.effect === 'Allow');
+}
+
+function describe(row: AccessRow): Record<string, string> {
+  return {
+    principal: row.principal.environment ? `${row.principal.id} (${row.principal.environment.name})` : row.principal.id,
+    callerAccount: row.principal.account ?? '',
+    apiAccount: row.account ?? '',
+    method: row.verbs.join(', ') || row.method.method,
+    path: row.method.path,
+    stage: row.stage,
+  };
+}
+
+/**
+ * Where the API's resource policy is, or would be written: a template RestApi's `Policy`
+ * (its Statement list gets the new statement) or, without one, the API's `Properties` (a
+ * `Policy` is added). SAM's `Auth.ResourcePolicy` and OpenAPI's `x-amazon-apigateway-policy`
+ * are reported without a fix: their statements are generated or embedded.
+ */
+function resourcePolicyPlace(doc: SourceDocument, method: ApiMethod): { path: (string | number)[]; fix?: (principal: string, resource: string) => Fix } | undefined {
+  const root = doc.roots[method.root];
+  if (!root) {
+    return undefined;
+  }
+  const site = policySites(doc).find((s) => s.policyType === 'resource' && s.root === method.root && s.owner === method.api.id);
+  const resource = nodeAtPath(root, method.api.path);
+  const isRestApi = getProperty(resource, 'Type')?.kind === 'string' && (getProperty(resource, 'Type') as DocNode & { value: string }).value === 'AWS::ApiGateway::RestApi';
+  const statement = (principal: string, arn: string): EditValue => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'execute-api:Invoke', Resource: arn });
+  if (site) {
+    const list = getProperty(site.node, 'Statement');
+    const fix =
+      isRestApi && site.synthetic !== true && list?.kind === 'array'
+        ? (principal: string, arn: string): Fix => ({ title: `Allow ${principal} in the resource policy`, edits: [appendItem(doc, list, statement(principal, arn))], isPreferred: true })
+        : undefined;
+    return { path: [...site.path], fix };
+  }
+  const properties = getProperty(resource, 'Properties');
+  if (!isRestApi || properties?.kind !== 'object') {
+    return { path: [...method.api.path] };
+  }
+  return {
+    path: [...method.api.path, 'Properties'],
+    fix: (principal, arn) => ({
+      title: `Add a resource policy allowing ${principal}`,
+      // Quoted in YAML too: a plain 2012-10-17 is a date to a YAML 1.1 reader (iam/invalid-version).
+      edits: [appendProperty(doc, properties, 'Policy', { Version: new RawValue('"2012-10-17"'), Statement: [statement(principal, arn)] })],
+      isPreferred: true,
+    }),
+  };
+}
+
+/**
+ * The caller as a resource policy names it: its account (`…:root`), which is final text. A
+ * template role's physical name is only known after deployment, so the role itself cannot be
+ * named without a placeholder; naming the account leaves the choice of callers to that
+ * account's identity policies, which is the other half the cross-account table asks for.
+ */
+function callerArn(principal: PrincipalInfo): string {
+  return `arn:aws:iam::${principal.account ?? ''}:root`;
+}
+
+/** `execute-api:/stage/VERB/path`, path parameters as `*` (the request ARN holds the concrete path). */
+function invokeArn(row: AccessRow): string {
+  const verb = row.method.method === 'ANY' ? '*' : row.method.method;
+  const path = row.method.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*');
+  return `execute-api:/${row.stage}/${verb}/${path}`;
+}

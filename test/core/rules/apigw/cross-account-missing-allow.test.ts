@@ -1,0 +1,95 @@
+/**
+ * apigw/cross-account-missing-allow: across accounts API Gateway needs both the caller's
+ * identity policy and the API's resource policy to allow ("Table B" of
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-authorization-flow.html);
+ * the API whose resource policy is the missing half gets the finding and a fix that writes it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzer, applyEdits, asBothFormats, parse, ruleTester } from '../../../helpers';
+import type { AccessEnvironment } from '../../../../server/src/core/access/environments';
+import type { DocumentFormat } from '../../../../server/src/core/index';
+
+const RULE = 'apigw/cross-account-missing-allow';
+const DEV: AccessEnvironment = { name: 'dev', account: '111122223333', region: 'us-east-1', stages: ['dev'] };
+const PROD: AccessEnvironment = { name: 'prod', account: '444455556666', region: 'us-east-1', stages: ['prod'] };
+
+/** The partner API, in prod; `policy` is its resource policy's statements (none: no Policy). */
+const api = (statements?: unknown[]): unknown => ({
+  Resources: {
+    Partner: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'partner', ...(statements ? { Policy: { Version: '2012-10-17', Statement: statements } } : {}) } },
+    Get: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Partner' }, ResourceId: { 'Fn::GetAtt': ['Partner', 'RootResourceId'] }, HttpMethod: 'GET', AuthorizationType: 'AWS_IAM' } },
+  },
+});
+/** A dev-account caller granted GET on the prod account's APIs. */
+const CALLER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:444455556666:*/prod/GET/' }] });
+const allowAccount = (account: string): unknown => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'execute-api:Invoke', Resource: 'execute-api:/prod/GET/' });
+
+const text = (value: unknown, format: DocumentFormat): string => asBothFormats(value)[format];
+
+function workspaceFor(apiText: string, format: DocumentFormat, environments: { caller: readonly AccessEnvironment[]; api: readonly AccessEnvironment[] }) {
+  const apiDoc = parse(apiText, format);
+  const documents = [
+    { uri: 'caller.json', doc: parse(CALLER, 'json') },
+    { uri: 'api', doc: apiDoc },
+  ];
+  const environmentsOf = (uri: string): readonly AccessEnvironment[] => (uri === 'api' ? environments.api : environments.caller);
+  return { apiDoc, workspace: { documents, self: 'api', environmentsOf, environmentsKey: JSON.stringify(environments) } };
+}
+
+function reports(value: unknown, format: DocumentFormat, caller = [DEV], apiEnv = [PROD]): { messageId: string; path: (string | number)[]; data: Record<string, unknown> }[] {
+  const { apiDoc, workspace } = workspaceFor(text(value, format), format, { caller, api: apiEnv });
+  return analyzer
+    .analyze(apiDoc, { workspace })
+    .filter((f) => f.ruleId === RULE)
+    .map((f) => ({ messageId: f.messageId, path: [...f.path], data: f.data }));
+}
+
+// Without environments nothing is cross-account, so the rule is silent on any one file.
+ruleTester(RULE, {
+  valid: [{ name: 'one file, one account', code: api([allowAccount('999988887777')]) }],
+  invalid: [],
+});
+
+for (const format of ['json', 'yaml'] as const) {
+  test(`${RULE} (${format}): the identity Allow alone; no resource policy`, () => {
+    assert.deepEqual(reports(api(), format), [
+      { messageId: 'resourcePolicy', path: ['Resources', 'Partner', 'Properties'], data: { principal: 'caller.json (dev)', callerAccount: '111122223333', apiAccount: '444455556666', method: 'GET', path: '/', stage: 'prod' } },
+    ]);
+  });
+
+  test(`${RULE} (${format}): a resource policy that allows another account`, () => {
+    const found = reports(api([allowAccount('999988887777')]), format);
+    assert.deepEqual(
+      found.map((f) => [f.messageId, f.path]),
+      [['resourcePolicy', ['Resources', 'Partner', 'Properties', 'Policy']]],
+    );
+  });
+
+  test(`${RULE} (${format}): both halves allow, the same account, or no environments: nothing`, () => {
+    assert.deepEqual(reports(api([allowAccount('111122223333')]), format), []);
+    assert.deepEqual(reports(api(), format, [PROD]), []);
+    assert.deepEqual(reports(api(), format, [], []), []);
+  });
+
+  for (const [name, statements] of [
+    ['adds a Policy', undefined],
+    ['appends a statement', [allowAccount('999988887777')]],
+  ] as const) {
+    test(`${RULE} (${format}): the fix ${name}, and the call is then allowed`, () => {
+      const { apiDoc, workspace } = workspaceFor(text(api(statements ? [...statements] : undefined), format), format, { caller: [DEV], api: [PROD] });
+      const finding = analyzer.analyze(apiDoc, { workspace }).find((f) => f.ruleId === RULE);
+      assert.ok(finding);
+      const [fix] = analyzer.quickFixes(apiDoc, { ruleId: RULE, root: finding.root, path: finding.path, messageId: finding.messageId }, { workspace });
+      assert.ok(fix);
+      const fixed = applyEdits(apiDoc.text, fix.edits);
+      // The document stays valid and now holds the statement, in the document's own format.
+      const after = workspaceFor(fixed, format, { caller: [DEV], api: [PROD] });
+      assert.deepEqual(after.apiDoc.syntaxFindings, []);
+      assert.deepEqual(analyzer.analyze(after.apiDoc, { workspace: after.workspace }).filter((f) => f.ruleId === RULE || f.severity === 'error').map((f) => f.ruleId), []);
+      assert.ok(fixed.includes('arn:aws:iam::111122223333:root') && fixed.includes('execute-api:/prod/GET/'));
+      // Nothing else is said about the new text (a Version left unquoted in YAML would be).
+      assert.deepEqual(analyzer.analyze(after.apiDoc, { workspace: after.workspace }).filter((f) => f.ruleId.startsWith('iam/')).map((f) => f.ruleId), []);
+    });
+  }
+}
