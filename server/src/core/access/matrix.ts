@@ -3,9 +3,11 @@
  * roles and users, SAM functions' generated roles, standalone identity policy files),
  * every API Gateway method (the inventory), and IAM's decision for each pair and stage,
  * combining identity policies with the API's resource policy the way API Gateway does:
- * an explicit Deny wins; in the same account either side may allow. The workspace is taken
- * to deploy into one account and region, so `${AWS::AccountId}` and `${AWS::Region}` are
- * the same everywhere; literal API ids in standalone policies are tied to template APIs
+ * an explicit Deny wins; in the same account either side may allow. Without environments
+ * the workspace is taken to deploy into one account and region, so `${AWS::AccountId}` and
+ * `${AWS::Region}` are the same everywhere; with them (`options.environmentsOf`) each
+ * template is read once per environment it deploys to, with that environment's account,
+ * region and stages. Literal API ids in standalone policies are tied to template APIs
  * through the `apis` map.
  */
 import { asList, getProperty, nodeAtPath, samePath, scalarText, type DocNode, type Path } from '../model/node';

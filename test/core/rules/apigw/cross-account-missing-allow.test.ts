@@ -93,3 +93,44 @@ for (const format of ['json', 'yaml'] as const) {
     });
   }
 }
+
+/** A dev-account role named `partner-caller`, whose own policy grants no execute-api:Invoke. */
+const ROLES = {
+  Resources: {
+    Caller: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'partner-caller',
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        Policies: [{ PolicyName: 'read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } }],
+      },
+    },
+  },
+};
+const allowRole = (arn: string): unknown => ({ Effect: 'Allow', Principal: { AWS: arn }, Action: 'execute-api:Invoke', Resource: 'execute-api:/prod/GET/' });
+
+function callerReports(apiStatements: unknown[], format: DocumentFormat): { messageId: string; path: (string | number)[]; data: Record<string, unknown> }[] {
+  const roles = parse(asBothFormats(ROLES)[format], format);
+  const documents = [
+    { uri: 'roles', doc: roles },
+    { uri: 'api', doc: parse(asBothFormats(api(apiStatements))[format], format) },
+  ];
+  const workspace = { documents, self: 'roles', environmentsOf: (uri: string) => (uri === 'api' ? [PROD] : [DEV]), environmentsKey: 'roles-api' };
+  return analyzer
+    .analyze(roles, { workspace })
+    .filter((f) => f.ruleId === RULE)
+    .map((f) => ({ messageId: f.messageId, path: [...f.path], data: f.data }));
+}
+
+for (const format of ['json', 'yaml'] as const) {
+  test(`${RULE} (${format}): a resource policy naming the role, whose own policy is silent`, () => {
+    assert.deepEqual(callerReports([allowRole('arn:aws:iam::111122223333:role/partner-caller')], format), [
+      { messageId: 'identityPolicy', path: ['Resources', 'Caller'], data: { principal: 'Caller (dev)', callerAccount: '111122223333', apiAccount: '444455556666', method: 'GET', path: '/', stage: 'prod', api: 'Partner' } },
+    ]);
+  });
+
+  test(`${RULE} (${format}): naming only the account, or another role, says nothing about this role`, () => {
+    assert.deepEqual(callerReports([allowAccount('111122223333')], format), []);
+    assert.deepEqual(callerReports([allowRole('arn:aws:iam::111122223333:role/someone-else')], format), []);
+  });
+}

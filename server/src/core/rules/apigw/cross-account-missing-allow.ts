@@ -2,7 +2,7 @@ import { defineRule } from '../define';
 import type { Fix, SourceDocument } from '../../types';
 import { getProperty, nodeAtPath, type DocNode } from '../../model/node';
 import { policySites } from '../../policy/sites';
-import type { AccessRow, PrincipalInfo } from '../../access/matrix';
+import { accessMatrix, type AccessMatrix, type AccessOptions, type AccessRow, type PrincipalInfo, type WorkspaceDocument } from '../../access/matrix';
 import type { ApiMethod } from '../../apigw/types';
 import { appendItem, appendProperty, RawValue, type EditValue } from '../../util/edits';
 
@@ -13,10 +13,12 @@ export default defineRule({
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
   defaultSeverity: 'warning',
   messages: {
+    identityPolicy:
+      'The resource policy of {{api}} (account {{apiAccount}}) allows {{principal}} (account {{callerAccount}}) by name to invoke {{method}} {{path}} on stage {{stage}}, but no policy of the caller grants execute-api:Invoke on it: across accounts both must allow, so the call is denied. Grant it in the caller\'s policy, or drop the resource policy statement.',
     resourcePolicy:
       '{{principal}} (account {{callerAccount}}) is granted {{method}} {{path}} on stage {{stage}} by its own policy, but this API is in account {{apiAccount}} and its resource policy does not allow that caller: across accounts both must allow, so the call is denied. Allow the caller here, or drop the grant.',
   },
-  docs: { summary: 'Report a cross-account invoke that the caller\'s identity policy allows but the API\'s resource policy does not.' },
+  docs: { summary: 'Report a cross-account invoke that only one side allows: the caller\'s identity policy or the API\'s resource policy.' },
   fixable: true,
   check(ctx) {
     const access = ctx.access();
@@ -28,7 +30,7 @@ export default defineRule({
     // The API's half: rows of this document's methods where only the caller's policy allows.
     const seen = new Set<string>();
     for (const row of matrix.rows) {
-      if (row.methodUri !== self || !crossAccount(row) || row.decision !== 'deny' || !onlyFrom(row, 'identity')) {
+      if (row.methodUri !== self || row.missingHalf !== 'resource') {
         continue;
       }
       const key = `${row.method.api.id}\u0000${row.principal.uri}\u0000${row.principal.id}\u0000${row.principal.environment?.name ?? ''}`;
@@ -49,18 +51,28 @@ export default defineRule({
         fix: where.fix ? () => [where.fix!(callerArn(row.principal), invokeArn(row))] : undefined,
       });
     }
+    // The caller's half: this document's principals that another account's resource policy
+    // allows, with no grant of their own. Those rows are of other documents' methods, so they
+    // come from a matrix of those (built only when this document has such principals).
+    const mine = matrix.principals.filter((p) => p.uri === self && p.kind !== 'account' && p.account !== undefined && ACCOUNT.test(p.account));
+    if (mine.length === 0) {
+      return;
+    }
+    const others = otherRows(access.documents, matrix, self, access.apis);
+    const told = new Set<string>();
+    for (const row of others) {
+      if (row.missingHalf !== 'identity' || !mine.some((p) => samePrincipal(p, row.principal))) {
+        continue;
+      }
+      const key = `${row.principal.id}\u0000${row.principal.environment?.name ?? ''}\u0000${row.method.api.id}`;
+      if (told.has(key)) {
+        continue;
+      }
+      told.add(key);
+      ctx.report({ root: row.principal.root, path: row.principal.path, target: row.principal.path.length > 0 ? 'key' : undefined, messageId: 'identityPolicy', data: { ...describe(row), api: row.method.api.id } });
+    }
   },
 });
-
-function crossAccount(row: AccessRow): boolean {
-  const caller = row.principal.account;
-  return row.principal.kind !== 'account' && caller !== undefined && ACCOUNT.test(caller) && row.account !== undefined && row.account !== caller;
-}
-
-/** Whether every statement behind the row is an Allow of one side (the other side is silent, and nothing denies). */
-function onlyFrom(row: AccessRow, side: 'identity' | 'resource'): boolean {
-  return row.via.length > 0 && row.via.every((v) => v.policy === side && v.effect === 'Allow');
-}
 
 function describe(row: AccessRow): Record<string, string> {
   return {
@@ -71,6 +83,22 @@ function describe(row: AccessRow): Record<string, string> {
     path: row.method.path,
     stage: row.stage,
   };
+}
+
+function samePrincipal(a: PrincipalInfo, b: PrincipalInfo): boolean {
+  return a.uri === b.uri && a.kind === b.kind && a.id === b.id && a.environment?.name === b.environment?.name;
+}
+
+/** The rows of other documents' methods (another matrix: this document's has its own rows only). */
+function otherRows(documents: readonly WorkspaceDocument[], matrix: AccessMatrix, self: string, apis: AccessOptions['apis']): readonly AccessRow[] {
+  const environmentsOf = (uri: string): readonly NonNullable<ReturnType<AccessMatrix['environmentsOf']>[number]>[] => matrix.environmentsOf(uri).flatMap((e) => (e ? [e] : []));
+  // Only documents deployed to an account other than one of this document's can hold such rows.
+  const own = new Set(matrix.environmentsOf(self).flatMap((e) => (e?.account ? [e.account] : [])));
+  const elsewhere = (uri: string): boolean => uri !== self && environmentsOf(uri).some((e) => e.account !== undefined && !own.has(e.account));
+  if (!documents.some((d) => elsewhere(d.uri))) {
+    return [];
+  }
+  return accessMatrix(documents, { apis, environmentsOf, productionStages: matrix.productionStages, rowsFor: elsewhere }).rows;
 }
 
 /**
