@@ -12,6 +12,8 @@ export default defineRule({
   id: 'apigw/cross-account-missing-allow',
   appliesTo: ['iam-policy', 'cfn', 'sam', 'openapi2', 'openapi3'],
   defaultSeverity: 'warning',
+  // Reads the workspace's access analysis: other files decide its reports.
+  crossFile: true,
   messages: {
     identityPolicy:
       'The resource policy of {{api}} (account {{apiAccount}}) allows {{principal}} (account {{callerAccount}}) by name to invoke {{method}} {{path}} on stage {{stage}}, but no policy of the caller grants execute-api:Invoke on it: across accounts both must allow, so the call is denied. Grant it in the caller\'s policy, or drop the resource policy statement.',

@@ -11,6 +11,8 @@ export default defineRule({
   id: 'apigw/environment-crossing',
   appliesTo: ['iam-policy', 'cfn', 'sam'],
   defaultSeverity: 'warning',
+  // Reads the workspace's access analysis: other files decide its reports.
+  crossFile: true,
   messages: {
     statement: 'This statement can invoke production ({{production}}) and non-production ({{nonProduction}}) stages. Dev, staging and prod callers are meant to stay separate: grant each environment in its own role or statement.',
     principal: '{{principal}} can invoke production ({{production}}) through this statement and non-production ({{nonProduction}}) through another. Dev, staging and prod callers are meant to stay separate, even with identical permissions: give each environment its own role.',
