@@ -37,6 +37,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../helpers';
 import { accessMatrix, type AccessMatrix } from '../../../server/src/core/access/matrix';
+import type { AccessEnvironment } from '../../../server/src/core/access/environments';
 
 const ACCOUNT = '123456789012';
 const PRINCIPALS = ['R1', 'R2', 'R3', 'U1'] as const;
@@ -354,3 +355,107 @@ test('access decisions: conditional rows name what they depend on, ignored state
     );
   }
 });
+
+// --- Cross-account callers -----------------------------------------------------------------
+//
+// The same API template (the scenario's resource policy; its own roles have no policies),
+// deployed to account 123456789012, and a callers' template deployed to another account,
+// 111122223333, with R1 (named `r1`), R2 (no name), R3 (named `r3`) and U1 (named `u1`) and the
+// scenario's identity statements. Both in us-east-1; environments say so. The cells are the
+// callers' rows.
+//
+// - [cross-account] API Gateway Developer Guide, "How API Gateway resource policies affect
+//   authorization workflow", outcome table for IAM authentication across accounts: the
+//   caller's identity policy AND the API's resource policy must both allow; an explicit Deny
+//   in either denies; either side's silence is an implicit deny.
+// - [account-principal] IAM User Guide, "AWS account principals": naming the caller's account
+//   (root ARN or id) in the resource policy is the resource side's Allow for every principal
+//   of that account; its identity policies must still allow.
+
+const PARTNER = '111122223333';
+const PARTNER_ALL = "{Effect: Allow, Action: execute-api:Invoke, Resource: 'arn:aws:execute-api:us-east-1:123456789012:*/*'}";
+
+const CROSS_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'Identity Allow, no resource policy',
+    identity: { R1: [PARTNER_ALL], R2: [PARTNER_ALL] },
+    // [cross-account] the resource side is silent: implicitly denied. R3 and U1: nothing connects them.
+    expect: { R1: 'IIII IIII', R2: 'IIII IIII', R3: '---- ----', U1: '---- ----' },
+    why: 'cross-account',
+  },
+  {
+    name: 'Identity Allow and a resource policy Allow for the caller account',
+    resource: [rp('Allow', `Principal: {AWS: 'arn:aws:iam::${PARTNER}:root'}`, 'execute-api:/*')],
+    identity: { R1: [PARTNER_ALL], R2: [PARTNER_ALL] },
+    // [cross-account] + [account-principal] both halves allow R1 and R2; R3 and U1 have the
+    // resource half only: implicitly denied.
+    expect: { R1: 'AAAA AAAA', R2: 'AAAA AAAA', R3: 'IIII IIII', U1: 'IIII IIII' },
+    why: 'cross-account',
+  },
+  {
+    name: 'Resource policy Allow for r1 by ARN on GET',
+    resource: [rp('Allow', `Principal: {AWS: 'arn:aws:iam::${PARTNER}:role/r1'}`, 'execute-api:/*/GET/*')],
+    identity: { R1: [PARTNER_ALL], R2: [PARTNER_ALL] },
+    // [cross-account] R1: both allow the GETs (`*/GET/*` covers GET /{proxy+} whole); POST and
+    // DELETE lack the resource half. R2 is not named: implicit everywhere. R3 is not r1.
+    expect: { R1: 'AIIA AIIA', R2: 'IIII IIII', R3: '---- ----', U1: '---- ----' },
+    why: 'cross-account',
+  },
+  {
+    name: 'Resource policy Allow for r1 by ARN, r1 without an identity grant',
+    resource: [rp('Allow', `Principal: {AWS: 'arn:aws:iam::${PARTNER}:role/r1'}`, 'execute-api:/*')],
+    documents: { R1: "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}]}" },
+    // [cross-account] the identity half is missing: implicitly denied though the API allows r1.
+    expect: { R1: 'IIII IIII', R2: '---- ----', R3: '---- ----', U1: '---- ----' },
+    why: 'cross-account',
+  },
+  {
+    name: 'Resource policy Deny of POST for the caller account',
+    resource: [rp('Allow', `Principal: {AWS: '${PARTNER}'}`, 'execute-api:/*'), rp('Deny', `Principal: {AWS: '${PARTNER}'}`, 'execute-api:/*/POST/*')],
+    identity: { R1: [PARTNER_ALL], R2: [PARTNER_ALL] },
+    // [explicit-deny] POST for every principal of the account; [cross-account] the rest allowed
+    // where both halves allow (R1, R2), implicit where the identity half is missing (R3, U1).
+    // [request-context] the Deny's `*/POST/*` covers GET /{proxy+} paths holding `/POST/`.
+    expect: { R1: 'ADAC ADAC', R2: 'ADAC ADAC', R3: 'IDII IDII', U1: 'IDII IDII' },
+    why: 'cross-account',
+  },
+  {
+    name: 'Identity Allow naming another region',
+    resource: [rp('Allow', `Principal: {AWS: 'arn:aws:iam::${PARTNER}:root'}`, 'execute-api:/*')],
+    identity: { R1: ["{Effect: Allow, Action: execute-api:Invoke, Resource: 'arn:aws:execute-api:eu-west-1:123456789012:*/*'}"] },
+    // [arn-fields] R1's grant is for eu-west-1, not this API; [cross-account] so every principal
+    // of the account has the resource half only: implicitly denied.
+    expect: { R1: 'IIII IIII', R2: 'IIII IIII', R3: 'IIII IIII', U1: 'IIII IIII' },
+    why: 'cross-account',
+  },
+];
+
+/** The callers' template: the four principals with the scenario's identity policies. */
+function callersTemplate(s: Scenario): string {
+  const full = template(s);
+  return ["AWSTemplateFormatVersion: '2010-09-09'", 'Resources:', full.slice(full.indexOf('  R1:\n'))].join('\n');
+}
+
+const CROSS_ENVIRONMENTS: Record<string, AccessEnvironment> = {
+  't.yaml': { name: 'api', account: ACCOUNT, region: 'us-east-1', stages: [] },
+  'callers.yaml': { name: 'partner', account: PARTNER, region: 'us-east-1', stages: [] },
+};
+
+for (const scenario of CROSS_SCENARIOS) {
+  test(`access decisions [${scenario.why}]: ${scenario.name}`, () => {
+    const documents = [
+      { uri: 't.yaml', doc: parse(template({ ...scenario, identity: {}, documents: {} }), 'yaml') },
+      { uri: 'callers.yaml', doc: parse(callersTemplate(scenario), 'yaml') },
+    ];
+    const matrix = accessMatrix(documents, { environmentsOf: (uri) => [CROSS_ENVIRONMENTS[uri]!], environmentsKey: 'cross' });
+    const callers = { ...matrix, rows: matrix.rows.filter((r) => r.principal.uri === 'callers.yaml') };
+    for (const principal of PRINCIPALS) {
+      const expected = scenario.expect[principal].replace(' ', '');
+      const got = STAGES.flatMap((stage) => METHODS.map((method) => cell(callers, principal, stage, method))).join('');
+      assert.equal(got, expected, `${principal} (prod | dev): ${got.slice(0, 4)} ${got.slice(4)}`);
+    }
+    // The API's own principals (no identity policies, another account than any Principal names) get no rows.
+    assert.deepEqual(matrix.rows.filter((r) => r.principal.uri === 't.yaml').map((r) => r.principal.id), []);
+  });
+  cases += PRINCIPALS.length * STAGES.length * METHODS.length;
+}
