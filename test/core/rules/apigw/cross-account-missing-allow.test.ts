@@ -134,3 +134,65 @@ for (const format of ['json', 'yaml'] as const) {
     assert.deepEqual(callerReports([allowRole('arn:aws:iam::111122223333:role/someone-else')], format), []);
   });
 }
+
+/** An integration role in the dev account; `trust` lists its trusted services. */
+const integrationRole = (...services: string[]): unknown => ({
+  Resources: {
+    Integration: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'partner-integration',
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: services.map((service) => ({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' })) },
+      },
+    },
+  },
+});
+/** The prod API, whose method's integration runs as the dev account's role. */
+const INTEGRATED = {
+  Resources: {
+    Partner: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'partner' } },
+    Get: {
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        RestApiId: { Ref: 'Partner' },
+        ResourceId: { 'Fn::GetAtt': ['Partner', 'RootResourceId'] },
+        HttpMethod: 'GET',
+        AuthorizationType: 'AWS_IAM',
+        Integration: { Type: 'AWS', IntegrationHttpMethod: 'POST', Uri: 'arn:aws:apigateway:us-east-1:sqs:path/444455556666/q', Credentials: 'arn:aws:iam::111122223333:role/partner-integration' },
+      },
+    },
+  },
+};
+
+function integrationWorkspace(roleText: string, format: DocumentFormat) {
+  const role = parse(roleText, format);
+  const documents = [
+    { uri: 'role', doc: role },
+    { uri: 'api', doc: parse(asBothFormats(INTEGRATED)[format], format) },
+  ];
+  return { role, workspace: { documents, self: 'role', environmentsOf: (uri: string) => (uri === 'api' ? [PROD] : [DEV]), environmentsKey: 'role-api' } };
+}
+
+for (const format of ['json', 'yaml'] as const) {
+  test(`${RULE} (${format}): another account's integration role must trust API Gateway, and the fix writes it`, () => {
+    const { role, workspace } = integrationWorkspace(asBothFormats(integrationRole('lambda.amazonaws.com'))[format], format);
+    const found = analyzer.analyze(role, { workspace }).filter((f) => f.ruleId === RULE);
+    assert.deepEqual(
+      found.map((f) => ({ messageId: f.messageId, path: f.path, data: f.data })),
+      [{ messageId: 'trust', path: ['Resources', 'Integration', 'Properties', 'AssumeRolePolicyDocument'], data: { role: 'Integration', callerAccount: '111122223333', apiAccount: '444455556666', api: 'Partner', method: 'GET', path: '/' } }],
+    );
+    const [fix] = analyzer.quickFixes(role, { ruleId: RULE, root: found[0]!.root, path: found[0]!.path, messageId: 'trust' }, { workspace });
+    assert.ok(fix);
+    const after = integrationWorkspace(applyEdits(role.text, fix.edits), format);
+    assert.deepEqual(after.role.syntaxFindings, []);
+    assert.deepEqual(analyzer.analyze(after.role, { workspace: after.workspace }).filter((f) => f.ruleId === RULE || f.severity === 'error').map((f) => f.ruleId), []);
+  });
+
+  test(`${RULE} (${format}): an integration role that trusts API Gateway, or one in the API's account`, () => {
+    const trusted = integrationWorkspace(asBothFormats(integrationRole('lambda.amazonaws.com', 'apigateway.amazonaws.com'))[format], format);
+    assert.deepEqual(analyzer.analyze(trusted.role, { workspace: trusted.workspace }).filter((f) => f.ruleId === RULE), []);
+    const role = parse(asBothFormats(integrationRole('lambda.amazonaws.com'))[format], format);
+    const sameAccount = { documents: [{ uri: 'role', doc: role }, { uri: 'api', doc: parse(asBothFormats(INTEGRATED)[format], format) }], self: 'role', environmentsOf: () => [PROD], environmentsKey: 'same' };
+    assert.deepEqual(analyzer.analyze(role, { workspace: sameAccount }).filter((f) => f.ruleId === RULE), []);
+  });
+}

@@ -1,6 +1,9 @@
 import { defineRule } from '../define';
 import type { Fix, SourceDocument } from '../../types';
-import { getProperty, nodeAtPath, type DocNode } from '../../model/node';
+import { getProperty, nodeAtPath, scalarText, type DocNode } from '../../model/node';
+import { withPseudoParameters } from '../../template/resolve';
+import { pseudoParametersOf } from '../../access/environments';
+import { trustsApiGateway } from './execution-role-trust';
 import { policySites } from '../../policy/sites';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type AccessRow, type PrincipalInfo, type WorkspaceDocument } from '../../access/matrix';
 import type { ApiMethod } from '../../apigw/types';
@@ -15,12 +18,14 @@ export default defineRule({
   // Reads the workspace's access analysis: other files decide its reports.
   crossFile: true,
   messages: {
+    trust:
+      'Role {{role}} (account {{callerAccount}}) is the integration credentials of {{method}} {{path}} of {{api}} in account {{apiAccount}}, but its trust policy does not let apigateway.amazonaws.com assume it: every call fails. Trust apigateway.amazonaws.com with sts:AssumeRole.',
     identityPolicy:
       'The resource policy of {{api}} (account {{apiAccount}}) allows {{principal}} (account {{callerAccount}}) by name to invoke {{method}} {{path}} on stage {{stage}}, but no policy of the caller grants execute-api:Invoke on it: across accounts both must allow, so the call is denied. Grant it in the caller\'s policy, or drop the resource policy statement.',
     resourcePolicy:
       '{{principal}} (account {{callerAccount}}) is granted {{method}} {{path}} on stage {{stage}} by its own policy, but this API is in account {{apiAccount}} and its resource policy does not allow that caller: across accounts both must allow, so the call is denied. Allow the caller here, or drop the grant.',
   },
-  docs: { summary: 'Report a cross-account invoke that only one side allows: the caller\'s identity policy or the API\'s resource policy.' },
+  docs: { summary: 'Report a cross-account call that only one side allows: the caller\'s identity policy, the API\'s resource policy, or the trust policy of an integration role in another account.' },
   fixable: true,
   check(ctx) {
     const access = ctx.access();
@@ -72,6 +77,35 @@ export default defineRule({
       }
       told.add(key);
       ctx.report({ root: row.principal.root, path: row.principal.path, target: row.principal.path.length > 0 ? 'key' : undefined, messageId: 'identityPolicy', data: { ...describe(row), api: row.method.api.id } });
+    }
+    // The integration's half: a role of this document that another account's API uses as its
+    // integration credentials (a literal role ARN naming this role in its account) must trust
+    // API Gateway, or API Gateway cannot assume it.
+    for (const principal of mine.filter((p) => p.kind === 'role' && p.environment?.account !== undefined)) {
+      const role = roleResource(ctx.doc, principal);
+      const arns = role ? roleArns(role.properties, principal.environment!.account!) : [];
+      if (!role || arns.length === 0 || trustsApiGateway(role.properties)) {
+        continue;
+      }
+      const user = matrix.methods.find(
+        (m) => m.uri !== self && m.environment?.account !== undefined && m.environment.account !== principal.environment!.account && m.method.credentials !== undefined && arns.includes(withPseudoParameters(m.method.credentials, pseudoParametersOf(m.environment))),
+      );
+      if (!user) {
+        continue;
+      }
+      const trust = getProperty(role.properties, 'AssumeRolePolicyDocument');
+      const statements = getProperty(trust, 'Statement');
+      ctx.report({
+        root: principal.root,
+        path: [...principal.path, 'Properties', 'AssumeRolePolicyDocument'],
+        target: 'key',
+        messageId: 'trust',
+        data: { role: principal.id, callerAccount: principal.environment!.account!, apiAccount: user.environment!.account!, api: user.method.api.id, method: user.method.method, path: user.method.path },
+        fix:
+          statements?.kind === 'array'
+            ? () => [{ title: 'Trust apigateway.amazonaws.com', edits: [appendItem(ctx.doc, statements, { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' })], isPreferred: true }]
+            : undefined,
+      });
     }
   },
 });
@@ -156,4 +190,18 @@ function invokeArn(row: AccessRow): string {
   const verb = row.method.method === 'ANY' ? '*' : row.method.method;
   const path = row.method.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*');
   return `execute-api:/${row.stage}/${verb}/${path}`;
+}
+
+/** The role resource a principal is, with its Properties. */
+function roleResource(doc: SourceDocument, principal: PrincipalInfo): { properties: DocNode | undefined } | undefined {
+  const root = doc.roots[principal.root];
+  const node = root ? nodeAtPath(root, principal.path) : undefined;
+  return node ? { properties: getProperty(node, 'Properties') } : undefined;
+}
+
+/** The literal ARN a role is known by in `account`: only with a written `RoleName` (and `Path`). */
+function roleArns(properties: DocNode | undefined, account: string): string[] {
+  const name = scalarText(getProperty(properties, 'RoleName'));
+  const path = scalarText(getProperty(properties, 'Path')) ?? '/';
+  return name === undefined ? [] : [`arn:aws:iam::${account}:role${path}${name}`];
 }

@@ -35,7 +35,7 @@ export default defineRule({
           continue;
         }
         const data = { role: role.logicalId, method: method.method, path: method.path };
-        if (!trustsApiGateway(role) && !seen.has(role.logicalId)) {
+        if (!trustsApiGateway(role.properties) && !seen.has(role.logicalId)) {
           seen.add(role.logicalId);
           ctx.report({ root: rootIndex, path: [...role.path, 'Properties', 'AssumeRolePolicyDocument'], target: 'key', messageId: 'notTrusted', data });
         }
@@ -48,9 +48,13 @@ export default defineRule({
   },
 });
 
-/** The trust policy has an Allow for apigateway.amazonaws.com (or `*`) with sts:AssumeRole. */
-function trustsApiGateway(role: TemplateResource): boolean {
-  const trust = getProperty(role.properties, 'AssumeRolePolicyDocument');
+/**
+ * The trust policy has an Allow for apigateway.amazonaws.com (or `*`) with sts:AssumeRole.
+ * Takes the role's Properties (apigw/cross-account-missing-allow asks about roles of other
+ * templates too).
+ */
+export function trustsApiGateway(properties: DocNode | undefined): boolean {
+  const trust = getProperty(properties, 'AssumeRolePolicyDocument');
   if (!trust || trust.kind !== 'object') {
     return true; // A parameter or an intrinsic we cannot see through: do not guess.
   }
