@@ -196,3 +196,29 @@ for (const format of ['json', 'yaml'] as const) {
     assert.deepEqual(analyzer.analyze(role, { workspace: sameAccount }).filter((f) => f.ruleId === RULE), []);
   });
 }
+
+for (const format of ['json', 'yaml'] as const) {
+  test(`${RULE} (${format}): the caller's half has a fix that grants the role the call, and the call is then allowed`, () => {
+    const apiText = asBothFormats(api([allowRole('arn:aws:iam::111122223333:role/partner-caller')]))[format];
+    const build = (rolesText: string): { roles: ReturnType<typeof parse>; workspace: Parameters<typeof analyzer.analyze>[1] } => {
+      const roles = parse(rolesText, format);
+      const documents = [
+        { uri: 'roles', doc: roles },
+        { uri: 'api', doc: parse(apiText, format) },
+      ];
+      return { roles, workspace: { workspace: { documents, self: 'roles', environmentsOf: (uri: string) => (uri === 'api' ? [PROD] : [DEV]), environmentsKey: 'roles-api' } } };
+    };
+    const before = build(asBothFormats(ROLES)[format]);
+    const finding = analyzer.analyze(before.roles, before.workspace).find((f) => f.ruleId === RULE);
+    assert.equal(finding?.messageId, 'identityPolicy');
+    const [fix] = analyzer.quickFixes(before.roles, { ruleId: RULE, root: finding.root, path: finding.path, messageId: finding.messageId }, { workspace: before.workspace?.workspace });
+    assert.ok(fix, 'a fix is offered');
+    const fixed = applyEdits(before.roles.text, fix.edits);
+    // Final text only: the API's account, Region, stage and method, and `*` for the API id no configuration names.
+    assert.ok(fixed.includes('arn:aws:execute-api:us-east-1:444455556666:*/prod/GET/'), fixed);
+    const after = build(fixed);
+    assert.deepEqual(after.roles.syntaxFindings, []);
+    const left = analyzer.analyze(after.roles, after.workspace).filter((f) => f.ruleId === RULE || f.severity === 'error' || f.ruleId.startsWith('iam/'));
+    assert.deepEqual(left.map((f) => `${f.ruleId} ${f.messageId}`), []);
+  });
+}

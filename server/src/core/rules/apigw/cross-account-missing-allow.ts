@@ -76,7 +76,15 @@ export default defineRule({
         continue;
       }
       told.add(key);
-      ctx.report({ root: row.principal.root, path: row.principal.path, target: row.principal.path.length > 0 ? 'key' : undefined, messageId: 'identityPolicy', data: { ...describe(row), api: row.method.api.id } });
+      const grant = identityGrant(ctx.doc, row, access.apis);
+      ctx.report({
+        root: row.principal.root,
+        path: row.principal.path,
+        target: row.principal.path.length > 0 ? 'key' : undefined,
+        messageId: 'identityPolicy',
+        data: { ...describe(row), api: row.method.api.id },
+        fix: grant ? () => [grant()] : undefined,
+      });
     }
     // The integration's half: a role of this document that another account's API uses as its
     // integration credentials (a literal role ARN naming this role in its account) must trust
@@ -190,6 +198,41 @@ function invokeArn(row: AccessRow): string {
   const verb = row.method.method === 'ANY' ? '*' : row.method.method;
   const path = row.method.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*');
   return `execute-api:/${row.stage}/${verb}/${path}`;
+}
+
+/**
+ * The caller's half written as a quick fix: an inline policy on the role (a template
+ * `AWS::IAM::Role`) allowing execute-api:Invoke on the method in the API's account and Region.
+ * The API's id is the one configured for it (`apis`), or `*` in that account and Region when
+ * none is: the template's API id is only known after deployment, and a fix writes no
+ * placeholder as if it were a value.
+ */
+function identityGrant(doc: SourceDocument, row: AccessRow, apis: AccessOptions['apis']): (() => Fix) | undefined {
+  const root = doc.roots[row.principal.root];
+  const role = root ? nodeAtPath(root, row.principal.path) : undefined;
+  const type = getProperty(role, 'Type');
+  const properties = getProperty(role, 'Properties');
+  if (type?.kind !== 'string' || type.value !== 'AWS::IAM::Role' || properties?.kind !== 'object' || !row.account || !row.region) {
+    return undefined;
+  }
+  const configured = Object.entries(apis ?? {}).find(([, target]) => target.uri === row.methodUri && target.logicalId === row.method.api.id)?.[0];
+  const verb = row.method.method === 'ANY' ? '*' : row.method.method;
+  const path = row.method.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*');
+  const arn = `arn:aws:execute-api:${row.region}:${row.account}:${configured ?? '*'}/${row.stage}/${verb}/${path}`;
+  const policy: EditValue = {
+    PolicyName: `invoke-${row.method.api.id}-${row.account}`,
+    // Quoted in YAML too: a plain 2012-10-17 is a date to a YAML 1.1 reader (iam/invalid-version).
+    PolicyDocument: { Version: new RawValue('"2012-10-17"'), Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: arn }] },
+  };
+  const policies = getProperty(properties, 'Policies');
+  const title = `Allow ${verb} /${path} (${row.stage}) of account ${row.account} in this role's policies`;
+  if (policies?.kind === 'array') {
+    return () => ({ title, edits: [appendItem(doc, policies, policy)], isPreferred: true });
+  }
+  if (policies === undefined) {
+    return () => ({ title, edits: [appendProperty(doc, properties, 'Policies', [policy])], isPreferred: true });
+  }
+  return undefined;
 }
 
 /** The role resource a principal is, with its Properties. */
