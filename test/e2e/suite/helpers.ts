@@ -125,10 +125,15 @@ export function nextDiagnosticsChange(uri: vscode.Uri, timeoutMs = WAIT_MS): Pro
   });
 }
 
-/** Reverts every modified document and closes all editors, so each test starts clean. */
+/**
+ * Reverts every modified document of the test workspace and closes all editors, so each test
+ * starts clean. Documents outside the workspace (the user's settings.json, which the
+ * workbench itself may open and write while a setting changes) are not ours to revert: showing
+ * one can race the workbench ("another editor opened in the meantime").
+ */
 export async function closeAll(): Promise<void> {
   for (const document of vscode.workspace.textDocuments) {
-    if (document.isDirty && !document.isUntitled) {
+    if (document.isDirty && !document.isUntitled && vscode.workspace.getWorkspaceFolder(document.uri) !== undefined) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
