@@ -176,17 +176,15 @@ export function startServer(connection: Connection): void {
     }
     // Loading IAM data may yield, and an edit in the meantime consumes this parse (the next
     // reparse moves the nodes it shares): answer on a parse that is still the document's.
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; attempt < 4; attempt++) {
       const parsed = store.parse(document, config.maxFileSize);
       await prepare(parsed);
-      if (store.isCurrent(uri, parsed) || attempt >= 3) {
-        if (!store.isCurrent(uri, parsed)) {
-          return undefined;
-        }
+      if (store.isCurrent(uri, parsed)) {
         // The project configuration file's severities over the editor's, as in diagnostics.
         return { document, parsed, rules: project.scopeFor(uri, config.rules).rules };
       }
     }
+    return undefined;
   };
 
   // Every request below is registered with its protocol type directly, not through

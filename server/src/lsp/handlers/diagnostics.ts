@@ -138,8 +138,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     crossFile.set(uri, { text, findings: cross });
     const all = [...local, ...cross];
     // Most keystrokes leave the cross-file findings as they were carried: nothing to say again.
-    const same = (a: readonly Finding[], b: readonly Finding[]): boolean => JSON.stringify(a.map(placed).sort()) === JSON.stringify(b.map(placed).sort());
-    if (!same(cross, carried)) {
+    if (!samePlaced(cross, carried)) {
       await publish(document, version, all);
     }
     if (config.debug.verifyIncremental && deps.freshParse) {
@@ -147,7 +146,9 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     }
   };
 
+  /** A finding as published: what it says and where. */
   const placed = (f: Finding): string => `${f.ruleId} ${f.messageId} ${f.offset}+${f.length} ${f.severity} ${f.message}`;
+  const samePlaced = (a: readonly Finding[], b: readonly Finding[]): boolean => JSON.stringify(a.map(placed).sort()) === JSON.stringify(b.map(placed).sort());
 
   const publish = async (document: TextDocument, version: number, findings: readonly Finding[]): Promise<void> => {
     const sorted = [...findings].sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
@@ -169,9 +170,8 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       // The workspace index holds the editor's parse again.
       deps.workspaceFor?.(document.uri, parsed);
     }
-    const key = (f: Finding): string => `${f.ruleId} ${f.messageId} ${f.offset}+${f.length} ${f.severity} ${f.message}`;
-    const a = published.map(key).sort();
-    const b = findings.map(key).sort();
+    const a = published.map(placed).sort();
+    const b = findings.map(placed).sort();
     const onlyIncremental = a.filter((k) => !b.includes(k));
     const onlyFresh = b.filter((k) => !a.includes(k));
     if (onlyIncremental.length > 0 || onlyFresh.length > 0) {

@@ -195,9 +195,13 @@ function callerArn(principal: PrincipalInfo): string {
 
 /** `execute-api:/stage/VERB/path`, path parameters as `*` (the request ARN holds the concrete path). */
 function invokeArn(row: AccessRow): string {
-  const verb = row.method.method === 'ANY' ? '*' : row.method.method;
-  const path = row.method.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*');
+  const { verb, path } = requestOf(row);
   return `execute-api:/${row.stage}/${verb}/${path}`;
+}
+
+/** A row's method as an execute-api ARN names it: ANY as `*`, path parameters as `*`, no leading slash. */
+function requestOf(row: AccessRow): { verb: string; path: string } {
+  return { verb: row.method.method === 'ANY' ? '*' : row.method.method, path: row.method.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*') };
 }
 
 /**
@@ -216,8 +220,7 @@ function identityGrant(doc: SourceDocument, row: AccessRow, apis: AccessOptions[
     return undefined;
   }
   const configured = Object.entries(apis ?? {}).find(([, target]) => target.uri === row.methodUri && target.logicalId === row.method.api.id)?.[0];
-  const verb = row.method.method === 'ANY' ? '*' : row.method.method;
-  const path = row.method.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*');
+  const { verb, path } = requestOf(row);
   const arn = `arn:aws:execute-api:${row.region}:${row.account}:${configured ?? '*'}/${row.stage}/${verb}/${path}`;
   const policy: EditValue = {
     PolicyName: `invoke-${row.method.api.id}-${row.account}`,
