@@ -36,3 +36,15 @@ Resources:
                   - !Sub "arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/GET/pets"
                   - !Sub "${STALE_ARN}"
 `;
+
+/** A REST API with one IAM-authorised method, `GET /pets`, and nothing that grants it. */
+export const PETS_API = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: pets}}
+  Pets:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: pets}
+  GetPets:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Pets, HttpMethod: GET, AuthorizationType: AWS_IAM}
+`;

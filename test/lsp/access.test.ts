@@ -11,17 +11,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Hover } from 'vscode-languageserver/node';
 import { positionOf, startClient, type TestClient } from './client';
+import { PETS_API } from '../helpers/templates';
 
-const API = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: pets}}
-  Pets:
-    Type: AWS::ApiGateway::Resource
-    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: pets}
-  GetPets:
-    Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Pets, HttpMethod: GET, AuthorizationType: AWS_IAM}
-  PostPets:
+const API = `${PETS_API}  PostPets:
     Type: AWS::ApiGateway::Method
     Properties: {RestApiId: !Ref Api, ResourceId: !Ref Pets, HttpMethod: POST, AuthorizationType: AWS_IAM}
   Prod: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, StageName: prod}}

@@ -15,20 +15,12 @@ import { pathToFileURL } from 'node:url';
 import { ServerCommands } from '../../shared/protocol';
 import { positionOf, startClient, type RawResponse, type TestClient } from './client';
 import { INVALID_EFFECT, jsonPolicy } from './fixtures';
+import { PETS_API } from '../helpers/templates';
 
 const INVALID_PARAMS = -32602;
 const METHOD_NOT_FOUND = -32601;
 
-const API = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: pets}}
-  Pets:
-    Type: AWS::ApiGateway::Resource
-    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: pets}
-  GetPets:
-    Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Pets, HttpMethod: GET, AuthorizationType: AWS_IAM}
-`;
+const API = PETS_API;
 
 const INVOKE = JSON.stringify(
   { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/*' }] },
