@@ -7,63 +7,20 @@
  * implicit deny. Principals nothing connects to an API get no rows for it.
  */
 import * as path from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
 import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../core/access/matrix';
-import { locate } from '../core/services/analyze';
-import { conditionLabel } from '../core/template/conditions';
-import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
+import { accessRowsJson, type AccessRowJson } from '../core/access/rows';
+import type { UnreadableFile } from '../core/access/diff';
+import type { FileHost } from '../host/host';
+import { parseText, relativeTo, reportArgs, type ReportIo } from './report-command';
 import { printable } from './printable';
 import type { ConfigError } from '../config/load';
-import { cliConfigResolver } from './host';
+import { cliConfigResolver, host } from './host';
 import { includeProblemLines, readIncludes } from './includes';
 import { createEnvironmentLookup } from '../config/environments';
+import { runAccessDiff, wantsDiff } from './access-diff';
 
-/**
- * One row of `--format json`: `{principal, account, region, api, stage, method, path,
- * decision, implicit, via}`, plus the principal's kind, the verbs an ANY method's decision
- * holds for, and what a `conditional` decision depends on.
- */
-export interface AccessRowJson {
-  readonly principal: string;
-  /** The account and region the API deploys to, when known. */
-  readonly account: string | null;
-  readonly region: string | null;
-  readonly api: string;
-  readonly stage: string;
-  readonly method: string;
-  readonly path: string;
-  readonly decision: AccessRow['decision'];
-  /** A deny that no statement made: something reaches the API, nothing allows this method. */
-  readonly implicit: boolean;
-  readonly via: readonly ViaJson[];
-  readonly principalKind: string;
-  readonly verbs: readonly string[];
-  readonly conditionKeys: readonly string[];
-  readonly dependsOn: AccessRow['dependsOn'];
-  /** The API's environment, and the caller's environment and account, where environments are configured. */
-  readonly environment?: string;
-  readonly principalEnvironment?: string;
-  readonly principalAccount?: string;
-}
-
-export interface ViaJson {
-  readonly file: string;
-  /** The policy's name (an inline policy's PolicyName) or the logical id holding it, or the file. */
-  readonly policy: string;
-  /** The statement's Sid, else its index. */
-  readonly statement: string;
-  readonly line: number;
-  readonly effect: string;
-  /** `identity`, `resource` or `authorization`. */
-  readonly kind: string;
-  readonly origin: string;
-  readonly sid?: string;
-  /** Template Conditions the statement exists under (`!Name` when it exists while the Condition is false). */
-  readonly conditions?: readonly string[];
-  /** Why the statement counted for nothing: the rule reporting why IAM rejects it, or `account-delegation`. */
-  readonly ignored?: string;
-}
+export type { AccessRowJson, ViaJson } from '../core/access/rows';
 
 export interface AccessIo extends ReportIo {
   /** The API-id map from the configuration, if any. */
@@ -75,6 +32,9 @@ export interface AccessIo extends ReportIo {
 export const ACCESS_USAGE = 'Usage: gatewarden access [paths...] [--format text|json]';
 
 export function runAccess(argv: readonly string[], io: AccessIo): number {
+  if (wantsDiff(argv)) {
+    return runAccessDiff(argv, io);
+  }
   const args = reportArgs(argv, ACCESS_USAGE, io);
   if (!args) {
     return 2;
@@ -91,69 +51,49 @@ export function runAccess(argv: readonly string[], io: AccessIo): number {
  * read as `methods` reads them; one that cannot be is a line on `stderr`.
  */
 export function accessRows(files: readonly string[], cwd: string, apis?: AccessOptions['apis'], stderr: (text: string) => void = () => undefined, environments?: AccessIo['environments']): AccessRowJson[] {
-  const texts = new Map<string, string>();
-  const documents: WorkspaceDocument[] = [];
-  for (const file of files) {
-    const parsed = parseFile(file);
-    if (!parsed) {
-      continue;
-    }
-    const uri = relativeTo(file, cwd);
-    texts.set(uri, parsed.text);
-    const includes = new Map<string, SourceDocument>();
-    const read = readIncludes(file, parsed.doc, { cwd, maxBytes: DEFAULT_MAX_FILE_SIZE, parse: true });
-    read.docs.forEach((v, k) => includes.set(k, v.doc));
-    includeProblemLines(file, parsed.text, parsed.doc, read.reads, cwd).forEach((line) => stderr(`${line}\n`));
-    documents.push({ uri, doc: parsed.doc, includes });
-  }
-  const docsByUri = new Map(documents.map((d) => [d.uri, d.doc]));
-  const matrix = accessMatrix(documents, { apis, ...environments });
-  const lines = new Map<string, TextDocument>();
-  const lineOf = (uri: string, offset: number): number => {
-    let text = lines.get(uri);
-    if (!text) {
-      text = TextDocument.create('file:///x', 'plaintext', 0, texts.get(uri) ?? '');
-      lines.set(uri, text);
-    }
-    return text.positionAt(offset).line + 1;
-  };
-  return matrix.rows.map((r) => ({
-    principal: r.principal.id,
-    account: r.account,
-    region: r.region,
-    api: r.method.api.id,
-    stage: r.stage,
-    method: r.method.method,
-    path: r.method.path,
-    decision: r.decision,
-    implicit: r.implicit,
-    via: r.via.map((v): ViaJson => {
-      const doc = docsByUri.get(v.uri);
-      const { offset } = doc ? locate(doc, v.root, v.path, 'value') : { offset: 0 };
-      return {
-        file: v.uri,
-        policy: v.policyName,
-        statement: v.statement,
-        line: lineOf(v.uri, offset),
-        effect: v.effect,
-        kind: v.policy,
-        origin: v.origin,
-        ...(v.sid ? { sid: v.sid } : {}),
-        ...(v.conditions ? { conditions: v.conditions.map(conditionLabel) } : {}),
-        ...(v.ignored ? { ignored: v.ignored.reason } : {}),
-      };
-    }),
-    principalKind: r.principal.kind,
-    verbs: r.verbs,
-    conditionKeys: r.conditionKeys,
-    dependsOn: r.dependsOn,
-    ...(r.environment ? { environment: r.environment } : {}),
-    ...(r.principal.environment ? { principalEnvironment: r.principal.environment.name } : {}),
-    ...(r.principal.account && /^\d{12}$/.test(r.principal.account) ? { principalAccount: r.principal.account } : {}),
-  }));
+  return accessSide(files, { cwd, apis, environments, stderr }).rows;
 }
 
+export interface SideOptions {
+  readonly cwd: string;
+  readonly apis?: AccessOptions['apis'];
+  readonly environments?: AccessIo['environments'];
+  readonly stderr?: (text: string) => void;
+  /** Where the files are read: the disk by default, a commit's files for `--diff` (git-tree.ts). */
+  readonly host?: FileHost;
+  /** Parses a file's text (the diff shares one parse between sides where the text is the same). */
+  readonly parse?: (uri: string, file: string, text: string) => SourceDocument;
+}
 
+/** The rows of one version of the files, and the files that could not be read or parsed (uris relative to `cwd`). */
+export function accessSide(files: readonly string[], options: SideOptions): { rows: AccessRowJson[]; unreadable: UnreadableFile[] } {
+  const { cwd } = options;
+  const fileHost = options.host ?? host;
+  const documents: WorkspaceDocument[] = [];
+  const unreadable: UnreadableFile[] = [];
+  for (const file of files) {
+    const uri = relativeTo(file, cwd);
+    const read = fileHost.readFile(file, { maxBytes: DEFAULT_MAX_FILE_SIZE });
+    if (read.kind !== 'ok') {
+      unreadable.push({ file: uri, reason: read.kind });
+      continue;
+    }
+    const doc = options.parse ? options.parse(uri, file, read.text) : parseText(file, read.text);
+    if (doc.syntaxFindings.some((f) => UNPARSED.has(f.ruleId))) {
+      unreadable.push({ file: uri, reason: 'parse-error' });
+    }
+    const includes = new Map<string, SourceDocument>();
+    const included = readIncludes(file, doc, { cwd, maxBytes: DEFAULT_MAX_FILE_SIZE, parse: true, host: fileHost });
+    included.docs.forEach((v, k) => includes.set(k, v.doc));
+    includeProblemLines(file, read.text, doc, included.reads, cwd).forEach((line) => options.stderr?.(`${line}\n`));
+    documents.push({ uri, doc, includes });
+  }
+  const matrix = accessMatrix(documents, { apis: options.apis, ...options.environments });
+  return { rows: accessRowsJson(matrix, new Map(documents.map((d) => [d.uri, d.doc]))), unreadable };
+}
+
+/** Syntax problems after which a document's tree is not the file's content. */
+const UNPARSED: ReadonlySet<string> = new Set(['syntax/parse-error', 'syntax/too-deep', 'syntax/too-large', 'syntax/alias-limit']);
 
 function renderText(rows: readonly AccessRowJson[]): string {
   if (rows.length === 0) {
@@ -171,7 +111,7 @@ function renderText(rows: readonly AccessRowJson[]): string {
   return `${lines.join('\n')}\n${rows.length} rows\n`;
 }
 
-function dependencyLabel(d: AccessRow['dependsOn'][number]): string {
+export function dependencyLabel(d: AccessRow['dependsOn'][number]): string {
   switch (d.kind) {
     case 'condition-key':
       return d.name;
@@ -190,8 +130,8 @@ function dependencyLabel(d: AccessRow['dependsOn'][number]): string {
  * The environments of the configuration that applies to each file (uris relative to `cwd`,
  * as `accessRows` gives documents), and the production names of the one in `cwd`.
  */
-export function configuredEnvironments(cwd: string): AccessIo['environments'] {
-  const lookup = createEnvironmentLookup(cliConfigResolver(cwd), cwd);
+export function configuredEnvironments(cwd: string, fileHost: FileHost = host): AccessIo['environments'] {
+  const lookup = createEnvironmentLookup(cliConfigResolver(cwd, undefined, fileHost), cwd);
   return { environmentsOf: (uri) => lookup.of(path.resolve(cwd, uri)), productionStages: lookup.productionStages, environmentsKey: lookup.key };
 }
 
@@ -199,8 +139,8 @@ export function configuredEnvironments(cwd: string): AccessIo['environments'] {
  * The API-id map of the configuration that applies to the current folder, with paths made
  * relative to it (the uris `accessRows` gives documents), or the errors of a broken one.
  */
-export function configuredApis(cwd: string): { apis: AccessOptions['apis'] } | { errors: readonly ConfigError[] } {
-  const lookup = cliConfigResolver(cwd).lookup(path.join(cwd, '.gatewarden'));
+export function configuredApis(cwd: string, fileHost: FileHost = host): { apis: AccessOptions['apis'] } | { errors: readonly ConfigError[] } {
+  const lookup = cliConfigResolver(cwd, undefined, fileHost).lookup(path.join(cwd, '.gatewarden'));
   if (lookup.kind === 'broken') {
     return { errors: lookup.errors };
   }

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { walkFiles } from '../host/walk';
-import type { ReadResult } from '../host/host';
+import type { FileHost, ReadResult } from '../host/host';
 import { cliBoundary, DEFAULT_MAX_FILE_SIZE, host } from './host';
 
 /** Extensions looked for inside folders; a file named on the command line is always checked. */
@@ -22,7 +22,7 @@ export interface CollectedFiles {
   readonly special?: readonly string[];
 }
 
-export function collectFiles(paths: readonly string[], cwd: string): CollectedFiles {
+export function collectFiles(paths: readonly string[], cwd: string, fileHost: FileHost = host): CollectedFiles {
   const files: string[] = [];
   const seen = new Set<string>();
   const missing: string[] = [];
@@ -33,14 +33,14 @@ export function collectFiles(paths: readonly string[], cwd: string): CollectedFi
       files.push(file);
     }
   };
-  const boundary = cliBoundary(cwd);
+  const boundary = cliBoundary(cwd, fileHost);
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    const stat = host.stat(absolute);
+    const stat = fileHost.stat(absolute);
     if (!stat) {
       missing.push(given);
     } else if (stat.type === 'directory') {
-      walk(absolute, [boundary(absolute)]).forEach(add);
+      walk(absolute, [boundary(absolute)], fileHost).forEach(add);
     } else if (stat.type === 'file') {
       add(absolute);
     } else {
@@ -127,8 +127,8 @@ export function isOutside(relative: string): boolean {
  * skipping node_modules and hidden folders. Linked folders are not entered; linked files
  * are taken when they resolve to a regular file inside `within` (server/src/host/walk.ts).
  */
-function walk(folder: string, within: readonly string[]): string[] {
-  return walkFiles(host, folder, {
+function walk(folder: string, within: readonly string[], fileHost: FileHost): string[] {
+  return walkFiles(fileHost, folder, {
     within,
     enter: (name) => !name.startsWith('.') && !SKIPPED_FOLDERS.has(name),
     accept: (name) => isCheckedFileName(name),

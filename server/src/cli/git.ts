@@ -76,9 +76,24 @@ export function changedFiles(cwd: string, ref: string): ChangedFiles {
 const SAFE_CONFIG: readonly string[] = ['core.fsmonitor=false', 'core.hooksPath=/dev/null', 'diff.external=', 'core.pager=cat'];
 
 /** stdout of a git command, or `undefined` when it fails or git is missing. */
-function git(cwd: string, args: readonly string[]): string | undefined {
+export function git(cwd: string, args: readonly string[]): string | undefined {
   const settings = [...SAFE_CONFIG, ...filterOverrides(cwd)];
   return run(cwd, [...settings.flatMap((s) => ['-c', s]), '--no-pager', ...args]);
+}
+
+/**
+ * stdout of a git command as bytes, `input` on its stdin (`cat-file --batch`), under the
+ * same settings as `git()`; `undefined` when it fails.
+ */
+export function gitBytes(cwd: string, args: readonly string[], input: string): Buffer | undefined {
+  const settings = [...SAFE_CONFIG, ...filterOverrides(cwd)];
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_PAGER: 'cat' };
+  delete env['GIT_EXTERNAL_DIFF'];
+  try {
+    return execFileSync('git', [...settings.flatMap((s) => ['-c', s]), '--no-pager', ...args], { cwd, env, input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 1024 * 1024 * 1024 });
+  } catch {
+    return undefined;
+  }
 }
 
 /** `-c` settings that empty every filter driver the repository's configuration defines. */

@@ -16,11 +16,11 @@ export { DEFAULT_MAX_FILE_SIZE };
  * The folder that bounds reads for files in a folder: the repository root above it, else
  * `cwd` when the folder is in it, else the folder itself (server/src/host/host.ts).
  */
-export function cliBoundary(cwd: string): (folder: string) => string {
-  return createCliBoundary(host, path.resolve(cwd));
+export function cliBoundary(cwd: string, fileHost: FileHost = host): (folder: string) => string {
+  return createCliBoundary(fileHost, path.resolve(cwd));
 }
 
 /** The configuration resolver of a run: lookups stop at the boundary, files capped like documents. */
-export function cliConfigResolver(cwd: string, maxBytes?: number): ConfigResolver {
-  return createConfigResolver({ host, boundary: cliBoundary(cwd), maxBytes });
+export function cliConfigResolver(cwd: string, maxBytes?: number, fileHost: FileHost = host): ConfigResolver {
+  return createConfigResolver({ host: fileHost, boundary: cliBoundary(cwd, fileHost), maxBytes });
 }

@@ -10,6 +10,7 @@ import { createAnalyzer, formatFor, type Finding, type IncludeRead, type SourceD
 import { apiInventory } from '../core/apigw/inventory';
 import { toJsonFindings } from './format';
 import { cliBoundary, host } from './host';
+import type { FileHost } from '../host/host';
 import { printable } from './printable';
 
 export interface IncludesRead {
@@ -24,6 +25,8 @@ export interface IncludeOptions {
   readonly maxBytes: number;
   /** Parse what was read (methods, access); `check` only needs to know whether it could be read. */
   readonly parse?: boolean;
+  /** Where to read: the disk by default, a commit's files for `access --diff` (git-tree.ts). */
+  readonly host?: FileHost;
 }
 
 const parser = createAnalyzer();
@@ -37,10 +40,11 @@ export function readIncludes(file: string, doc: SourceDocument, options: Include
     return { docs, reads };
   }
   const folder = path.dirname(path.resolve(file));
-  const within = [cliBoundary(options.cwd)(folder)];
+  const fileHost = options.host ?? host;
+  const within = [cliBoundary(options.cwd, fileHost)(folder)];
   for (const name of names) {
     const target = path.resolve(folder, name);
-    const read = host.readFile(target, { maxBytes: options.maxBytes, within });
+    const read = fileHost.readFile(target, { maxBytes: options.maxBytes, within });
     if (read.kind !== 'ok') {
       reads.set(name, read);
       continue;

@@ -82,7 +82,12 @@ export function parseFile(file: string): { doc: SourceDocument; text: string } |
   if (read.kind !== 'ok') {
     return undefined;
   }
-  return { doc: analyzer.parse(read.text, { format: formatFor(file, read.text), assumeRelevant: true }), text: read.text };
+  return { doc: parseText(file, read.text), text: read.text };
+}
+
+/** Parses a file's text as `parseFile` does. */
+export function parseText(file: string, text: string): SourceDocument {
+  return analyzer.parse(text, { format: formatFor(file, text), assumeRelevant: true });
 }
 
 /** A path relative to `cwd` when under it, else as given. */
