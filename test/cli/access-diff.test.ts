@@ -1,0 +1,185 @@
+/**
+ * `gatewarden access --diff` on real git repositories in temporary folders: a history of
+ * one change per commit (a grant widened, a Deny removed, a resource policy added, a stage
+ * added, a method renamed, a file moved, a file deleted, a template Condition flipped), each
+ * compared with the commit before row for row; every format on one diff; the exit codes;
+ * the merge-base mode; a dirty working tree; a ref that is not there; a base version that
+ * does not parse.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AccessDiff, ChangedRow } from '../../server/src/core/access/diff';
+import type { AccessRowJson } from '../../server/src/core/access/rows';
+import { makeTempDir, removeDir, runCli, writeFiles } from './run';
+
+const role = (name: string, statements: string): string => `  ${name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: invoke
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+${statements}`;
+const grant = (sid: string, effect: string, resource: string): string =>
+  `              - {Sid: ${sid}, Effect: ${effect}, Action: execute-api:Invoke, Resource: !Sub 'arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:${resource}'}\n`;
+const method = (id: string, api: string, resource: string, verb: string, auth = 'AWS_IAM'): string =>
+  `  ${id}:\n    Type: AWS::ApiGateway::Method\n    Properties: {RestApiId: !Ref ${api}, ResourceId: !Ref ${resource}, HttpMethod: ${verb}, AuthorizationType: ${auth}}\n`;
+const resource = (id: string, api: string, part: string): string =>
+  `  ${id}:\n    Type: AWS::ApiGateway::Resource\n    Properties: {RestApiId: !Ref ${api}, ParentId: !GetAtt ${api}.RootResourceId, PathPart: ${part}}\n`;
+const stage = (id: string, api: string, name: string): string => `  ${id}: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref ${api}, StageName: ${name}}}\n`;
+
+const AUDITOR_GRANT = `              - !If [IsProd, {Sid: Audit, Effect: Allow, Action: execute-api:Invoke, Resource: !Sub 'arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/GET/pets'}, !Ref AWS::NoValue]\n`;
+
+interface PetsOptions {
+  readerVerb?: string;
+  writerDeny?: boolean;
+  resourcePolicy?: string;
+  devStage?: boolean;
+  auditor?: string;
+  extra?: string;
+}
+function pets(o: PetsOptions = {}): string {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Name: pets
+${o.resourcePolicy ?? ''}${resource('Pets', 'Api', 'pets')}${method('GetPets', 'Api', 'Pets', 'GET')}${method('DeletePets', 'Api', 'Pets', 'DELETE')}${stage('Prod', 'Api', 'prod')}${o.devStage ? stage('Dev', 'Api', 'dev') : ''}${role('Reader', grant('Read', 'Allow', `\${Api}/*/${o.readerVerb ?? 'GET'}/pets`))}${role('Writer', grant('Write', 'Allow', '${Api}/*/*/pets') + (o.writerDeny === false ? '' : grant('NoDelete', 'Deny', '${Api}/*/DELETE/pets')))}${role('Auditor', o.auditor ?? AUDITOR_GRANT)}${o.extra ?? ''}`;
+}
+const orders = (part = 'orders'): string =>
+  `Resources:\n  Orders: {Type: AWS::ApiGateway::RestApi, Properties: {Name: orders}}\n${resource('OrdersRes', 'Orders', part)}${method('GetOrders', 'Orders', 'OrdersRes', 'GET')}${stage('OrdersProd', 'Orders', 'prod')}${role('OrdersCaller', grant('Call', 'Allow', `\${Orders}/*/GET/${part}`))}`;
+const LEGACY = `Resources:\n  Legacy: {Type: AWS::ApiGateway::RestApi, Properties: {Name: legacy}}\n${resource('LegacyRes', 'Legacy', 'legacy')}${method('GetLegacy', 'Legacy', 'LegacyRes', 'GET')}${stage('LegacyProd', 'Legacy', 'prod')}${role('LegacyCaller', grant('Call', 'Allow', '${Legacy}/*/GET/legacy'))}`;
+const RESOURCE_POLICY = `      Policy:
+        Version: '2012-10-17'
+        Statement:
+          - {Sid: AuditorDeletes, Effect: Allow, Principal: {AWS: !GetAtt Auditor.Arn}, Action: execute-api:Invoke, Resource: 'execute-api:/*/DELETE/pets'}
+`;
+const FLIPPED_AUDITOR = AUDITOR_GRANT.replace("!If [IsProd, {", '!If [IsProd, !Ref AWS::NoValue, {').replace("/GET/pets'}, !Ref AWS::NoValue]", "/GET/pets'}]");
+
+let repo = '';
+const commits: Record<string, string> = {};
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+function commit(cwd: string, name: string): string {
+  git(cwd, 'add', '-A');
+  git(cwd, 'commit', '-q', '--allow-empty', '-m', name);
+  const id = git(cwd, 'rev-parse', 'HEAD').trim();
+  commits[name] = id;
+  return id;
+}
+
+/** The history, one change per commit, in order. */
+const HISTORY: readonly { name: string; change: (dir: string) => void }[] = [
+  { name: 'grant-widened', change: (d) => writeFiles(d, { 'api.yaml': pets({ readerVerb: '*' }) }) },
+  { name: 'deny-removed', change: (d) => writeFiles(d, { 'api.yaml': pets({ readerVerb: '*', writerDeny: false }) }) },
+  { name: 'resource-policy-added', change: (d) => writeFiles(d, { 'api.yaml': pets({ readerVerb: '*', writerDeny: false, resourcePolicy: RESOURCE_POLICY }) }) },
+  { name: 'stage-added', change: (d) => writeFiles(d, { 'api.yaml': pets({ readerVerb: '*', writerDeny: false, resourcePolicy: RESOURCE_POLICY, devStage: true }) }) },
+  { name: 'method-renamed', change: (d) => writeFiles(d, { 'orders.yaml': orders('purchases') }) },
+  { name: 'file-moved', change: (d) => git(d, 'mv', 'orders.yaml', path.join('stacks', 'orders.yaml')) },
+  { name: 'file-deleted', change: (d) => git(d, 'rm', '-q', 'legacy.yaml') },
+  { name: 'condition-flipped', change: (d) => writeFiles(d, { 'api.yaml': pets({ readerVerb: '*', writerDeny: false, resourcePolicy: RESOURCE_POLICY, devStage: true, auditor: FLIPPED_AUDITOR }) }) },
+];
+
+before(() => {
+  repo = makeTempDir({ 'api.yaml': pets(), 'orders.yaml': orders(), 'legacy.yaml': LEGACY });
+  fs.mkdirSync(path.join(repo, 'stacks'));
+  git(repo, 'init', '-q');
+  commit(repo, 'base');
+  for (const step of HISTORY) {
+    step.change(repo);
+    commit(repo, step.name);
+  }
+});
+after(() => removeDir(repo));
+
+type Json = AccessDiff & { base: { ref: string; commit: string | null; mergeBase: boolean }; head: { ref: string | null; commit: string | null } };
+
+async function diffJson(cwd: string, ...args: string[]): Promise<{ code: number; json: Json; stderr: string }> {
+  const { code, stdout, stderr } = await runCli(['access', '--format', 'json', ...args], { cwd });
+  assert.notEqual(code, 2, stderr);
+  return { code, json: JSON.parse(stdout) as Json, stderr };
+}
+
+const rowText = (r: AccessRowJson): string => `${r.principal} ${r.api} ${r.stage} ${r.method} ${r.path} ${r.decision}${r.implicit ? '(implicit)' : ''}`;
+const changedText = (c: ChangedRow): string =>
+  `${c.after.principal} ${c.after.api} ${c.before.stage}>${c.after.stage} ${c.after.method} ${c.after.path} ${c.before.decision}${c.before.implicit ? '(implicit)' : ''}>${c.after.decision} ${c.change} ${c.reasons.join('+')}`;
+const summary = (d: AccessDiff): { added: string[]; removed: string[]; changed: string[]; public: string[] } => ({
+  added: d.added.map(rowText),
+  removed: d.removed.map(rowText),
+  changed: d.changed.map(changedText),
+  public: d.becamePublic.map(rowText),
+});
+
+/** What each commit of HISTORY changes against the one before. */
+const EXPECTED: Record<string, ReturnType<typeof summary>> = {
+  'grant-widened': { added: [], removed: [], changed: ['Reader Api prod>prod DELETE /pets deny(implicit)>allow widened decision'], public: [] },
+  'deny-removed': { added: [], removed: [], changed: ['Writer Api prod>prod DELETE /pets deny>allow widened decision'], public: [] },
+  'resource-policy-added': { added: [], removed: [], changed: ['Auditor Api prod>prod DELETE /pets deny(implicit)>allow widened decision'], public: [] },
+  'stage-added': {
+    added: [],
+    removed: [],
+    changed: [
+      'Auditor Api prod>dev DELETE /pets allow>allow widened stage',
+      'Reader Api prod>dev DELETE /pets allow>allow widened stage',
+      'Writer Api prod>dev DELETE /pets allow>allow widened stage',
+      'Auditor Api prod>dev GET /pets conditional>conditional widened stage',
+      'Reader Api prod>dev GET /pets allow>allow widened stage',
+      'Writer Api prod>dev GET /pets allow>allow widened stage',
+    ],
+    public: [],
+  },
+  'method-renamed': { added: ['OrdersCaller Orders prod GET /purchases allow'], removed: ['OrdersCaller Orders prod GET /orders allow'], changed: [], public: [] },
+  'file-moved': { added: [], removed: [], changed: [], public: [] },
+  'file-deleted': { added: [], removed: ['LegacyCaller Legacy prod GET /legacy allow'], changed: [], public: [] },
+  'condition-flipped': {
+    added: [],
+    removed: [],
+    changed: ['Auditor Api dev>dev GET /pets conditional>conditional changed template-conditions', 'Auditor Api prod>prod GET /pets conditional>conditional changed template-conditions'],
+    public: [],
+  },
+};
+
+for (const [i, step] of HISTORY.entries()) {
+  test(`access --diff: ${step.name}, row for row against the commit before`, async () => {
+    const previous = i === 0 ? 'base' : HISTORY[i - 1]!.name;
+    const { code, json } = await diffJson(repo, '--diff', commits[previous]!, '--head', commits[step.name]!);
+    assert.equal(code, 0);
+    assert.deepEqual(summary(json), EXPECTED[step.name]);
+    assert.deepEqual([json.base.commit, json.head.commit, json.unknown, json.unreadable], [commits[previous], commits[step.name], [], { base: [], head: [] }]);
+  });
+}
+
+test('access --diff: the statement responsible, in the head for added and widened rows, in the base for removed ones', async () => {
+  const widened = (await diffJson(repo, '--diff', commits['base']!, '--head', commits['grant-widened']!)).json.changed[0]!;
+  assert.deepEqual(
+    widened.after.via.map((v) => [v.file, v.policy, v.statement, v.line, v.effect]),
+    [['api.yaml', 'invoke', 'Read', pets({ readerVerb: '*' }).split('\n').findIndex((l) => l.includes('Sid: Read')) + 1, 'Allow']],
+  );
+  const deleted = (await diffJson(repo, '--diff', commits['file-moved']!, '--head', commits['file-deleted']!)).json.removed[0]!;
+  assert.deepEqual(
+    deleted.via.map((v) => [v.file, v.statement, v.line]),
+    [['legacy.yaml', 'Call', LEGACY.split('\n').findIndex((l) => l.includes('Sid: Call')) + 1]],
+  );
+  // After the move, rows name the new file; before it, the old one.
+  const moved = await diffJson(repo, '--diff', commits['method-renamed']!, '--head', commits['file-deleted']!);
+  assert.deepEqual(summary(moved.json), EXPECTED['file-deleted']);
+});
+
+test('access --diff over several commits: the changes add up, a stage added shows once per grant', async () => {
+  const { json } = await diffJson(repo, '--diff', commits['base']!, '--head', commits['condition-flipped']!);
+  assert.deepEqual(summary(json).removed, ['LegacyCaller Legacy prod GET /legacy allow', 'OrdersCaller Orders prod GET /orders allow']);
+  assert.deepEqual(summary(json).added, ['OrdersCaller Orders prod GET /purchases allow']);
+  assert.equal(json.changed.filter((c) => c.change === 'widened').length, 3 + 6);
+});
