@@ -6,6 +6,7 @@ const check = (paths: string[], format: CheckCommand['format'] = 'text', maxFile
   kind: 'check',
   paths,
   format,
+  outputs: [{ format, file: undefined }],
   maxFileSize,
   failOn: 'error',
   maxWarnings: undefined,
@@ -14,6 +15,7 @@ const check = (paths: string[], format: CheckCommand['format'] = 'text', maxFile
   jobs: undefined,
   baseline: undefined,
   writeBaseline: undefined,
+  stdinFilename: undefined,
   ...extra,
 });
 
@@ -28,7 +30,7 @@ const valid: ReadonlyArray<readonly [string[], ParsedArgs]> = [
   [['check', '--', '--odd-name.json'], check(['--odd-name.json'])],
   [['--help'], { kind: 'help' }],
   [['-h'], { kind: 'help' }],
-  [['check', '--help'], { kind: 'help' }],
+  [['check', '--help'], { kind: 'help', command: 'check' }],
   [['--version'], { kind: 'version' }],
   [['check', '--format', 'sarif'], check([], 'sarif')],
   [['check', '--format=sarif', 'x'], check(['x'], 'sarif')],
@@ -49,6 +51,30 @@ const valid: ReadonlyArray<readonly [string[], ParsedArgs]> = [
   [['check', '--jobs=8'], check([], 'text', undefined, { jobs: 8 })],
   [['check', '--baseline', 'b.json'], check([], 'text', undefined, { baseline: 'b.json' })],
   [['check', '--write-baseline=b.json'], check([], 'text', undefined, { writeBaseline: 'b.json' })],
+  [['check', '-f', 'github'], check([], 'github')],
+  [['check', '--format', 'junit'], check([], 'junit')],
+  // A report to a file: the text report stays on standard output.
+  [
+    ['check', '--format', 'sarif', '--output-file', 'out.sarif'],
+    check([], 'text', undefined, { outputs: [{ format: 'text', file: undefined }, { format: 'sarif', file: 'out.sarif' }] }),
+  ],
+  [
+    ['check', '--format=sarif:out.sarif'],
+    check([], 'text', undefined, { outputs: [{ format: 'text', file: undefined }, { format: 'sarif', file: 'out.sarif' }] }),
+  ],
+  [
+    ['check', '--format', 'github', '--format', 'sarif:r/out.sarif', '--format', 'junit:junit.xml'],
+    check([], 'github', undefined, {
+      outputs: [
+        { format: 'github', file: undefined },
+        { format: 'sarif', file: 'r/out.sarif' },
+        { format: 'junit', file: 'junit.xml' },
+      ],
+    }),
+  ],
+  [['check', '-o', 'report.txt'], check([], 'text', undefined, { outputs: [{ format: 'text', file: undefined }, { format: 'text', file: 'report.txt' }] })],
+  [['check', '-', '--stdin-filename', 'infra/t.yaml'], check(['-'], 'text', undefined, { stdinFilename: 'infra/t.yaml' })],
+  [['--format', 'json', 'check', '-'], check(['-'], 'json')],
 ];
 
 for (const [argv, expected] of valid) {
@@ -85,6 +111,20 @@ const invalid: ReadonlyArray<string[]> = [
   ['check', '--max-file-size', '1e3'],
   ['check', '--max-file-size', 'big'],
   ['--help=yes'],
+  ['check', '--format', 'json', '--format', 'sarif'],
+  ['check', '--format', 'sarif:'],
+  ['check', '--format', 'sarif:a', '--format', 'junit:a'],
+  ['check', '--format', 'markdown'],
+  ['check', '--output-file'],
+  ['check', '--output-file', '--format'],
+  ['check', '--stdin-filename'],
+  ['check', '-', '-'],
+  ['methods', '--format', 'sarif'],
+  ['methods', '--baseline', 'b.json'],
+  ['rules', 'x'],
+  ['explain'],
+  ['chek'],
+  ['check', '-x'],
 ];
 
 for (const argv of invalid) {

@@ -34,8 +34,8 @@ test('bin: bad usage exits 2', () => {
   assert.match(stderr, /Unknown option "--nope"/);
 });
 
-test('bin: with no path checks the examples', () => {
-  const { code, stdout } = runBin(['check']);
+test('bin: checks the examples folder', () => {
+  const { code, stdout } = runBin(['check', 'examples']);
   assert.equal(code, 1);
   assert.match(stdout, /examples\/policies\/s3-reader\.json:\d+:\d+ error /);
 });

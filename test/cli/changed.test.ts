@@ -91,7 +91,7 @@ test('--changed REF: against another commit, staged changes included', async () 
 test('--changed with nothing changed checks nothing and exits 0', async () => {
   const { code, stdout } = await runCli(['check', '--changed', 'committed-bad.json'], { cwd: repo });
   assert.equal(code, 0);
-  assert.equal(stdout, 'No problems found in 0 files.\n');
+  assert.match(stdout, /^no files to check\.?\n$/i);
 });
 
 test('--changed with an unknown ref, or outside a repository, is a usage error', async () => {

@@ -1,6 +1,6 @@
 /**
  * What `gatewarden check` looks at and how it ends: folder walking, exit codes, broken
- * files, internal failures and the no-path default over the bundled examples.
+ * files, internal failures, the bundled examples and the no-path default (the current folder).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -138,7 +138,7 @@ describe('exit codes', () => {
   test('0 on a folder with nothing to check', async () => {
     const text = await runCli(['check', 'empty'], { cwd: dir });
     assert.equal(text.code, 0);
-    assert.equal(text.stdout, 'No problems found in 0 files.\n');
+    assert.match(text.stdout, /^no files to check\.?\n$/i);
     const json = await runCli(['check', 'empty', '--format', 'json'], { cwd: dir });
     assert.deepEqual(JSON.parse(json.stdout), []);
   });
@@ -160,7 +160,7 @@ describe('exit codes', () => {
       const { code, stdout, stderr } = await runCli(argv, { cwd: dir });
       assert.equal(code, 2);
       assert.equal(stdout, '');
-      assert.match(stderr, /^gatewarden: .+\nRun "gatewarden --help" for usage\.\n$/);
+      assert.match(stderr, /^gatewarden: .+\nRun "gatewarden (check )?--help" for usage\.\n$/);
     });
   }
 
@@ -174,7 +174,7 @@ describe('exit codes', () => {
   test('--help and --version print to stdout and exit 0', async () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /^Usage: gatewarden check/);
+    assert.match(help.stdout, /^Usage: gatewarden <command>/);
     const version = await runCli(['--version']);
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\S*\n$/);
@@ -231,15 +231,15 @@ describe('broken input and internal failures', () => {
   });
 });
 
-describe('no path: the bundled examples', () => {
-  test('checks examples/ and finds errors', async () => {
-    const { code, stdout } = await runCli(['check'], { cwd: repoRoot });
+describe('the bundled examples', () => {
+  test('`check examples` finds errors', async () => {
+    const { code, stdout } = await runCli(['check', 'examples'], { cwd: repoRoot });
     assert.equal(code, 1);
     assert.match(stdout, /^examples\/policies\/s3-reader\.json:6:17 error iam\/invalid-effect /m);
   });
 
   test('each example shows what examples/README.md says it shows', async () => {
-    const { stdout } = await runCli(['check', '--format', 'json'], { cwd: repoRoot });
+    const { stdout } = await runCli(['check', 'examples', '--format', 'json'], { cwd: repoRoot });
     const pairs = (JSON.parse(stdout) as JsonFinding[]).map((f) => `${f.file.split(path.sep).join('/')} ${f.ruleId}`);
     assert.deepEqual(pairs.sort(), [
       'examples/policies/bucket-policy.yaml iam/duplicate-sid',
@@ -251,14 +251,42 @@ describe('no path: the bundled examples', () => {
     ]);
   });
 
-  test('paths are absolute when run from outside the repository', async () => {
+  test('paths are absolute when outside the current folder', async () => {
     const elsewhere = makeTempDir();
     try {
-      const { code, stdout } = await runCli(['check'], { cwd: elsewhere });
+      const { code, stdout } = await runCli(['check', path.join(repoRoot, 'examples')], { cwd: elsewhere });
       assert.equal(code, 1);
       assert.ok(stdout.startsWith(path.join(repoRoot, 'examples', 'policies')), stdout);
     } finally {
       removeDir(elsewhere);
+    }
+  });
+});
+
+describe('no path: the current folder', () => {
+  test('checks the files under the current folder', async () => {
+    const dir = makeTempDir({ 'infra/bad.json': BAD, 'good.json': GOOD });
+    try {
+      const { code, stdout } = await runCli(['check', '--format', 'json'], { cwd: dir });
+      assert.equal(code, 1);
+      assert.deepEqual(filesWithFindings(stdout), [path.join('infra', 'bad.json')]);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  test('an empty folder: "no files to check", exit 0, in every format', async () => {
+    const dir = makeTempDir();
+    try {
+      const text = await runCli(['check'], { cwd: dir });
+      assert.deepEqual([text.code, text.stderr], [0, '']);
+      assert.match(text.stdout, /^no files to check\.?\n$/i);
+      const json = await runCli(['check', '--format', 'json'], { cwd: dir });
+      assert.deepEqual([json.code, JSON.parse(json.stdout)], [0, []]);
+      const sarif = await runCli(['check', '--format', 'sarif'], { cwd: dir });
+      assert.deepEqual([sarif.code, (JSON.parse(sarif.stdout) as { runs: { results: unknown[] }[] }).runs[0]?.results], [0, []]);
+    } finally {
+      removeDir(dir);
     }
   });
 });

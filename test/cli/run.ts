@@ -35,12 +35,28 @@ export async function runCli(argv: readonly string[], io: Partial<Omit<CliIo, 's
   return { code, stdout, stderr };
 }
 
-/** Runs bin/gatewarden.js (or another script) with Node, colours off, 60 s at most. */
-export function runBin(args: readonly string[], options: { cwd?: string; script?: string } = {}): RunResult & { signal: NodeJS.Signals | null } {
+/**
+ * Runs bin/gatewarden.js (or another script) with Node, colours off (unless `env` says
+ * otherwise), 60 s at most; `input` is piped to its standard input.
+ */
+export function runBin(
+  args: readonly string[],
+  options: { cwd?: string; script?: string; input?: string; env?: Readonly<Record<string, string | undefined>> } = {},
+): RunResult & { signal: NodeJS.Signals | null } {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+  delete env['FORCE_COLOR'];
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) {
+      delete env[name];
+    } else {
+      env[name] = value;
+    }
+  }
   const result = spawnSync(process.execPath, [options.script ?? binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env,
+    input: options.input ?? '',
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,
   });

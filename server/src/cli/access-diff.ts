@@ -25,9 +25,7 @@ import { cliConfigResolver, DEFAULT_MAX_FILE_SIZE, host } from './host';
 import { printable } from './printable';
 import { parseText, relativeTo } from './report-command';
 import { packageInfo } from './package-root';
-
-export const ACCESS_DIFF_USAGE = `Usage: gatewarden access --diff [REF] [--head REF2] [--merge-base] [paths...]
-         [--format text|json|markdown|sarif|github] [--fail-on-new-access] [--fail-on-public]`;
+import type { ReportCommand } from './args';
 
 export interface DiffArgs {
   readonly ref: string;
@@ -41,86 +39,29 @@ export interface DiffArgs {
   readonly paths: readonly string[];
 }
 
-/** Whether the access command line asks for a diff. */
-export function wantsDiff(argv: readonly string[]): boolean {
-  return argv.some((a) => a === '--diff' || a.startsWith('--diff='));
-}
-
-/** The diff's arguments, or a usage message. */
-export function parseDiffArgs(argv: readonly string[]): DiffArgs | { error: string } {
-  let ref = 'HEAD';
-  let guessed = false;
-  let head: string | undefined;
-  let mergeBase = false;
-  let format: DiffFormat = 'text';
-  let failOnNewAccess = false;
-  let failOnPublic = false;
-  const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq !== -1 ? arg.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? argv[++i];
-    if (arg === '--') {
-      paths.push(...argv.slice(i + 1));
-      break;
-    }
-    switch (name) {
-      case '--diff': {
-        const next = argv[i + 1];
-        if (inline !== undefined) {
-          if (inline === '') {
-            return { error: '--diff= needs a git ref after the "=".' };
-          }
-          ref = inline;
-        } else if (next !== undefined && !next.startsWith('-')) {
-          ref = next;
-          guessed = true;
-          i++;
-        }
-        break;
-      }
-      case '--head': {
-        const v = value();
-        if (!v || v.startsWith('-')) {
-          return { error: '--head needs a git ref.' };
-        }
-        head = v;
-        break;
-      }
-      case '--format': {
-        const v = value();
-        if (!v || !(DIFF_FORMATS as readonly string[]).includes(v)) {
-          return { error: `--format takes ${DIFF_FORMATS.join(', ')} with --diff${v ? `, not "${v}"` : ''}.` };
-        }
-        format = v as DiffFormat;
-        break;
-      }
-      case '--merge-base':
-      case '--fail-on-new-access':
-      case '--fail-on-public':
-        if (inline !== undefined) {
-          return { error: `${name} takes no value.` };
-        }
-        mergeBase ||= name === '--merge-base';
-        failOnNewAccess ||= name === '--fail-on-new-access';
-        failOnPublic ||= name === '--fail-on-public';
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') {
-          return { error: `unknown option ${arg}` };
-        }
-        paths.push(arg);
-    }
+/** The diff's arguments from the parsed command line (args.ts checked each option's value), or a usage message. */
+export function diffArgs(command: ReportCommand, guessed: boolean): DiffArgs | { error: string } {
+  const { values } = command;
+  const diff = values['diff'];
+  if (!(DIFF_FORMATS as readonly string[]).includes(command.format)) {
+    return { error: `--format takes ${DIFF_FORMATS.join(', ')} with --diff, not "${command.format}".` };
   }
-  return { ref, guessed, head, mergeBase, format, failOnNewAccess, failOnPublic, paths };
+  return {
+    ref: typeof diff === 'string' ? diff : 'HEAD',
+    guessed: typeof diff === 'string' && guessed,
+    head: values['head'] as string | undefined,
+    mergeBase: values['merge-base'] === true,
+    format: command.format as DiffFormat,
+    failOnNewAccess: values['fail-on-new-access'] === true,
+    failOnPublic: values['fail-on-public'] === true,
+    paths: command.paths,
+  };
 }
 
-export function runAccessDiff(argv: readonly string[], io: AccessIo): number {
-  const parsed = parseDiffArgs(argv);
+export function runAccessDiff(command: ReportCommand, io: AccessIo): number {
+  const parsed = diffArgs(command, command.guessed.has('diff'));
   if ('error' in parsed) {
-    io.stderr(`gatewarden: ${printable(parsed.error)}\n${ACCESS_DIFF_USAGE}\n`);
+    io.stderr(`gatewarden: ${printable(parsed.error)}\nRun "gatewarden access --help" for usage.\n`);
     return 2;
   }
   const fail = (message: string): number => {

@@ -12,13 +12,14 @@ import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocumen
 import { accessRowsJson, type AccessRowJson } from '../core/access/rows';
 import type { UnreadableFile } from '../core/access/diff';
 import type { FileHost } from '../host/host';
-import { parseText, relativeTo, reportArgs, type ReportIo } from './report-command';
+import { parseText, relativeTo, reportFiles, type ReportIo } from './report-command';
 import { printable } from './printable';
+import type { ReportCommand } from './args';
 import type { ConfigError } from '../config/load';
 import { cliConfigResolver, host } from './host';
 import { includeProblemLines, readIncludes } from './includes';
 import { createEnvironmentLookup } from '../config/environments';
-import { runAccessDiff, wantsDiff } from './access-diff';
+import { runAccessDiff } from './access-diff';
 
 export type { AccessRowJson, ViaJson } from '../core/access/rows';
 
@@ -29,17 +30,25 @@ export interface AccessIo extends ReportIo {
   readonly environments?: Pick<AccessOptions, 'environmentsOf' | 'productionStages' | 'environmentsKey'>;
 }
 
-export const ACCESS_USAGE = 'Usage: gatewarden access [paths...] [--format text|json]';
-
-export function runAccess(argv: readonly string[], io: AccessIo): number {
-  if (wantsDiff(argv)) {
-    return runAccessDiff(argv, io);
+export function runAccess(command: ReportCommand, io: AccessIo): number {
+  if (command.values['diff'] !== undefined) {
+    return runAccessDiff(command, io);
   }
-  const args = reportArgs(argv, ACCESS_USAGE, io);
-  if (!args) {
+  if (command.format !== 'text' && command.format !== 'json') {
+    io.stderr(`gatewarden: --format ${printable(command.format)} needs --diff; the access matrix prints text or json.\nRun "gatewarden access --help" for usage.\n`);
     return 2;
   }
-  const { files, format } = args;
+  for (const name of ['head', 'merge-base', 'fail-on-new-access', 'fail-on-public']) {
+    if (command.values[name] !== undefined) {
+      io.stderr(`gatewarden: --${name} needs --diff.\nRun "gatewarden access --help" for usage.\n`);
+      return 2;
+    }
+  }
+  const files = reportFiles(command.paths, io);
+  if (!files) {
+    return 2;
+  }
+  const { format } = command;
   const rows = accessRows(files, io.cwd, io.apis, io.stderr, io.environments);
   io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
   return 0;

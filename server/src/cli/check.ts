@@ -5,7 +5,8 @@
  * main thread and in worker threads, so its inputs and outputs are plain data.
  */
 import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, formatFor, oversizedDocument, type Analyzer, type Finding, type Fix, type SeveritySetting } from '../core/index';
-import { readFileBounded } from './files';
+import type { ReadResult } from '../host/host';
+import { isCheckedFileName, readFileBounded } from './files';
 import { cliCatalog, prepareIamData } from './iam-data';
 import { readIncludes } from './includes';
 
@@ -13,6 +14,10 @@ import { readIncludes } from './includes';
 export interface CheckTask {
   readonly file: string;
   readonly rules: Readonly<Record<string, SeveritySetting>>;
+  /** The document's text when it was not read from `file` (standard input). */
+  readonly text?: string;
+  /** Read from standard input: checked whatever its name and content. */
+  readonly stdin?: boolean;
 }
 
 /** One checked file: its text (for line/column mapping) and its findings in offset order. */
@@ -22,6 +27,11 @@ export interface FileReport {
   readonly findings: readonly Finding[];
   /** Quick fixes per finding, same order as `findings`, when asked for with `withFixes`. */
   readonly fixes?: readonly (readonly Fix[])[];
+  /**
+   * Why the file was not checked: a file named on the command line that is neither JSON
+   * nor YAML by its name, and holds no policy, template or API definition.
+   */
+  readonly skipped?: string;
 }
 
 export interface CheckOptions {
@@ -54,7 +64,7 @@ export function checkFile(analyzer: Analyzer, task: CheckTask, options: CheckOpt
   let text = '';
   try {
     const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    const read = readFileBounded(file, maxBytes);
+    const read: ReadResult = task.text !== undefined ? { kind: 'ok', text: task.text, realPath: file } : readFileBounded(file, maxBytes);
     if (read.kind === 'too-large') {
       // Not read at all: the same finding a text over the limit gets.
       const findings = analyzer.analyze(oversizedDocument(formatFor(file, ''), read.size, read.limit), { rules: task.rules });
@@ -67,6 +77,11 @@ export function checkFile(analyzer: Analyzer, task: CheckTask, options: CheckOpt
     // The user asked for this file (by name or by naming its folder), so the cheap
     // "could this be relevant?" text test is skipped: `not json` in x.json is reported.
     const doc = analyzer.parse(text, { format: formatFor(file, text), maxFileSize: options.maxFileSize, assumeRelevant: true });
+    if (!task.stdin && !isCheckedFileName(file) && doc.kinds.every((k) => k === 'unknown')) {
+      // Named on the command line (a folder walk takes checked extensions only), but no
+      // document of ours: saying nothing would read as "checked, no problems".
+      return { file, text, findings: [], skipped: `not a JSON or YAML file (by its name), and no policy, template or API definition in it` };
+    }
     prepareIamData(analyzer, doc);
     // Included API definitions are read only to say which could not be (apigw/unreadable-include).
     const includeReads = options.cwd !== undefined ? readIncludes(file, doc, { cwd: options.cwd, maxBytes, parse: false }).reads : undefined;

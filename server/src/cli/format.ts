@@ -68,7 +68,7 @@ export function renderText(reports: readonly FileReport[], cwd: string, colour: 
   return `${lines.join('\n')}\n`;
 }
 
-/** `3 errors, 2 warnings, 1 info in 4 files (12 files checked)` or `No problems found in N files.` */
+/** `3 errors, 2 warnings, 1 info in 4 files (12 files checked)`, `No problems found in N files.` or `No files to check.` */
 export function summary(reports: readonly FileReport[]): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   let filesWithFindings = 0;
@@ -79,6 +79,9 @@ export function summary(reports: readonly FileReport[]): string {
     for (const f of report.findings) {
       counts[f.severity]++;
     }
+  }
+  if (reports.length === 0) {
+    return 'No files to check.';
   }
   if (filesWithFindings === 0) {
     return `No problems found in ${plural(reports.length, 'file')}.`;

@@ -5,13 +5,15 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import type { Analyzer } from '../core/index';
-import { parseArgs, USAGE } from './args';
+import { helpText, parseArgs } from './args';
+import { runExplain, runRules } from './rules';
 import { runMethods } from './methods';
 import { configuredApis, configuredEnvironments, runAccess } from './access';
 import { packageInfo } from './package-root';
 import { formatConfigError } from '../config/load';
 import { printable } from './printable';
 import { EXIT_OK, EXIT_USAGE, runCheck, usageError } from './run';
+import { readProcessStdin, type StdinRead } from './stdin';
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './run';
 
@@ -21,56 +23,78 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Relative paths are resolved against it, and printed relative to it. */
   readonly cwd: string;
-  /** Colour the text output. Default: stdout is a terminal and NO_COLOR is unset. */
+  /** Colour the text output. Default: FORCE_COLOR, else stdout is a terminal and NO_COLOR is unset. */
   readonly colour: boolean;
   /** Draw a progress line for long runs. Default: stderr is a terminal. */
   readonly progress: boolean;
   /** The analyzer to check files with (tests inject failing ones); forces one thread. */
   readonly analyzer?: Analyzer;
+  /** Reads standard input (`-` as a path), at most `maxBytes`; tests pass their own. */
+  readonly readStdin: (maxBytes: number) => Promise<StdinRead>;
 }
 
 /** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const full = withDefaults(io);
-  // `methods` has its own arguments (server/src/cli/methods.ts).
-  if (argv[0] === 'methods') {
-    return runMethods(argv.slice(1), full);
-  }
-  // `access` likewise (server/src/cli/access.ts); the API-id map comes from the configuration.
-  if (argv[0] === 'access') {
-    const configured = configuredApis(full.cwd);
-    if ('errors' in configured) {
-      configured.errors.forEach((e) => full.stderr(`gatewarden: config error: ${printable(formatConfigError(e, full.cwd))}\n`));
-      return EXIT_USAGE;
-    }
-    return runAccess(argv.slice(1), { ...full, apis: configured.apis, environments: configuredEnvironments(full.cwd) });
-  }
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
     case 'usage-error':
-      return usageError(full, parsed.message);
+      return usageError(full, parsed.message, parsed.command);
     case 'help':
-      full.stdout(`${USAGE}\n`);
+      full.stdout(`${helpText(parsed.command)}\n`);
       return EXIT_OK;
     case 'version':
       full.stdout(`${packageInfo()?.version ?? 'unknown'}\n`);
       return EXIT_OK;
     case 'check':
       return runCheck(parsed, full);
+    case 'methods':
+      return runMethods(parsed, full);
+    case 'access': {
+      // The API-id map comes from the configuration of the current folder.
+      const configured = configuredApis(full.cwd);
+      if ('errors' in configured) {
+        configured.errors.forEach((e) => full.stderr(`gatewarden: config error: ${printable(formatConfigError(e, full.cwd))}\n`));
+        return EXIT_USAGE;
+      }
+      return runAccess(parsed, { ...full, apis: configured.apis, environments: configuredEnvironments(full.cwd) });
+    }
+    case 'rules':
+      return runRules(parsed, full);
+    case 'explain':
+      return runExplain(parsed, full);
   }
 }
 
 function withDefaults(io: Partial<CliIo>): CliIo {
-  const noColor = process.env['NO_COLOR'];
   return {
     stdout: io.stdout ?? writeTo(process.stdout),
     stderr: io.stderr ?? writeTo(process.stderr),
     cwd: io.cwd ?? process.cwd(),
     // Injected writers are not terminals, whatever process.stdout is.
-    colour: io.colour ?? (io.stdout === undefined && process.stdout.isTTY === true && (noColor === undefined || noColor === '')),
+    colour: io.colour ?? colourWanted(process.env, io.stdout === undefined && process.stdout.isTTY === true),
     progress: io.progress ?? (io.stderr === undefined && process.stderr.isTTY === true),
     analyzer: io.analyzer,
+    readStdin: io.readStdin ?? readProcessStdin,
   };
+}
+
+/**
+ * Whether to colour text output: FORCE_COLOR set to anything but `0` or `false` forces it
+ * on (CI logs render colour without a terminal), a non-empty NO_COLOR turns it off
+ * (no-color.org), and otherwise colour follows whether standard output is a terminal.
+ * FORCE_COLOR wins when both are set, as in Node and the chalk family.
+ */
+export function colourWanted(env: NodeJS.ProcessEnv, isTerminal: boolean): boolean {
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) {
+    return !['0', 'false'].includes(force.toLowerCase());
+  }
+  const noColor = env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') {
+    return false;
+  }
+  return isTerminal;
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();

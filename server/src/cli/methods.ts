@@ -10,8 +10,9 @@ import { DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
 import { apiInventory } from '../core/apigw/inventory';
 import type { ApiMethod } from '../core/apigw/types';
 import { locate } from '../core/services/analyze';
-import { parseFile, relativeTo, reportArgs, type ReportIo } from './report-command';
+import { parseFile, relativeTo, reportFiles, type ReportIo } from './report-command';
 import { printable } from './printable';
+import type { ReportCommand } from './args';
 import { includeProblemLines, readIncludes } from './includes';
 
 export interface MethodRow {
@@ -32,15 +33,13 @@ export interface MethodRow {
 
 export type MethodsIo = ReportIo;
 
-export const METHODS_USAGE = 'Usage: gatewarden methods [paths...] [--format text|json]';
-
 /** Runs the methods command; returns the exit code (0, or 2 for bad usage). */
-export function runMethods(argv: readonly string[], io: MethodsIo): number {
-  const args = reportArgs(argv, METHODS_USAGE, io);
-  if (!args) {
+export function runMethods(command: ReportCommand, io: MethodsIo): number {
+  const files = reportFiles(command.paths, io);
+  if (!files) {
     return 2;
   }
-  const { files, format } = args;
+  const { format } = command;
   const rows = files.flatMap((file) => methodRows(file, io.cwd, io.stderr));
   io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderText(rows));
   return 0;

@@ -23,12 +23,6 @@ export function packageInfo(start: string = __dirname): PackageInfo | undefined 
   }
 }
 
-/** The bundled example folder that `gatewarden check` with no path runs on. */
-export function examplesFolder(): string | undefined {
-  const info = packageInfo();
-  return info ? path.join(info.root, 'examples') : undefined;
-}
-
 function readPackage(dir: string): PackageInfo | undefined {
   // Our own manifest is small; a bigger or odd file here is not it.
   const read = host.readFile(path.join(dir, 'package.json'), { maxBytes: 1024 * 1024 });

@@ -1,6 +1,6 @@
 /**
- * What `gatewarden methods` and `gatewarden access` share: their arguments (paths and
- * `--format text|json`), the files they read, and how paths are shown.
+ * What `gatewarden methods` and `gatewarden access` share: the files they read (their
+ * arguments are parsed in args.ts), and how paths are shown.
  */
 import * as path from 'node:path';
 import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, formatFor, type SourceDocument } from '../core/index';
@@ -16,37 +16,17 @@ export interface ReportIo {
 }
 
 /**
- * Parses `[paths...] [--format text|json]` and collects the files, without those the
+ * The files under `paths` (the current folder when there are none), without those the
  * configuration ignores. Returns undefined after printing the problem (the caller exits 2).
- * Without paths, the current folder.
  */
-export function reportArgs(argv: readonly string[], usage: string, io: ReportIo): { files: readonly string[]; format: 'text' | 'json' } | undefined {
-  let format: 'text' | 'json' = 'text';
-  const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice('--format='.length) : argv[++i];
-      if (value !== 'text' && value !== 'json') {
-        io.stderr(`gatewarden: --format takes text or json\n${usage}\n`);
-        return undefined;
-      }
-      format = value;
-    } else if (arg.startsWith('-')) {
-      io.stderr(`gatewarden: unknown option ${arg}\n${usage}\n`);
-      return undefined;
-    } else {
-      paths.push(arg);
-    }
-  }
+export function reportFiles(paths: readonly string[], io: ReportIo): readonly string[] | undefined {
   const { files, missing, special = [] } = collectFiles(paths.length > 0 ? paths : ['.'], io.cwd);
   if (missing.length > 0 || special.length > 0) {
-    missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${m}\n`));
-    special.forEach((m) => io.stderr(`gatewarden: not a regular file or folder: ${m}\n`));
+    missing.forEach((m) => io.stderr(`gatewarden: no such file or folder: ${printable(m)}\n`));
+    special.forEach((m) => io.stderr(`gatewarden: not a regular file or folder: ${printable(m)}\n`));
     return undefined;
   }
-  const kept = withoutIgnored(files, io);
-  return kept && { files: kept, format };
+  return withoutIgnored(files, io);
 }
 
 /**

@@ -1,21 +1,23 @@
 /**
  * `gatewarden check` from parsed arguments to exit code: choose the files (paths, the
- * bundled examples, or `--changed`), apply each file's nearest configuration under the
+ * current folder, standard input, or `--changed`), apply each file's nearest configuration under the
  * command line's `--rule`s, check (on worker threads for large runs), subtract a
- * baseline, print, and decide the exit code.
+ * baseline, write each report, and decide the exit code.
  */
 import * as path from 'node:path';
 import type { Analyzer, Severity } from '../core/index';
 import { rules as registry } from '../core/rules';
 import { formatConfigError, scopeOf, type ConfigError } from '../config/load';
-import type { CheckCommand } from './args';
+import type { CheckCommand, OutputFormat } from './args';
 import { baselineEntries, parseBaseline, renderBaseline, withoutBaselined, type BaselineEntry } from './baseline';
 import type { CheckTask, FileReport } from './check';
-import { collectFiles, selectChanged, type CollectedFiles } from './files';
+import { collectFiles, displayPath, selectChanged, type CollectedFiles } from './files';
+import { renderGithub, renderJunit } from './format-ci';
 import { renderJson, renderText } from './format';
 import { changedFiles, isCommit } from './git';
-import { cliConfigResolver, host } from './host';
-import { examplesFolder, packageInfo } from './package-root';
+import { cliConfigResolver, DEFAULT_MAX_FILE_SIZE, host } from './host';
+import { packageInfo } from './package-root';
+import type { StdinRead } from './stdin';
 import { createProgress, NO_PROGRESS } from './progress';
 import { printable } from './printable';
 import { renderSarif } from './sarif';
@@ -34,6 +36,7 @@ export interface RunIo {
   /** Draw a progress line on stderr for long runs. */
   readonly progress: boolean;
   readonly analyzer?: Analyzer;
+  readonly readStdin: (maxBytes: number) => Promise<StdinRead>;
 }
 
 const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
@@ -41,29 +44,38 @@ const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2
 export async function runCheck(command: CheckCommand, io: RunIo): Promise<number> {
   const selected = selectFiles(command, io);
   if (typeof selected === 'string') {
-    return usageError(io, selected);
+    return usageError(io, selected, 'check');
   }
   const special = selected.special ?? [];
   if (selected.missing.length > 0 || special.length > 0) {
     for (const m of selected.missing) {
-      io.stderr(`gatewarden: no such file or folder: ${m}\n`);
+      io.stderr(`gatewarden: no such file or folder: ${printable(m)}\n`);
     }
     // A FIFO, a device or a socket named on the command line is never opened.
     for (const m of special) {
-      io.stderr(`gatewarden: not a regular file or folder: ${m}\n`);
+      io.stderr(`gatewarden: not a regular file or folder: ${printable(m)}\n`);
     }
     return EXIT_USAGE;
   }
-  const configured = configure(selected.files, command, io.cwd);
+  let stdin: StdinDocument | undefined;
+  if (command.paths.includes('-')) {
+    const read = await readStdinDocument(command, io);
+    if (typeof read === 'string') {
+      return usageError(io, read, 'check');
+    }
+    stdin = read;
+  }
+  const configured = configure(stdin ? [...selected.files, stdin.file] : selected.files, command, io.cwd);
   if ('errors' in configured) {
     for (const e of configured.errors) {
       io.stderr(`gatewarden: config error: ${printable(formatConfigError(e, io.cwd))}\n`);
     }
     return EXIT_USAGE;
   }
-  const { tasks } = configured;
-  if (tasks.length === 0 && command.format === 'text' && !command.changed) {
-    io.stderr('gatewarden: no .json, .jsonc, .yaml, .yml or .template files found.\n');
+  // A document from standard input is checked even where the configuration ignores its name.
+  const tasks: CheckTask[] = configured.tasks.map((t) => (stdin && t.file === stdin.file ? { ...t, text: stdin.text, stdin: true } : t));
+  if (stdin && !tasks.some((t) => t.stdin)) {
+    tasks.push({ file: stdin.file, rules: command.rules, text: stdin.text, stdin: true });
   }
   let baseline: BaselineEntry[] | undefined;
   if (command.baseline !== undefined) {
@@ -79,7 +91,7 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     jobs: command.jobs ?? defaultJobs(),
     maxFileSize: command.maxFileSize,
     cwd: io.cwd,
-    withFixes: command.format === 'sarif',
+    withFixes: command.outputs.some((o) => o.format === 'sarif'),
     analyzer: io.analyzer,
     onProgress: (done) => progress.update(done),
   });
@@ -100,8 +112,46 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     reports = withoutBaselined(reports, baseline, path.dirname(path.resolve(io.cwd, command.baseline)));
   }
 
-  io.stdout(render(command, reports, io));
+  for (const r of reports) {
+    if (r.skipped !== undefined) {
+      io.stderr(`gatewarden: skipped ${printable(displayPath(r.file, io.cwd))}: ${r.skipped}\n`);
+    }
+  }
+  reports = reports.filter((r) => r.skipped === undefined);
+  for (const target of command.outputs) {
+    const text = render(target.format, command, reports, { ...io, colour: io.colour && target.file === undefined });
+    if (target.file === undefined) {
+      io.stdout(text);
+      continue;
+    }
+    try {
+      host.writeFile(path.resolve(io.cwd, target.file), text);
+    } catch (error) {
+      return usageError(io, `could not write the ${target.format} report to ${target.file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return exitCode(command, reports, io);
+}
+
+/** The name and text of the document read from standard input. */
+interface StdinDocument {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Name used for standard input without `--stdin-filename`: no extension, so the format comes from the text. */
+export const STDIN_NAME = '<stdin>';
+
+async function readStdinDocument(command: CheckCommand, io: RunIo): Promise<StdinDocument | string> {
+  const limit = command.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const read = await io.readStdin(limit);
+  if (read.kind === 'too-large') {
+    return `standard input holds more than ${read.limit} bytes (--max-file-size).`;
+  }
+  if (read.kind === 'error') {
+    return `could not read standard input: ${read.message}`;
+  }
+  return { file: path.resolve(io.cwd, command.stdinFilename ?? STDIN_NAME), text: read.text };
 }
 
 function selectFiles(command: CheckCommand, io: RunIo): CollectedFiles | string {
@@ -117,11 +167,11 @@ function selectFiles(command: CheckCommand, io: RunIo): CollectedFiles | string 
     return changed.kind === 'error' ? changed.message : selectChanged(changed.files, paths, io.cwd);
   }
   if (paths.length === 0) {
-    const examples = examplesFolder();
-    if (examples === undefined || host.stat(examples) === undefined) {
-      return 'No path given, and the bundled examples folder is missing; name the files or folders to check.';
-    }
-    paths = [examples];
+    paths = ['.'];
+  }
+  paths = paths.filter((p) => p !== '-');
+  if (paths.length === 0) {
+    return { files: [], missing: [] };
   }
   return collectFiles(paths, io.cwd);
 }
@@ -159,12 +209,16 @@ function readBaseline(file: string): BaselineEntry[] | string {
   return Array.isArray(parsed) ? parsed : `${file} is not a usable baseline: ${parsed.error}.`;
 }
 
-function render(command: CheckCommand, reports: readonly FileReport[], io: RunIo): string {
-  switch (command.format) {
+function render(format: OutputFormat, command: CheckCommand, reports: readonly FileReport[], io: RunIo): string {
+  switch (format) {
     case 'json':
       return renderJson(reports, io.cwd);
     case 'sarif':
       return renderSarif(reports, io.cwd, { rules: registry, version: packageInfo()?.version ?? '0.0.0' });
+    case 'github':
+      return renderGithub(reports, io.cwd);
+    case 'junit':
+      return renderJunit(reports, io.cwd, command.failOn);
     case 'text':
       return renderText(reports, io.cwd, io.colour);
   }
@@ -187,7 +241,7 @@ function exitCode(command: CheckCommand, reports: readonly FileReport[], io: Run
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export function usageError(io: Pick<RunIo, 'stderr'>, message: string): number {
-  io.stderr(`gatewarden: ${message}\nRun "gatewarden --help" for usage.\n`);
+export function usageError(io: Pick<RunIo, 'stderr'>, message: string, command?: string): number {
+  io.stderr(`gatewarden: ${message}\nRun "gatewarden ${command ? `${command} ` : ''}--help" for usage.\n`);
   return EXIT_USAGE;
 }

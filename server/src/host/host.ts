@@ -54,7 +54,7 @@ export interface FileHost {
   lstat(location: string): FileStat | undefined;
   /** The path with every link resolved, or `undefined` when it does not exist. */
   realpath(location: string): string | undefined;
-  /** Writes a file the user named (the CLI's baseline). Throws on failure. */
+  /** Writes a file the user named (the CLI's baseline and reports), making its folder if needed. Throws on failure. */
   writeFile(location: string, text: string): void;
 }
 

@@ -40,7 +40,9 @@ export const nodeHost: FileHost = {
     }
   },
   writeFile(location, text) {
-    fs.writeFileSync(toPath(location), text, 'utf8');
+    const file = toPath(location);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text, 'utf8');
   },
 };
 
