@@ -547,6 +547,7 @@ function coverageByStage(
 ): { ref: MethodInEnvironment; stage: string; coverage: Coverage }[] {
   const out: { ref: MethodInEnvironment; stage: string; coverage: Coverage }[] = [];
   const environments = inEnvironments ?? (owner ? [owner.environment] : matrix.environmentsOf(file));
+  const layout = layoutOf(matrix);
   for (const environment of environments) {
     const text = withPseudoParameters(pattern, pseudoParametersOf(environment));
     const scope = deploymentScope(file, environment);
@@ -555,22 +556,68 @@ function coverageByStage(
       encoded = methodPrefix(matrix.symbols, owner.uri, owner.method, owner.environment) + matrix.symbols.encode(text.slice('execute-api:/'.length), scope);
     }
     encoded = matrix.mapPattern(encoded);
-    for (const ref of matrix.methods) {
-      if (only && !only(ref)) {
+    // Every ARN a pattern matches starts with its text up to the first wildcard, and every ARN
+    // of a method starts with the method's prefix: where neither starts the other, the pattern
+    // covers none of the methods of that prefix (in field-wise matching as in whole-string).
+    const wild = encoded.search(/[*?]/);
+    const head = wild === -1 ? encoded : encoded.slice(0, wild);
+    const relatedTo = new Map<string, boolean>();
+    for (const slot of layout) {
+      if (only && !only(slot.ref)) {
         continue;
       }
-      const { uri, method } = ref;
-      const prefix = methodPrefix(matrix.symbols, uri, method, ref.environment);
-      const stages = ref.environment && ref.environment.stages.length > 0 ? ref.environment.stages : method.api.stages.length > 0 ? method.api.stages : ['*'];
-      for (const stage of stages) {
-        const results = (method.verbs.length > 0 ? method.verbs : [method.method]).map((verb) => coverage(encoded, methodPieces(prefix, stage, verb, method.path)).coverage);
-        const c: Coverage = results.every((r) => r === 'all') ? 'all' : results.some((r) => r !== 'none') ? 'some' : 'none';
-        out.push({ ref, stage, coverage: c });
+      const prefix = slot.prefix;
+      let related = relatedTo.get(prefix);
+      if (related === undefined) {
+        related = head.length <= prefix.length ? prefix.startsWith(head) : head.startsWith(prefix);
+        relatedTo.set(prefix, related);
+      }
+      {
+        for (const { stage, languages } of slot.stages) {
+          if (!related) {
+            out.push({ ref: slot.ref, stage, coverage: 'none' });
+            continue;
+          }
+          let all = true;
+          let any = false;
+          for (const pieces of languages) {
+            const c = coverage(encoded, pieces).coverage;
+            all &&= c === 'all';
+            any ||= c !== 'none';
+          }
+          out.push({ ref: slot.ref, stage, coverage: all ? 'all' : any ? 'some' : 'none' });
+        }
       }
     }
   }
   return out;
 }
+
+/** One method of a matrix with its encoded ARN prefix and its languages, per stage, one per verb. */
+interface MethodSlot {
+  readonly ref: MethodInEnvironment;
+  readonly prefix: string;
+  readonly stages: readonly { readonly stage: string; readonly languages: readonly (readonly Piece[])[] }[];
+}
+
+/** The matrix's methods in order with their ARN prefixes and languages: made once per matrix, for the patterns rules and hovers ask about. */
+function layoutOf(matrix: AccessMatrix): readonly MethodSlot[] {
+  let layout = layouts.get(matrix);
+  if (!layout) {
+    layout = layouts.set(
+      matrix,
+      matrix.methods.map((ref) => {
+        const { uri, method } = ref;
+        const prefix = methodPrefix(matrix.symbols, uri, method, ref.environment);
+        const names = ref.environment && ref.environment.stages.length > 0 ? ref.environment.stages : method.api.stages.length > 0 ? method.api.stages : ['*'];
+        const verbs = method.verbs.length > 0 ? method.verbs : [method.method];
+        return { ref, prefix, stages: names.map((stage) => ({ stage, languages: verbs.map((verb) => methodPieces(prefix, stage, verb, method.path)) })) };
+      }),
+    );
+  }
+  return layout;
+}
+const layouts = weakTable<AccessMatrix, readonly MethodSlot[]>('access/matrix.layouts');
 
 /**
  * The ARN language of one method, stage and verb. Kept (bounded): a matrix asks for the same
