@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessFor } from '../../../server/src/core/access/workspace';
-import { accessDecisionCounts, accessMatrix, type AccessOptions, type WorkspaceDocument } from '../../../server/src/core/access/matrix';
+import { accessDecisionCounts, accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../../../server/src/core/access/matrix';
 import { parseDocument } from '../../../server/src/core/model/parse';
 import { reparseDocument } from '../../../server/src/core/model/reparse';
 import type { SourceDocument } from '../../../server/src/core/types';
@@ -176,6 +176,61 @@ test('kept access decisions equal a fresh matrix after every edit of a chain', (
   assert.ok(splices >= steps.length - 3, `most steps reparse incrementally (${splices} of ${steps.length})`);
   assert.ok(reused > 0, 'the chain reuses kept decisions');
   texts.forEach((t, i) => assert.deepEqual(chain[i], rowsOf(parseDocument(t, { format: 'yaml' }), 'file:///w/fresh.yaml'), i === 0 ? 'the start' : steps[i - 1]![0]));
+
+  // The same chain read as the editor reads it: most matrices only in part (one principal's
+  // rows for a lens, one method's for a hover), so kept decisions come from matrices that
+  // decided some rows and not others; every read equals a fresh matrix's, and so does a
+  // whole read every third step.
+  const PARTIAL = 'file:///w/partial.yaml';
+  let partial = parseDocument(texts[0]!, { format: 'yaml' });
+  texts.forEach((t, i) => {
+    if (i > 0) {
+      partial = reparseDocument(partial, t, { format: 'yaml' }).doc;
+    }
+    const what = i === 0 ? 'the start' : steps[i - 1]![0];
+    const kept = accessMatrix([{ uri: PARTIAL, doc: partial }]);
+    const fresh = accessMatrix([{ uri: 'file:///w/fresh.yaml', doc: parseDocument(t, { format: 'yaml' }) }]);
+    if (i % 3 === 2) {
+      assert.deepEqual(kept.rows.map((r) => rowText(r, PARTIAL)).sort(), fresh.rows.map((r) => rowText(r, 'file:///w/fresh.yaml')).sort(), what);
+      return;
+    }
+    const principal = kept.principals[i % kept.principals.length]!;
+    const twin = fresh.principals.find((p) => p.id === principal.id && p.kind === principal.kind)!;
+    assert.deepEqual(kept.rowsOfPrincipal(principal).map((r) => rowText(r, PARTIAL)), fresh.rowsOfPrincipal(twin).map((r) => rowText(r, 'file:///w/fresh.yaml')), `${what}: ${principal.id}'s rows`);
+    const method = kept.methods[(i * 5) % kept.methods.length]!.method;
+    const same = fresh.methods.find((m) => m.method.method === method.method && m.method.path === method.path)!.method;
+    assert.deepEqual((kept.rowsByMethod.get(method) ?? []).map((r) => rowText(r, PARTIAL)), (fresh.rowsByMethod.get(same) ?? []).map((r) => rowText(r, 'file:///w/fresh.yaml')), `${what}: ${method.method} ${method.path}`);
+  });
+});
+
+/** One row as text, without object identity, with the document's uri written as URI. */
+function rowText(r: AccessRow, uri: string): string {
+  return JSON.stringify([r.principal.id, r.principal.kind, r.methodUri, r.method.path, r.method.method, r.stage, r.decision, r.verbs, r.via, r.conditionKeys]).split(uri).join('URI');
+}
+
+/**
+ * A matrix decides rows when they are read: its rows of one method and of one principal are
+ * exactly the rows `rows` lists for them, in the same order, read before or after `rows`.
+ */
+test('a matrix read in part equals the same matrix read whole', () => {
+  const lines = ['Resources:', '  Api:', '    Type: AWS::ApiGateway::RestApi', '    Properties:', '      Name: api', '      Policy:', '        Statement:', '          - Effect: Allow', '            Principal: {AWS: "111122223333"}', '            Action: execute-api:Invoke', '            Resource: execute-api:/*/GET/*'];
+  for (let r = 0; r < 3; r++) {
+    lines.push(`  Res${r}:`, '    Type: AWS::ApiGateway::Resource', '    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items' + r + '}');
+    lines.push(`  M${r}:`, '    Type: AWS::ApiGateway::Method', `    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Res${r}, HttpMethod: ${r === 2 ? 'ANY' : 'GET'}, AuthorizationType: ${r === 1 ? 'NONE' : 'AWS_IAM'}}`);
+  }
+  for (let c = 0; c < 3; c++) {
+    lines.push(...invokingRole(`Caller${c}`, c === 2 ? "'*'" : `!Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/*/GET/items${c}`, `caller ${c}`));
+  }
+  const text = `${lines.join('\n')}\n`;
+  for (const whole of [false, true]) {
+    const matrix = accessMatrix([{ uri: URI, doc: parseDocument(text, { format: 'yaml' }) }], { account: '111122223333' });
+    const all = whole ? matrix.rows : undefined;
+    const parts = { byMethod: matrix.methods.map((m) => matrix.rowsByMethod.get(m.method) ?? []), byPrincipal: matrix.principals.map((p) => matrix.rowsOfPrincipal(p)) };
+    const rows = all ?? matrix.rows;
+    assert.ok(rows.some((r) => r.implicit) && rows.some((r) => r.decision === 'allow'), 'the template has granted and implicitly denied rows');
+    matrix.methods.forEach((m, i) => assert.deepEqual(parts.byMethod[i], rows.filter((r) => r.method === m.method), `${m.method.path}, read ${whole ? 'after' : 'before'} rows`));
+    matrix.principals.forEach((p, i) => assert.deepEqual(parts.byPrincipal[i], rows.filter((r) => r.principal === p), `${p.id}, read ${whole ? 'after' : 'before'} rows`));
+  }
 });
 
 /** A matrix's rows as text, without object identity, with the document's uri written as URI. */

@@ -15,17 +15,24 @@ export interface MethodRef {
 
 /** Rows for the method declared at `path` of document `uri`. */
 export function rowsForMethod(matrix: AccessMatrix, uri: string, root: number, path: Path): AccessRow[] {
-  return matrix.rows.filter((r) => r.methodUri === uri && r.method.root === root && samePath(r.method.declaredAt, path));
+  const ref = methodAt(matrix, uri, root, path);
+  return ref ? (matrix.rowsByMethod.get(ref.method) ?? []).filter((r) => r.methodUri === uri) : [];
 }
 
 /** Rows granted or denied through statements under `path` (a statement, a policy, a role's policies). */
 export function rowsVia(matrix: AccessMatrix, uri: string, root: number, path: Path): AccessRow[] {
-  return matrix.rows.filter((r) => r.via.some((v) => v.uri === uri && v.root === root && pathStartsWith(v.path, path)));
+  const through = (r: AccessRow): boolean => r.via.some((v) => v.uri === uri && v.root === root && pathStartsWith(v.path, path));
+  // Identity statements speak only for the principals holding them: only their rows are decided.
+  const holders = matrix.principals.filter((p) => p.identity.some(({ uri: u, site }) => u === uri && site.root === root && (pathStartsWith(site.path, path) || pathStartsWith(path, site.path))));
+  if (holders.length > 0) {
+    return holders.flatMap((p) => matrix.rowsOfPrincipal(p).filter(through));
+  }
+  return matrix.rows.filter(through);
 }
 
 /** Rows of a principal declared at `path` (a role or user resource, a policy file). */
 export function rowsForPrincipal(matrix: AccessMatrix, uri: string, root: number, path: Path): AccessRow[] {
-  return matrix.rows.filter((r) => r.principal.uri === uri && r.principal.root === root && samePath(r.principal.path, path));
+  return matrix.principals.filter((p) => p.uri === uri && p.root === root && samePath(p.path, path)).flatMap((p) => matrix.rowsOfPrincipal(p));
 }
 
 export function principalAt(matrix: AccessMatrix, uri: string, root: number, path: Path): PrincipalInfo | undefined {

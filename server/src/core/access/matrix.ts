@@ -138,13 +138,22 @@ export interface AccessMatrix {
   readonly mapPattern: (pattern: string) => string;
   readonly principals: readonly PrincipalInfo[];
   readonly methods: readonly MethodInEnvironment[];
+  /** Every row (decided on first read: hovers, lenses and most rules need only some). */
   readonly rows: readonly AccessRow[];
-  /** The rows of each method (hovers and lenses ask per method; implicit denies make `rows` long). */
-  readonly rowsByMethod: ReadonlyMap<ApiMethod, readonly AccessRow[]>;
+  /** The rows of each method, decided when first asked for (implicit denies make `rows` long). */
+  readonly rowsByMethod: MethodRows;
+  /** The rows of one principal of the matrix, deciding only the methods it may reach. */
+  rowsOfPrincipal(principal: PrincipalInfo): readonly AccessRow[];
   /** The environments a document deploys to; `[undefined]` when none is configured for it. */
   readonly environmentsOf: (uri: string) => readonly (AccessEnvironment | undefined)[];
   /** Stage and environment names that count as production. */
   readonly productionStages: readonly string[];
+}
+
+/** The rows of each method of a matrix, decided on first `get` (undefined for a method it has no rows for). */
+export interface MethodRows {
+  get(method: ApiMethod): readonly AccessRow[] | undefined;
+  has(method: ApiMethod): boolean;
 }
 
 /** A method of the workspace, in one environment its template deploys to. */
@@ -221,7 +230,6 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       }
     }
   }
-  const rows: AccessRow[] = [];
   const policies = new Map<string, Judged[]>();
   // Per API: whether each principal's statements reach it (asked for every method nothing decides).
   const reaches = new Map<string, Map<PrincipalInfo, boolean>>();
@@ -245,10 +253,27 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     next.set(key, state);
     states.set(principal, { key, changedAt: state.changedAt });
   }
-  for (const { uri, method, doc, environment: deployedTo } of methods) {
-    if (options.rowsFor && !options.rowsFor(uri)) {
-      continue;
+  // The principals as kept rows hold them: without their policies, so a kept row holds no
+  // document (rows are handed out with this matrix's principal).
+  const detached = new Map<PrincipalInfo, PrincipalInfo>();
+  const detach = (principal: PrincipalInfo): PrincipalInfo => {
+    let light = detached.get(principal);
+    if (!light) {
+      light = { ...principal, identity: [] };
+      detached.set(principal, light);
     }
+    return light;
+  };
+
+  // Rows are decided when asked for, method by method (hovers, lenses and rules ask about a
+  // few methods or principals; `rows` asks about all) and kept for this matrix's life.
+  const prepared = new Map<(typeof methods)[number], PreparedMethod>();
+  const prepare = (entry: (typeof methods)[number]): PreparedMethod => {
+    const ready = prepared.get(entry);
+    if (ready) {
+      return ready;
+    }
+    const { uri, method, doc, environment: deployedTo } = entry;
     const prefix = methodPrefix(symbols, uri, method, deployedTo);
     // The API's account and region: its environment's, else the workspace's (if configured).
     const apiEnvironment = deployedTo ? { account: deployedTo.account ?? environment.account, region: deployedTo.region ?? environment.region } : environment;
@@ -259,6 +284,16 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       policies.set(apiKey, resourcePolicy);
     }
     const resourceScope: EvaluationScope = { doc: doc.doc, file: deploymentScope(uri, deployedTo), symbols, shorthandPrefix: prefix, mapPattern, accountId: options.account, pseudo: pseudoParametersOf(deployedTo) };
+    const named = deployedTo ? { environment: deployedTo.name } : {};
+    // An environment's stage names are the ones the API is deployed with there.
+    const stageNames = deployedTo && deployedTo.stages.length > 0 ? deployedTo.stages : method.api.stages.length > 0 ? method.api.stages : ['*'];
+    const languages = method.verbs.length > 0 ? method.verbs : [method.method];
+    if (method.authorization.type !== 'AWS_IAM') {
+      const fixed = stageNames.flatMap((stage) => nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope, apiEnvironment).map((r) => ({ ...r, ...named })));
+      const outside: PreparedMethod = { rows: () => fixed, rowOf: () => [], candidates: [] };
+      prepared.set(entry, outside);
+      return outside;
+    }
     // What the resource policy's values read of the template (each statement's own names).
     const resourceDeps = [
       apisKey,
@@ -273,6 +308,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       kept = new Map();
       rowMemo.set(method, kept);
     }
+    const keptByStage = kept;
     // The API's whole ARN language, for telling whether a principal's statements reach the API at all.
     const wholeApi: readonly Piece[] = [{ kind: 'text', text: prefix }, { kind: 'greedy' }];
     // Reach is per deployment: each environment's API has its own ARN.
@@ -283,67 +319,144 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
       reaches.set(reachKey, reach);
     }
     const context: MethodContext = { method, uri, resourcePolicy, resourceScope, apiAccount: deployedTo?.account ?? accountSymbol, environment: apiEnvironment, wholeApi, reach };
-    const named = deployedTo ? { environment: deployedTo.name } : {};
-    // An environment's stage names are the ones the API is deployed with there.
-    const stages = deployedTo && deployedTo.stages.length > 0 ? deployedTo.stages : method.api.stages.length > 0 ? method.api.stages : ['*'];
-    for (const stage of stages) {
-      const languages = method.verbs.length > 0 ? method.verbs : [method.method];
-      if (method.authorization.type !== 'AWS_IAM') {
-        rows.push(...nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope, apiEnvironment).map((r) => ({ ...r, ...named })));
-        continue;
-      }
-      // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
-      const candidates = resourcePolicy.length > 0 ? principals : [...(byApi.get(apiSymbolOf(prefix)) ?? []), ...anyApi];
-      const requests = languages.map((verb) => ({ verb, resource: methodPieces(prefix, stage, verb, method.path) }));
+    // A resource policy may name anyone (Principal "*"): then every principal is a candidate.
+    const candidates = resourcePolicy.length > 0 ? principals : [...(byApi.get(apiSymbolOf(prefix)) ?? []), ...anyApi];
+    const stages = stageNames.map((stage) => {
       const keptKey = deployedTo ? `${deployedTo.name}\u0000${stage}` : stage;
-      const before = kept.get(keptKey);
-      const reuse = before !== undefined && sameItems(before.resource, resourceDeps);
-      const decided: KeptRows = { computedAt: epoch, resource: resourceDeps, rows: new Map() };
-      kept.set(keptKey, decided);
-      for (const principal of candidates) {
-        const own = relevant.get(principal) ?? [];
-        if (own.length === 0 && resourcePolicy.length === 0) {
-          continue;
+      let memo = keptByStage.get(keptKey);
+      // Kept decisions hold for the resource policy they were made with; the newest matrix
+      // replaces them when it changed, an older one (asked late) keeps its own.
+      if ((!memo || !sameItems(memo.resource, resourceDeps)) && epoch === matrices.get()) {
+        memo = { resource: resourceDeps, decided: new Map() };
+        keptByStage.set(keptKey, memo);
+      } else if (memo && memo.decided.size > next.size * 2 + 16 && epoch === matrices.get()) {
+        // Principals renamed or removed since: forget their decisions.
+        for (const key of memo.decided.keys()) {
+          if (!next.has(key)) {
+            memo.decided.delete(key);
+          }
         }
-        // Every candidate is one of this matrix's principals.
+      }
+      const usable = memo && sameItems(memo.resource, resourceDeps) ? memo : undefined;
+      return { stage, requests: languages.map((verb) => ({ verb, resource: methodPieces(prefix, stage, verb, method.path) })), memo: usable, rows: new Map<PrincipalInfo, AccessRow | undefined>() };
+    });
+    const rowOf = (stage: (typeof stages)[number], principal: PrincipalInfo): AccessRow | undefined => {
+      if (stage.rows.has(principal)) {
+        return stage.rows.get(principal);
+      }
+      const own = relevant.get(principal) ?? [];
+      let row: AccessRow | undefined;
+      if (own.length > 0 || resourcePolicy.length > 0) {
         const state = states.get(principal)!;
-        let row: AccessRow | undefined;
-        if (reuse && state.changedAt <= before.computedAt) {
-          // Decided before from the same statements: the row holds, for this matrix's principal.
-          const earlier = before.rows.get(state.key);
-          row = earlier && (earlier.principal === principal ? earlier : { ...earlier, principal });
+        const earlier = stage.memo?.decided.get(state.key);
+        if (earlier && state.changedAt <= earlier.at) {
+          // Decided before from the same statements and resource policy: the row holds, for this matrix's principal.
+          row = earlier.row && { ...earlier.row, principal };
           decisionCounts.get().reused++;
         } else {
-          const decision = decide(principal, own, context, stage, requests);
+          const decision = decide(principal, own, context, stage.stage, stage.requests);
           row = decision && deployedTo ? { ...decision, ...named } : decision;
           decisionCounts.get().decided++;
-        }
-        if (row) {
-          decided.rows.set(state.key, row);
-          rows.push(row);
+          stage.memo?.decided.set(state.key, { at: epoch, row: row && { ...row, principal: detach(principal) } });
         }
       }
-    }
-  }
-  const rowsByMethod = new Map<ApiMethod, AccessRow[]>();
-  for (const row of rows) {
-    const list = rowsByMethod.get(row.method);
+      stage.rows.set(principal, row);
+      return row;
+    };
+    let all: AccessRow[] | undefined;
+    const decided: PreparedMethod = {
+      rows: () => {
+        if (!all) {
+          all = [];
+          for (const stage of stages) {
+            for (const principal of candidates) {
+              const row = rowOf(stage, principal);
+              if (row) {
+                all.push(row);
+              }
+            }
+          }
+        }
+        return all;
+      },
+      rowOf: (principal) => {
+        const out: AccessRow[] = [];
+        for (const stage of stages) {
+          const row = rowOf(stage, principal);
+          if (row) {
+            out.push(row);
+          }
+        }
+        return out;
+      },
+      candidates,
+    };
+    prepared.set(entry, decided);
+    return decided;
+  };
+  const wanted = options.rowsFor ? methods.filter((m) => options.rowsFor!(m.uri)) : methods;
+  const entriesOf = new Map<ApiMethod, (typeof methods)[number][]>();
+  for (const entry of wanted) {
+    const list = entriesOf.get(entry.method);
     if (list) {
-      list.push(row);
+      list.push(entry);
     } else {
-      rowsByMethod.set(row.method, [row]);
+      entriesOf.set(entry.method, [entry]);
     }
   }
+  let allRows: AccessRow[] | undefined;
+  const byMethod = new Map<ApiMethod, readonly AccessRow[]>();
+  const rowsOfMethod = (method: ApiMethod): readonly AccessRow[] | undefined => {
+    let found = byMethod.get(method);
+    if (!found) {
+      const entries = entriesOf.get(method);
+      if (!entries) {
+        return undefined;
+      }
+      found = entries.flatMap((entry) => prepare(entry).rows());
+      byMethod.set(method, found);
+    }
+    return found;
+  };
+  const rowsByMethod: MethodRows = { get: rowsOfMethod, has: (method) => entriesOf.has(method) };
+  const byPrincipal = new Map<PrincipalInfo, readonly AccessRow[]>();
   return {
     symbols,
     mapPattern,
     principals,
     methods: methods.map(({ uri, method, environment: e }) => ({ uri, method, ...(e ? { environment: e } : {}) })),
-    rows,
+    get rows(): readonly AccessRow[] {
+      allRows ??= wanted.flatMap((entry) => prepare(entry).rows());
+      return allRows;
+    },
     rowsByMethod,
+    rowsOfPrincipal(principal: PrincipalInfo): readonly AccessRow[] {
+      let found = byPrincipal.get(principal);
+      if (!found) {
+        found = allRows
+          ? allRows.filter((r) => r.principal === principal)
+          : wanted.flatMap((entry) => {
+              const ready = prepare(entry);
+              // Rows of methods outside IAM authorization name their principals themselves.
+              return ready.candidates.length === 0 ? ready.rows().filter((r) => r.principal === principal) : ready.candidates.includes(principal) ? ready.rowOf(principal) : [];
+            });
+        byPrincipal.set(principal, found);
+      }
+      return found;
+    },
     environmentsOf,
     productionStages: options.productionStages ?? DEFAULT_PRODUCTION_STAGES,
   };
+}
+
+/** One method in one environment, ready to decide its rows. */
+interface PreparedMethod {
+  /** Every row of the method: each stage, each candidate principal. */
+  readonly rows: () => readonly AccessRow[];
+  /** The rows of one candidate principal. */
+  readonly rowOf: (principal: PrincipalInfo) => readonly AccessRow[];
+  /** The principals that may have rows (empty for a method outside IAM authorization, whose rows are fixed). */
+  readonly candidates: readonly PrincipalInfo[];
 }
 
 /** The environments of each document, `[undefined]` for one with none (kept per uri for the matrix's life). */
@@ -410,20 +523,19 @@ function policyNameOf(site: PolicySite, root: DocNode | undefined, uri: string):
  * statement nodes (an incremental reparse keeps the untouched ones), their places, their
  * sites' origins and what their values resolve through; each principal key records the matrix
  * in which those last changed, or in which it appeared (a principal missing from a matrix is
- * forgotten, so rows decided without it are never read for it). A method's kept rows were
- * decided in some matrix from its resource policy (kept with them): a principal unchanged
- * since then keeps its row there, or its lack of one, and any other is decided again. A decision does not depend on the symbol table's characters,
- * only on which names are equal, so a row decided for an earlier matrix holds for this one.
- * An edit to one role's grant decides that role's rows again and reuses the rest. Only the
- * rows there are are kept, which the matrix holds anyway.
+ * forgotten, so decisions made without it are never read for it). Each kept decision records
+ * the matrix it was made in: it holds while its principal has not changed since and the
+ * method's resource policy (kept with them) is the same. A decision does not depend on the
+ * symbol table's characters, only on which names are equal, so a row decided for an earlier
+ * matrix holds for this one. Matrices decide rows only when asked, so an edit to one role's
+ * grant decides that role's rows again, when they are next asked for, and reuses the rest.
+ * Kept rows hold their principal without its policies, so no old document stays held.
  */
 interface KeptRows {
-  /** The matrix these were decided in (or carried over to). */
-  readonly computedAt: number;
   /** What the method's side was read from: its resource policy statements, their values' inputs, the API mapping. */
   readonly resource: readonly unknown[];
-  /** By principal key, the rows there are (a pair nothing speaks of has none). */
-  readonly rows: Map<string, AccessRow>;
+  /** By principal key: the matrix a decision was made in, and its row (none when nothing speaks of the pair). */
+  readonly decided: Map<string, { readonly at: number; readonly row: AccessRow | undefined }>;
 }
 const rowMemo = weakTable<ApiMethod, Map<string, KeptRows>>('access/matrix.rowMemo');
 /** By principal key: what its relevant statements were read from, and the matrix in which that last changed. */
