@@ -1,9 +1,11 @@
-// Generates docs/rules/README.md, the index of all rules, from the rule metadata in
-// server/src/core/rules/index.ts. The registry is bundled with esbuild in memory and
-// evaluated here, so no prior build is needed.
+// Generates docs/rules/README.md, the index of all rules, and the rule ids of the
+// configuration file's JSON Schema (schemas/gatewarden-config.schema.json,
+// definitions.ruleSeverities), from the rule metadata in server/src/core/rules/index.ts.
+// The registry is bundled with esbuild in memory and evaluated here, so no prior build is
+// needed.
 //
-//   node scripts/gen-rule-index.mjs          write docs/rules/README.md
-//   node scripts/gen-rule-index.mjs --check  exit 1 if the file on disk is stale (CI)
+//   node scripts/gen-rule-index.mjs          write both files
+//   node scripts/gen-rule-index.mjs --check  exit 1 if either file on disk is stale (CI)
 import { buildSync } from 'esbuild';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'server', 'src', 'core', 'rules', 'index.ts');
 const target = join(root, 'docs', 'rules', 'README.md');
+const schemaTarget = join(root, 'schemas', 'gatewarden-config.schema.json');
 
 /** Area headings, in the order they appear in the index; unknown areas follow, sorted. */
 const AREAS = {
@@ -98,14 +101,41 @@ function render(rules) {
   return lines.join('\n');
 }
 
-const expected = render(loadRules());
-if (process.argv.includes('--check')) {
-  const actual = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-  if (actual !== expected) {
-    console.error(`${relative(root, target)} is out of date with the rule metadata; run \`node scripts/gen-rule-index.mjs\`.`);
-    process.exit(1);
+/**
+ * The schema with one property per rule id under definitions.ruleSeverities (so editors
+ * complete rule ids in `rules` and `overrides[].rules`); the rest of the file is hand-written.
+ */
+function renderSchema(rules, current) {
+  const schema = JSON.parse(current);
+  const properties = {};
+  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+    properties[rule.id] = {
+      description: `${rule.docs.summary} (default: ${rule.defaultSeverity}${rule.experimental ? ', experimental' : ''})`,
+      $ref: '#/definitions/severity',
+    };
   }
+  schema.definitions.ruleSeverities = { ...schema.definitions.ruleSeverities, properties };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+const rules = loadRules();
+const outputs = [
+  [target, render(rules)],
+  [schemaTarget, renderSchema(rules, readFileSync(schemaTarget, 'utf8'))],
+];
+if (process.argv.includes('--check')) {
+  let stale = false;
+  for (const [file, expected] of outputs) {
+    const actual = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    if (actual !== expected) {
+      console.error(`${relative(root, file)} is out of date with the rule metadata; run \`node scripts/gen-rule-index.mjs\`.`);
+      stale = true;
+    }
+  }
+  process.exit(stale ? 1 : 0);
 } else {
-  writeFileSync(target, expected);
-  console.log(`wrote ${relative(root, target)}`);
+  for (const [file, expected] of outputs) {
+    writeFileSync(file, expected);
+    console.log(`wrote ${relative(root, file)}`);
+  }
 }

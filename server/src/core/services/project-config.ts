@@ -82,6 +82,16 @@ const ACCOUNT = /^\d{12}$/;
 // Every region name AWS has used: us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, us-isob-east-1.
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const OVERRIDE_KEYS = ['files', 'rules'];
+
+/**
+ * The keys the configuration accepts, at the top and in each nested object. The JSON Schema
+ * (schemas/gatewarden-config.schema.json) declares the same; a test keeps them in step.
+ */
+export const CONFIG_KEYS: { readonly top: readonly string[]; readonly environment: readonly string[]; readonly override: readonly string[] } = {
+  top: TOP_KEYS,
+  environment: ENVIRONMENT_KEYS,
+  override: OVERRIDE_KEYS,
+};
 const SEVERITIES: readonly string[] = ['off', 'info', 'warning', 'error'];
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
 
