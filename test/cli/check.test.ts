@@ -242,6 +242,9 @@ describe('the bundled examples', () => {
     const { stdout } = await runCli(['check', 'examples', '--format', 'json'], { cwd: repoRoot });
     const pairs = (JSON.parse(stdout) as JsonFinding[]).map((f) => `${f.file.split(path.sep).join('/')} ${f.ruleId}`);
     assert.deepEqual(pairs.sort(), [
+      'examples/orders-api/template.yaml apigw/method-without-auth',
+      'examples/orders-api/template.yaml iam/wildcard-action',
+      'examples/orders-api/template.yaml iam/wildcard-resource',
       'examples/policies/bucket-policy.yaml iam/duplicate-sid',
       'examples/policies/bucket-policy.yaml iam/principal-and-not-principal',
       'examples/policies/bucket-policy.yaml iam/principal-wildcard',
