@@ -2,7 +2,7 @@
  * Custom requests between the Gatewarden client and server, beyond standard LSP. Both sides
  * import these names, so a renamed request cannot drift apart.
  */
-import { ParameterStructures, RequestType, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, ParameterStructures, RequestType, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 /** A method or a principal of the access matrix, named by document, root and path. */
 export interface AccessTarget {
@@ -59,3 +59,79 @@ export const ServerCommands = {
   narrowChoices: 'gatewarden.server.narrowChoices',
   narrowEdit: 'gatewarden.server.narrowEdit',
 } as const satisfies Record<keyof typeof AccessRequests, string>;
+
+/** A place to reveal: a file and a zero-based line and character. */
+export interface FileLocation {
+  readonly uri: string;
+  readonly line: number;
+  readonly character: number;
+}
+
+/** How the "Gatewarden: Access" view groups the matrix: APIs → stages → methods → principals, or principals → methods. */
+export type AccessTreeMode = 'methods' | 'principals';
+
+/**
+ * One node of the access view. `key` names it for the next request (its children) and stays
+ * the same across refreshes while the thing it names does, so the view keeps what was expanded.
+ */
+export interface AccessTreeNode {
+  readonly key: string;
+  readonly kind: 'api' | 'stage' | 'method' | 'principal' | 'row';
+  readonly label: string;
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip?: string;
+  /** A row's decision (a principal calling a method at a stage). */
+  readonly decision?: 'allow' | 'conditional' | 'deny';
+  readonly implicit?: boolean;
+  readonly hasChildren: boolean;
+  /** Where a click goes: the method's declaration, the principal's definition, or the statement that decided a row. */
+  readonly location?: FileLocation;
+}
+
+export interface AccessTreeParams {
+  readonly mode: AccessTreeMode;
+  /** The node whose children are wanted; the top level when absent. */
+  readonly parent?: string;
+  /**
+   * Keeps the rows whose principal, API, stage, method or decision contains this text
+   * (case-insensitive), and the nodes above them.
+   */
+  readonly filter?: string;
+}
+
+/** The workspace index, for the status item: off, indexing (files done of total), or ready. */
+export interface IndexState {
+  readonly state: 'off' | 'indexing' | 'ready';
+  readonly done: number;
+  readonly total: number;
+  /** Templates, OpenAPI files and policies held once ready. */
+  readonly files: number;
+}
+
+/** What the server makes of one document, for the language status item. */
+export interface DocumentStatus {
+  /** Whether Gatewarden analyses the document (a configuration file counts: it is checked as one). */
+  readonly analysed: boolean;
+  /** What it is analysed as: `iam-policy`, `cfn`, `sam`, `openapi2`, `openapi3`, `config` (one per YAML document that is one). */
+  readonly kinds: readonly string[];
+  /** Why it is not analysed, when it is not. */
+  readonly reason?: string;
+  /** The IAM reference data: its package version and the date of its data (ISO 8601), when loaded. */
+  readonly iamData?: { readonly version: string; readonly updatedAt: string };
+  readonly index: IndexState;
+}
+
+export const WorkspaceRequests = {
+  /** The children of a node of the "Gatewarden: Access" view (the same rows as `gatewarden access`). */
+  accessTree: new RequestType<AccessTreeParams, { nodes: readonly AccessTreeNode[] }, void>('gatewarden/accessTree', ParameterStructures.byName),
+  /** What the server makes of an open document (the language status item). */
+  documentStatus: new RequestType<{ uri: string }, DocumentStatus, void>('gatewarden/documentStatus', ParameterStructures.byName),
+} as const;
+
+export const WorkspaceNotifications = {
+  /** The workspace index or the access matrix changed: the access view refreshes (if shown). Sent at most a few times a second. */
+  accessChanged: new NotificationType0('gatewarden/accessChanged'),
+  /** Indexing started, progressed or finished. */
+  indexState: new NotificationType<IndexState>('gatewarden/indexState'),
+} as const;

@@ -14,6 +14,9 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { registerAccessCommands } from './access';
+import { registerAccessView } from './accessView';
+import { registerRuleDocs } from './ruleDocs';
+import { registerStatusItem } from './status';
 import { createRestartPolicy, MAX_RESTARTS, RESTART_WINDOW_MS } from './restart';
 
 let client: LanguageClient | undefined;
@@ -27,11 +30,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const languages = ['json', 'jsonc', 'yaml'];
   const restarts = createRestartPolicy();
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: languages.flatMap((language) => [
+  // CloudFormation's `.template` files are associated with YAML in package.json (JSON reads as
+  // YAML too); a JSON one is switched to JSON below. The pattern also covers a `.template`
+  // file a user associated with another language.
+  const documentSelector = [
+    ...languages.flatMap((language) => [
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
+    { scheme: 'file', pattern: '**/*.template' },
+  ];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
     // The server pulls its settings, and re-pulls when this section changes.
     synchronize: { configurationSection: 'gatewarden' },
     outputChannelName: 'Gatewarden',
@@ -47,6 +57,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       index: vscode.workspace.getConfiguration('gatewarden').get<boolean>('index.enable', true),
       indexExclude: vscode.workspace.getConfiguration('gatewarden').get<string[]>('index.exclude', []),
     },
+    middleware: {
+      // `gatewarden.codeLens.enable` per folder, at once (the server also reads it, for other clients).
+      provideCodeLenses: (document, token, next) =>
+        vscode.workspace.getConfiguration('gatewarden', document.uri).get<boolean>('codeLens.enable', true) ? next(document, token) : [],
+    },
   };
   // The id 'gatewarden' makes the client honour the `gatewarden.trace.server` setting.
   client = new LanguageClient('gatewarden', 'Gatewarden', serverOptions, clientOptions);
@@ -57,7 +72,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   registerAccessCommands(context, () => client);
+  const view = registerAccessView(context, () => client);
+  const status = registerStatusItem(context, () => client, documentSelector);
+  registerRuleDocs(context, documentSelector);
+  view.listen(client);
+  status.listen(client);
+  const output = client.outputChannel;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('gatewarden.showOutput', () => output.show(true)),
+    // A CloudFormation template in JSON under the `.template` extension reads better as JSON.
+    vscode.workspace.onDidOpenTextDocument(jsonTemplateAsJson),
+  );
+  vscode.workspace.textDocuments.forEach(jsonTemplateAsJson);
   await client.start();
+}
+
+/** A `.template` file opened as YAML (package.json's association) whose text is JSON becomes JSON. */
+function jsonTemplateAsJson(document: vscode.TextDocument): void {
+  if (document.uri.scheme === 'file' && document.languageId === 'yaml' && document.uri.path.toLowerCase().endsWith('.template') && /^\s*\{/.test(document.getText(new vscode.Range(0, 0, 20, 0)))) {
+    void vscode.languages.setTextDocumentLanguage(document, 'json');
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Message, type MessageConnection, type MessageReader } from 'vscode-jsonrpc/node';
 import type {
@@ -92,6 +92,15 @@ export interface StartOptions {
   readonly initializationOptions?: unknown;
   /** Declare `window.workDoneProgress`, so the server reports progress; off by default. */
   readonly workDoneProgress?: boolean;
+  /** Several workspace folders (paths), sent as `workspaceFolders`; `rootPath` alone otherwise. */
+  readonly folders?: readonly string[];
+  /**
+   * What `workspace/configuration` answers for an item whose `scopeUri` is (inside) one of
+   * these folder uris, by section; other items get `settings`.
+   */
+  readonly scopedSettings?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Declare `workspace.codeLens.refreshSupport`; off by default. */
+  readonly codeLensRefresh?: boolean;
 }
 
 interface Waiter {
@@ -171,8 +180,12 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     progress.push(params);
     progressWaiters = progressWaiters.filter((w) => (w.predicate(params) ? (w.resolve(params), false) : true));
   });
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map((item) => (item.section === undefined ? settings : (settings[item.section] ?? null))),
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
+    params.items.map((item) => {
+      const scoped = Object.entries(options.scopedSettings ?? {}).find(([folder]) => item.scopeUri !== undefined && (item.scopeUri === folder || item.scopeUri.startsWith(`${folder}/`)));
+      const source = scoped ? scoped[1] : settings;
+      return item.section === undefined ? source : (source[item.section] ?? null);
+    }),
   );
   // Anything else the server may ask (capability registration, progress) is acknowledged.
   connection.onRequest(() => null);
@@ -181,7 +194,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   const capabilities: ClientCapabilities = {
     ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
     // `snippetEditSupport` is LSP 3.18, newer than these protocol types.
-    workspace: { configuration: options.configuration ?? true, workspaceEdit: { documentChanges: true, ...(options.snippets ? { snippetEditSupport: true } : {}) } as WorkspaceEditClientCapabilities },
+    workspace: { ...(options.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}), configuration: options.configuration ?? true, workspaceEdit: { documentChanges: true, ...(options.snippets ? { snippetEditSupport: true } : {}) } as WorkspaceEditClientCapabilities },
     textDocument: {
       synchronization: { dynamicRegistration: false },
       publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
@@ -210,7 +223,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
         processId: process.pid,
         rootUri: pathToFileURL(options.rootPath ?? REPO_ROOT).href,
         capabilities,
-        workspaceFolders: null,
+        workspaceFolders: options.folders ? options.folders.map((f) => ({ uri: pathToFileURL(f).href, name: basename(f) })) : null,
         ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
       }),
       DEFAULT_TIMEOUT_MS,

@@ -52,6 +52,8 @@ const entries = zipEntries(readFileSync(vsix));
 const names = [...entries.keys()].sort();
 const packaged = JSON.parse(entries.get('extension/package.json').read().toString('utf8'));
 const grammarPaths = (packaged.contributes?.grammars ?? []).map((g) => `extension/${g.path.replace(/^\.\//, '')}`);
+/** The schemas jsonValidation and yamlValidation name, which must ship. */
+const validationUrls = [...(packaged.contributes?.jsonValidation ?? []), ...(packaged.contributes?.yamlValidation ?? [])].map((v) => `extension/${v.url.replace(/^\.\//, '')}`);
 
 /** Everything a .vsix may hold: vsce's own two files, then the allow-list of .vscodeignore. */
 const ALLOWED = [
@@ -65,6 +67,8 @@ const ALLOWED = [
   /^extension\/dist\/(client|server)\.js$/,
   /^extension\/dist\/iam\/(index|services\/[a-z0-9-]+)\.json$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
+  /^extension\/schemas\/gatewarden-config\.schema\.json$/,
+  /^extension\/docs\/rules\/(README|[a-z]+\/[a-z0-9-]+)\.md$/,
 ];
 
 test(`the .vsix holds only allow-listed files (${names.length} entries, ${Math.round(statSync(vsix).size / 1024)} KiB)`, () => {
@@ -82,6 +86,7 @@ test('the .vsix holds the bundles, README, CHANGELOG, LICENSE, icon and every co
     'extension/LICENSE.txt',
     `extension/${packaged.icon}`,
     ...grammarPaths,
+    ...validationUrls,
   ];
   assert.ok(grammarPaths.length > 0, 'package.json contributes no grammar');
   assert.deepEqual(required.filter((name) => !entries.has(name)), []);
@@ -122,4 +127,21 @@ test('the manifest is complete for a marketplace listing', () => {
   const icon = entries.get(`extension/${packaged.icon}`).read();
   assert.equal(icon.readUInt32BE(16), 128, 'the icon is 128 pixels wide');
   assert.equal(icon.readUInt32BE(20), 128, 'the icon is 128 pixels high');
+});
+
+test('the .vsix holds every rule's documentation page, for reading offline', () => {
+  const docs = join(root, 'docs', 'rules');
+  const pages = readdirSync(docs)
+    .filter((area) => statSync(join(docs, area)).isDirectory())
+    .flatMap((area) => readdirSync(join(docs, area)).filter((name) => name.endsWith('.md')).map((name) => `extension/docs/rules/${area}/${name}`));
+  assert.ok(pages.length > 0);
+  assert.deepEqual(pages.filter((name) => !entries.has(name)), []);
+});
+
+test('the configuration schema is contributed for JSON and for YAML', () => {
+  const json = packaged.contributes.jsonValidation ?? [];
+  const yaml = packaged.contributes.yamlValidation ?? [];
+  assert.deepEqual(json.flatMap((v) => v.fileMatch), ['.gatewarden.json']);
+  assert.deepEqual(yaml.flatMap((v) => v.fileMatch), ['.gatewarden.yaml', '.gatewarden.yml']);
+  assert.deepEqual([...new Set([...json, ...yaml].map((v) => v.url))], ['./schemas/gatewarden-config.schema.json']);
 });

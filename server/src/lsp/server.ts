@@ -6,6 +6,7 @@
 import {
   CodeActionKind,
   CodeActionRequest,
+  CodeLensRefreshRequest,
   CodeLensRequest,
   CompletionRequest,
   ExecuteCommandRequest,
@@ -38,9 +39,11 @@ import { formatError, runSafe } from './runSafe';
 import { loadIamData } from './iamData';
 import { completionAt, TRIGGER_CHARACTERS } from './handlers/completion';
 import { createAccessFeature, type AccessFeature } from './handlers/access';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkedDocumentNotifications, readCodeActionParams, readDocumentParams, readExecuteCommandParams, readPositionParams, validated } from './validate';
 import { ServerCommands } from '../../../shared/protocol';
+import { registerWorkspaceView, type WorkspaceView } from './handlers/workspaceView';
+import { createWorkspaceDiagnostics, type WorkspaceDiagnostics } from './handlers/workspaceDiagnostics';
 
 export function startServer(connection: Connection): void {
   const iam = loadIamData(connection);
@@ -63,7 +66,10 @@ export function startServer(connection: Connection): void {
   let settings: SettingsSource | undefined;
   let diagnostics: DiagnosticsScheduler | undefined;
   let canWatch = false;
+  let canRefreshLenses = false;
   let folders: string[] = [];
+  let folderUris: string[] = [];
+  let workspaceDiagnostics: WorkspaceDiagnostics | undefined;
   // What the server reads stays inside the workspace folders (or, for a file outside them,
   // its repository); configuration lookups stop there too.
   const boundary = createWorkspaceBoundary(host, () => folders);
@@ -76,14 +82,31 @@ export function startServer(connection: Connection): void {
   const access: AccessFeature = createAccessFeature(connection, analyzer, async (uri) => (await parsedDocument(uri))?.parsed, {
     boundary,
     maxFileSize: () => maxFileSize,
-    isOpen: (uri) => store.documents.all().some((d) => normalizeUri(d.uri) === uri),
+    isOpen: (uri) => isOpen(uri),
     settings: () => settings?.latest(),
+    settingsFor: (folder) => settings?.latestFor(pathToFileURL(folder).toString()),
+  });
+  // The access view and the language status item (their requests and notifications).
+  const view: WorkspaceView = registerWorkspaceView({
+    connection,
+    index: () => (indexEnabled ? access.index : undefined),
+    settings: () => settings,
+    project,
+    document: (uri) => store.documents.get(uri),
+    parse: (document, size) => store.parse(document, size),
+    folders: () => folders,
+    iamData: iam.catalog ? { version: iam.catalog.version, updatedAt: iam.catalog.updatedAt } : undefined,
+  });
+  access.index.onChange(() => {
+    view.accessChanged();
+    workspaceDiagnostics?.schedule();
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const canPull = params.capabilities.workspace?.configuration === true;
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    settings = createSettingsSource(connection, canPull);
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    settings = createSettingsSource(connection, canPull, () => folderUris);
     diagnostics = createDiagnosticsScheduler({
       connection,
       store,
@@ -105,7 +128,21 @@ export function startServer(connection: Connection): void {
     // `snippetEditSupport` is LSP 3.18, newer than the protocol types here.
     snippetEdits = (params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
     snippetCompletions = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-    folders = workspaceFolders(params);
+    folderUris = workspaceFolderUris(params);
+    folders = workspaceFolders(folderUris);
+    workspaceDiagnostics = indexEnabled0(params)
+      ? createWorkspaceDiagnostics({
+          connection,
+          analyzer,
+          settings,
+          project,
+          index: access.index,
+          prepare,
+          isOpen,
+          workspaceFor: (uri) => access.workspaceFor(uri),
+          folderUris: () => folderUris,
+        })
+      : undefined;
     const init = params.initializationOptions as { index?: boolean; indexExclude?: unknown } | undefined;
     indexEnabled = init?.index !== false;
     indexExclude = Array.isArray(init?.indexExclude) ? init.indexExclude.filter((g): g is string => typeof g === 'string') : [];
@@ -130,8 +167,12 @@ export function startServer(connection: Connection): void {
     }
     if (indexEnabled && folders.length > 0) {
       const started = settings ? settings.get().then((s) => void (maxFileSize = s.maxFileSize)) : Promise.resolve();
-      started.then(() => access.start(folders, indexExclude)).then(
-        () => diagnostics?.revalidateAll(),
+      started.then(() => access.start(folders, indexExclude, (done, total) => view.indexing(done, total))).then(
+        (count) => {
+          view.indexed(count);
+          diagnostics?.revalidateAll();
+          workspaceDiagnostics?.schedule();
+        },
         (error: unknown) => connection.console.error(formatError('Indexing the workspace failed', error)),
       );
     }
@@ -152,8 +193,18 @@ export function startServer(connection: Connection): void {
     settings?.changed(params.settings, () => {
       void settings?.get().then((s) => void (maxFileSize = s.maxFileSize));
       diagnostics?.revalidateAll();
+      workspaceDiagnostics?.schedule();
+      // `gatewarden.codeLens.enable` (and every other setting lenses read) may have changed.
+      if (canRefreshLenses) {
+        void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      }
     });
   });
+
+  /** Whether the editor has a document open, by normalized uri. */
+  function isOpen(uri: string): boolean {
+    return store.documents.all().some((d) => normalizeUri(d.uri) === uri);
+  }
 
   store.documents.onDidChangeContent(({ document }) => diagnostics?.schedule(document));
   store.documents.onDidClose(({ document }) => diagnostics?.closed(document.uri));
@@ -164,13 +215,12 @@ export function startServer(connection: Connection): void {
    */
   const parsedDocument = async (
     uri: string,
-  ): Promise<{ document: TextDocument; parsed: SourceDocument; rules: ServerSettings['rules'] } | undefined> => {
+  ): Promise<{ document: TextDocument; parsed: SourceDocument; rules: ServerSettings['rules']; codeLens: boolean } | undefined> => {
     const document = store.documents.get(uri);
     if (!document || !settings) {
       return undefined;
     }
-    const config = await settings.get();
-    maxFileSize = config.maxFileSize;
+    const config = await settings.get(uri);
     if (!config.enable) {
       return undefined;
     }
@@ -181,7 +231,7 @@ export function startServer(connection: Connection): void {
       await prepare(parsed);
       if (store.isCurrent(uri, parsed)) {
         // The project configuration file's severities over the editor's, as in diagnostics.
-        return { document, parsed, rules: project.scopeFor(uri, config.rules).rules };
+        return { document, parsed, rules: project.scopeFor(uri, config.rules).rules, codeLens: config.codeLens };
       }
     }
     return undefined;
@@ -264,7 +314,7 @@ export function startServer(connection: Connection): void {
         connection.console,
         async () => {
           const current = indexEnabled ? await parsedDocument(params.textDocument.uri) : undefined;
-          return current ? access.lenses(current.document, current.parsed) : [];
+          return current && current.codeLens ? access.lenses(current.document, current.parsed) : [];
         },
         [],
         `Computing code lenses for ${params.textDocument.uri} failed`,
@@ -295,8 +345,15 @@ function joinHovers(first: Hover | null, second: Hover | null): Hover | null {
 /** Templates, OpenAPI files and policies the workspace index follows. */
 const WORKSPACE_FILE_GLOBS = ['**/*.{json,yaml,yml,template}'];
 
-function workspaceFolders(params: InitializeParams): string[] {
-  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+function workspaceFolderUris(params: InitializeParams): string[] {
+  return params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+}
+
+function indexEnabled0(params: InitializeParams): boolean {
+  return (params.initializationOptions as { index?: boolean } | undefined)?.index !== false;
+}
+
+function workspaceFolders(uris: readonly string[]): string[] {
   return uris.flatMap((uri) => {
     try {
       return uri.startsWith('file:') ? [fileURLToPath(uri)] : [];

@@ -32,7 +32,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccessTarget } from '../../../shared/protocol';
+import type { AccessTarget, AccessTreeParams } from '../../../shared/protocol';
 
 /** What a request handler answers: a value, or an error sent as the JSON-RPC error. */
 export type Answer<R> = R | ResponseError<void> | Promise<R | ResponseError<void>>;
@@ -182,6 +182,22 @@ export function readNarrowEditParams(raw: unknown): { uri: string; offset: numbe
   }
   const chosen = params.chosen.map((index: unknown, i) => uinteger(index, `chosen[${i}]`));
   return { uri: string(params.uri, 'uri'), offset: uinteger(params.offset, 'offset'), chosen };
+}
+
+export function readAccessTreeParams(raw: unknown): AccessTreeParams {
+  const params = object(raw, 'params');
+  if (params.mode !== 'methods' && params.mode !== 'principals') {
+    reject('mode', '"methods" or "principals"');
+  }
+  return {
+    mode: params.mode,
+    parent: params.parent === undefined || params.parent === null ? undefined : string(params.parent, 'parent'),
+    filter: params.filter === undefined || params.filter === null ? undefined : string(params.filter, 'filter'),
+  };
+}
+
+export function readUriParams(raw: unknown): { uri: string } {
+  return { uri: string(object(raw, 'params').uri, 'uri') };
 }
 
 /** What `TextDocuments.listen` takes (the library does not export the type by name). */

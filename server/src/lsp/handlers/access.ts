@@ -49,8 +49,11 @@ import {
 
 export interface AccessFeature {
   readonly index: WorkspaceIndex;
-  /** Indexes the workspace folders, showing progress; `exclude` globs are relative to each folder. */
-  start(folders: readonly string[], exclude?: readonly string[]): Promise<void>;
+  /**
+   * Indexes the workspace folders, showing progress (and telling `onProgress`); `exclude`
+   * globs are relative to each folder. Resolves with the number of files indexed.
+   */
+  start(folders: readonly string[], exclude?: readonly string[], onProgress?: (done: number, total: number) => void): Promise<number>;
   /** The workspace a document is analysed in. */
   workspaceFor(uri: string): AccessWorkspace;
   hover(document: TextDocument, parsed: SourceDocument, offset: number): Hover | null;
@@ -87,6 +90,8 @@ export interface AccessBounds {
   readonly isOpen?: (uri: string) => boolean;
   /** The editor settings last read (`gatewarden.environments`, `gatewarden.productionStages`). */
   readonly settings?: () => ServerSettings | undefined;
+  /** The same settings as a workspace folder (a path) has them, once pulled for it: they are resource-scoped. */
+  readonly settingsFor?: (folder: string) => ServerSettings | undefined;
 }
 
 export function createAccessFeature(
@@ -100,7 +105,7 @@ export function createAccessFeature(
   const settings = bounds.settings ?? ((): ServerSettings | undefined => undefined);
   let folders: readonly string[] = [];
   // The environments, made again only when the settings object or the folders change.
-  let environmentsFor: { readonly settings: ServerSettings | undefined; readonly folders: readonly string[]; readonly lookup: EnvironmentLookup } | undefined;
+  let environmentsFor: { readonly settings: readonly (ServerSettings | undefined)[]; readonly folders: readonly string[]; readonly lookup: EnvironmentLookup } | undefined;
   // The environments the index's matrix (hovers, lenses) was last given: settings arrive after
   // indexing starts and may change, and the index is told only when they do.
   let indexedKey: string | undefined;
@@ -108,9 +113,11 @@ export function createAccessFeature(
   /** Where each document deploys: the configuration file's `environments`, else the `gatewarden.environments` setting. */
   const environments = (): Pick<AccessOptions, 'environmentsOf' | 'productionStages' | 'environmentsKey'> => {
     const current = settings();
-    if (!environmentsFor || environmentsFor.settings !== current || environmentsFor.folders !== folders) {
-      const fromSettings = folders.map((dir) => ({ dir, environments: current?.environments ?? [], productionStages: current?.productionStages }));
-      environmentsFor = { settings: current, folders, lookup: createEnvironmentLookup(configs, folders[0] ?? process.cwd(), fromSettings) };
+    // Each folder's own settings where they were pulled (they are resource-scoped), else the window's.
+    const own = folders.map((dir) => bounds.settingsFor?.(dir) ?? current);
+    if (!environmentsFor || environmentsFor.folders !== folders || own.some((s, i) => s !== environmentsFor!.settings[i])) {
+      const fromSettings = folders.map((dir, i) => ({ dir, environments: own[i]?.environments ?? [], productionStages: own[i]?.productionStages }));
+      environmentsFor = { settings: own, folders, lookup: createEnvironmentLookup(configs, folders[0] ?? process.cwd(), fromSettings) };
     }
     const { lookup } = environmentsFor;
     const of = (uri: string): ReturnType<EnvironmentLookup['of']> => {
@@ -137,7 +144,7 @@ export function createAccessFeature(
 
   const feature: AccessFeature = {
     index,
-    async start(next, exclude = []) {
+    async start(next, exclude = [], onProgress) {
       folders = next;
       reportBadExcludes(connection, exclude);
       configs.clear();
@@ -155,11 +162,17 @@ export function createAccessFeature(
       progress?.begin('Gatewarden: indexing templates and policies', 0, undefined, false);
       const count = await index.refresh(
         folders,
-        { report: (done, total) => progress?.report(total === 0 ? 100 : Math.floor((done / total) * 100), `${done}/${total} files`) },
+        {
+          report: (done, total) => {
+            progress?.report(total === 0 ? 100 : Math.floor((done / total) * 100), `${done}/${total} files`);
+            onProgress?.(done, total);
+          },
+        },
         exclude,
       );
       progress?.done();
       connection.console.info(`Gatewarden indexed ${count} templates, OpenAPI files and policies.`);
+      return count;
     },
     workspaceFor(uri) {
       const env = environments();

@@ -2,8 +2,13 @@
  * The `gatewarden` settings section. It is pulled with `workspace/configuration` when the
  * client can answer that, cached, and pulled again on `workspace/didChangeConfiguration`.
  * Clients without the capability get the defaults, or whatever they push in the change.
+ *
+ * Settings declared `"scope": "resource"` in package.json may differ per workspace folder
+ * (multi-root workspaces): a document's settings are pulled with its folder as `scopeUri`,
+ * once per folder, and the window's (no `scopeUri`) serve documents outside every folder.
  */
 import type { Connection } from 'vscode-languageserver/node';
+import { normalizeUri } from '../workspace';
 import { DEFAULT_MAX_FILE_SIZE, parseEnvironmentsSetting, type EnvironmentConfig, type SeveritySetting } from '../../core/index';
 import { formatError } from '../runSafe';
 
@@ -25,15 +30,32 @@ export interface ServerSettings {
   readonly environments: readonly EnvironmentConfig[];
   /** `gatewarden.productionStages`; `undefined` when unset (the default then applies). */
   readonly productionStages?: readonly string[];
+  /** `gatewarden.codeLens.enable`: code lenses above methods and principals. */
+  readonly codeLens: boolean;
+  /** `gatewarden.diagnostics.scope`: problems of open files only, or of every indexed file. */
+  readonly diagnosticsScope: 'open' | 'workspace';
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, debug: { verifyIncremental: false }, environments: [] };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  enable: true,
+  rules: {},
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  debug: { verifyIncremental: false },
+  environments: [],
+  codeLens: true,
+  diagnosticsScope: 'open',
+};
 
 export interface SettingsSource {
-  /** The current settings. Resolves at once after the first pull, so validation stays fast. */
-  get(): Promise<ServerSettings>;
-  /** The settings of the last pull that finished (for code that cannot wait), or undefined before the first. */
+  /**
+   * The current settings for a document (those of its workspace folder), or the window's
+   * without a uri. Resolves at once after the folder's first pull, so validation stays fast.
+   */
+  get(uri?: string): Promise<ServerSettings>;
+  /** The window's settings of the last pull that finished (for code that cannot wait), or undefined before the first. */
   latest(): ServerSettings | undefined;
+  /** The last settings pulled for a workspace folder (its uri), or undefined before its first pull. */
+  latestFor(folderUri: string): ServerSettings | undefined;
   /**
    * Handles `workspace/didChangeConfiguration`: pulls (or takes the pushed section) and
    * calls `onChanged` once the new settings are in place.
@@ -41,18 +63,25 @@ export interface SettingsSource {
   changed(pushed: unknown, onChanged: () => void): void;
 }
 
-export function createSettingsSource(connection: Connection, canPull: boolean): SettingsSource {
-  let current: Promise<ServerSettings> | undefined;
-  let last: ServerSettings | undefined;
+/**
+ * `folders` gives the workspace folders' uris; a document's settings are those of the
+ * innermost folder holding it.
+ */
+export function createSettingsSource(connection: Connection, canPull: boolean, folders: () => readonly string[] = () => []): SettingsSource {
+  // By folder uri ('' for the window): the pull in flight or done, and the last one done.
+  let current = new Map<string, Promise<ServerSettings>>();
+  const last = new Map<string, ServerSettings>();
   // Two changes in quick succession start two pulls; only the newest may win.
   let generation = 0;
+  let pushedSection: unknown;
+  let pushed = false;
 
-  const pull = async (): Promise<ServerSettings> => {
+  const pull = async (scopeUri: string): Promise<ServerSettings> => {
     if (!canPull) {
-      return DEFAULT_SETTINGS;
+      return pushed ? sanitize(pushedSection) : DEFAULT_SETTINGS;
     }
     try {
-      const [section] = (await connection.workspace.getConfiguration([{ section: SECTION }])) as unknown[];
+      const [section] = (await connection.workspace.getConfiguration([scopeUri ? { section: SECTION, scopeUri } : { section: SECTION }])) as unknown[];
       return sanitize(section);
     } catch (error) {
       connection.console.error(formatError('Could not read the gatewarden settings; using defaults', error));
@@ -60,22 +89,48 @@ export function createSettingsSource(connection: Connection, canPull: boolean): 
     }
   };
 
-  const pulled = (next: Promise<ServerSettings>, mine: number): Promise<ServerSettings> =>
-    next.then((settings) => {
-      if (mine === generation) {
-        last = settings;
+  const scopeOf = (uri: string | undefined): string => {
+    if (uri === undefined) {
+      return '';
+    }
+    const target = normalizeUri(uri);
+    let best = '';
+    for (const folder of folders()) {
+      const f = normalizeUri(folder).replace(/\/$/, '');
+      if ((target === f || target.startsWith(`${f}/`)) && f.length > best.length) {
+        best = f;
       }
-      return settings;
-    });
+    }
+    return best;
+  };
+
+  const get = (uri?: string): Promise<ServerSettings> => {
+    const scope = scopeOf(uri);
+    let next = current.get(scope);
+    if (!next) {
+      const mine = generation;
+      next = pull(scope).then((settings) => {
+        if (mine === generation) {
+          last.set(scope, settings);
+        }
+        return settings;
+      });
+      current.set(scope, next);
+    }
+    return next;
+  };
 
   return {
-    get: () => (current ??= pulled(pull(), generation)),
-    latest: () => last,
-    changed(pushed, onChanged) {
+    get,
+    latest: () => last.get(''),
+    latestFor: (folderUri) => last.get(scopeOf(folderUri)),
+    changed(section, onChanged) {
       const mine = ++generation;
-      const next = pulled(canPull ? pull() : Promise.resolve(sanitize(sectionOf(pushed))), mine);
-      current = next;
-      void next.then(() => {
+      pushed = true;
+      pushedSection = sectionOf(section);
+      // Every folder is pulled again on its next use; the window's now.
+      current = new Map();
+      void get().then(() => {
         if (mine === generation) {
           onChanged();
         }
@@ -120,5 +175,7 @@ export function sanitize(value: unknown): ServerSettings {
     // is left unset rather than guessed, and the rest of the entry still applies.
     environments: parseEnvironmentsSetting(raw.environments).environments,
     ...(production ? { productionStages: production } : {}),
+    codeLens: !(typeof raw.codeLens === 'object' && raw.codeLens !== null && (raw.codeLens as Record<string, unknown>).enable === false),
+    diagnosticsScope: typeof raw.diagnostics === 'object' && raw.diagnostics !== null && (raw.diagnostics as Record<string, unknown>).scope === 'workspace' ? 'workspace' : 'open',
   };
 }

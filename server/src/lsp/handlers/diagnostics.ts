@@ -97,7 +97,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
   const crossFile = new Map<string, CrossFile>();
 
   const validate = async (uri: string, version: number): Promise<void> => {
-    const config = await settings.get();
+    const config = await settings.get(uri);
     const document = store.documents.get(uri);
     if (!document || document.version !== version) {
       return;
