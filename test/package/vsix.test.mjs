@@ -129,7 +129,7 @@ test('the manifest is complete for a marketplace listing', () => {
   assert.equal(icon.readUInt32BE(20), 128, 'the icon is 128 pixels high');
 });
 
-test('the .vsix holds every rule's documentation page, for reading offline', () => {
+test('the .vsix holds the documentation page of every rule, for reading offline', () => {
   const docs = join(root, 'docs', 'rules');
   const pages = readdirSync(docs)
     .filter((area) => statSync(join(docs, area)).isDirectory())
