@@ -3,7 +3,8 @@
  * prints) as a tree, one level per request. By API: APIs → stages → methods → principals;
  * by principal: principals → methods. A level is computed when it is expanded, so the
  * top of the view (APIs, principals) does not ask the matrix for any decision; a method's
- * node asks only for that method's rows. A filter needs the rows it filters.
+ * node asks only for that method's rows, and a principal's only for its own (the matrix
+ * decides rows when they are read). A filter needs the rows it filters.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AccessMatrix, AccessRow, PrincipalInfo, WorkspaceDocument } from '../../core/access/matrix';
@@ -154,21 +155,17 @@ class View {
   }
 
   principals(): AccessTreeNode[] {
-    const shown = this.filter ? new Set(this.matrix.rows.filter((r) => this.rowShown(r)).map((r) => r.principal)) : undefined;
     return this.matrix.principals
-      .filter((p) => !shown || shown.has(p))
-      .map((p) => {
-        const rows = this.rowsOfPrincipal(p);
-        const allowed = new Set(rows.filter((r) => r.decision !== 'deny').map((r) => r.method)).size;
-        return {
-          key: JSON.stringify(principalKey(p)),
-          kind: 'principal',
-          label: principalLabel(p),
-          description: [p.environment?.name, this.source.display(p.uri), rows.length > 0 ? `can invoke ${allowed} methods` : ''].filter(Boolean).join(' · '),
-          hasChildren: rows.length > 0,
-          location: this.principalLocation(p),
-        };
-      });
+      .filter((p) => !this.filter || this.rowsOfPrincipal(p).some((r) => this.rowShown(r)))
+      .map((p) => ({
+        key: JSON.stringify(principalKey(p)),
+        kind: 'principal' as const,
+        label: principalLabel(p),
+        // No count here: it would decide every principal's rows before any is expanded.
+        description: [p.environment?.name, this.source.display(p.uri)].filter(Boolean).join(' · '),
+        hasChildren: true,
+        location: this.principalLocation(p),
+      }));
   }
 
   methodsOfPrincipal([, uri, root, path, id, env]: PrincipalKey): AccessTreeNode[] {
@@ -208,7 +205,7 @@ class View {
   }
 
   private rowsOfPrincipal(p: PrincipalInfo): readonly AccessRow[] {
-    return this.matrix.rows.filter((r) => r.principal === p);
+    return this.matrix.rowsOfPrincipal(p);
   }
 
   /** Without a filter every method shows; with one, those with a row that matches (or whose own name does). */
