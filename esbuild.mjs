@@ -46,7 +46,7 @@ const builds = [
 
 // The tables are data files beside the bundles, not bundled: each service is read only when
 // a document needs it. A no-op when dist/iam is already built from the pinned package.
-buildIamData('dist/iam');
+await buildIamData('dist/iam');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
