@@ -18,7 +18,7 @@ import type { RuleMeta } from './rules/define';
 export type * from './types';
 export type { RuleMeta } from './rules/define';
 export type { DocNode, Path } from './model/node';
-export { createCatalog, type IamCatalog, type CatalogIndex, type ServiceData } from './data/catalog';
+export { createCatalog, dataDateOf, daysSince, isStaleData, STALE_DATA_DAYS, type IamCatalog, type CatalogIndex, type CatalogOptions, type ServiceData } from './data/catalog';
 export { formatFor, oversizedDocument, DEFAULT_MAX_FILE_SIZE, type ParseOptions } from './model/parse';
 export {
   parseProjectConfig,

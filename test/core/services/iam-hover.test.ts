@@ -79,3 +79,12 @@ test('a rule turned off adds no summary', () => {
   assert.ok(result);
   assert.doesNotMatch(result.markdown, /iam\/unknown-action/);
 });
+
+test('hovers on actions name the date of the IAM data they come from', () => {
+  const date = analyzer.catalog!.dataDate;
+  assert.match(date, /^\d{4}-\d{2}-\d{2}$/);
+  for (const action of ['s3:Get‸Object', 's3:Get‸*', 'nosuch‸service:Get']) {
+    const { markdown } = hoverAt(policy(`{"Effect": "Allow", "Action": "${action}", "Resource": "*"}`));
+    assert.ok(markdown.includes(`IAM data of ${date}`), `${action}: ${markdown}`);
+  }
+});

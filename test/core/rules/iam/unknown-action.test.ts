@@ -1,9 +1,15 @@
-import { checkFix, ruleTester } from '../../../helpers';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkFix, IAM_DATA_DIR, ruleTester } from '../../../helpers';
+import { createAnalyzer } from '../../../../server/src/core/index';
+import { loadCatalogSync, loadServicesSync } from '../../../../server/src/node/iam-data';
 
 const policy = (action: unknown, element = 'Action'): unknown => ({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', [element]: action, Resource: '*' }],
 });
+/** The date of the bundled data (dist/iam), which every message names. */
+const DATA_DATE = loadCatalogSync(IAM_DATA_DIR).dataDate;
 const at = (...rest: (string | number)[]): (string | number)[] => ['Statement', 0, ...rest];
 
 ruleTester('iam/unknown-action', {
@@ -24,7 +30,7 @@ ruleTester('iam/unknown-action', {
     {
       name: 'misspelt action',
       code: policy(['s3:GetObjectt']),
-      expected: [{ messageId: 'misspeltAction', path: at('Action', 0), data: { action: 's3:GetObjectt', name: 'GetObjectt', suggestion: 's3:GetObject' }, severity: 'error' }],
+      expected: [{ messageId: 'misspeltAction', path: at('Action', 0), data: { action: 's3:GetObjectt', name: 'GetObjectt', suggestion: 's3:GetObject', dataDate: DATA_DATE }, severity: 'error' }],
     },
     {
       name: 'misspelt service',
@@ -32,14 +38,23 @@ ruleTester('iam/unknown-action', {
       expected: [{ messageId: 'misspeltService', path: at('Action'), data: { prefix: 'lamda', suggestion: 'lambda:InvokeFunction' }, severity: 'error' }],
     },
     {
-      name: 'an action with no near miss warns: it may be retired',
+      name: 'an action with no near miss, checked against current data, is an error',
       code: policy(['ec2:Xyzzyplugh']),
-      expected: [{ messageId: 'unknownAction', path: at('Action', 0), data: { action: 'ec2:Xyzzyplugh', service: 'Amazon EC2' }, severity: 'warning' }],
+      expected: [{ messageId: 'unknownAction', path: at('Action', 0), data: { action: 'ec2:Xyzzyplugh', service: 'Amazon EC2', dataDate: DATA_DATE }, severity: 'error' }],
     },
     {
-      name: 'a service with no near miss warns: it may be retired',
+      name: 'a service with no near miss, checked against current data, is an error',
       code: policy(['foo:Bar']),
-      expected: [{ messageId: 'unknownService', path: at('Action', 0), data: { prefix: 'foo' }, severity: 'warning' }],
+      expected: [{ messageId: 'unknownService', path: at('Action', 0), data: { prefix: 'foo', dataDate: DATA_DATE }, severity: 'error' }],
+    },
+    {
+      name: 'names AWS retired (still in AWS managed policies) are warnings however fresh the data',
+      code: policy(['deepracer:*', 'iot1click:TagResource', 'cloudhsm:CreateLunaClient']),
+      expected: [
+        { messageId: 'retired', path: at('Action', 0), data: { prefix: 'deepracer', dataDate: DATA_DATE }, severity: 'warning' },
+        { messageId: 'retired', path: at('Action', 1), data: { prefix: 'iot1click' }, severity: 'warning' },
+        { messageId: 'retired', path: at('Action', 2), data: { prefix: 'cloudhsm', name: 'CreateLunaClient' }, severity: 'warning' },
+      ],
     },
     {
       name: 'no service part, or no action name',
@@ -88,3 +103,32 @@ checkFix('iam/unknown-action', {
   path: at('Action'),
   output: "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: 'lambda:InvokeFunction'\n    Resource: '*'\n",
 });
+
+/**
+ * The data's age decides the weight of a name the data does not know: older than 60 days,
+ * an unknown name without a near miss may simply be newer than the data (a warning); a
+ * near miss is a typo at any age. "Now" is given to the catalog, counted from the data's date.
+ */
+const ages: ReadonlyArray<readonly [days: number, action: string, messageId: string, severity: string]> = [
+  [0, 'ec2:Xyzzyplugh', 'unknownAction', 'error'],
+  [60, 'ec2:Xyzzyplugh', 'unknownAction', 'error'],
+  [61, 'ec2:Xyzzyplugh', 'unknownAction', 'warning'],
+  [61, 'foo:Bar', 'unknownService', 'warning'],
+  [30, 'foo:Bar', 'unknownService', 'error'],
+  [400, 's3:GetObjectt', 'misspeltAction', 'error'],
+  [400, 'lamda:InvokeFunction', 'misspeltService', 'error'],
+];
+
+for (const [days, action, messageId, severity] of ages) {
+  test(`iam/unknown-action: ${action} against data ${days} days old is ${messageId} (${severity})`, () => {
+    const now = Date.parse(`${DATA_DATE}T12:00:00Z`) + days * 86_400_000;
+    const aged = createAnalyzer({ catalog: loadCatalogSync(IAM_DATA_DIR, { now }) });
+    const doc = aged.parse(JSON.stringify(policy([action])), { format: 'json', assumeRelevant: true });
+    loadServicesSync(aged, doc, IAM_DATA_DIR);
+    const found = aged.analyze(doc).filter((f) => f.ruleId === 'iam/unknown-action');
+    assert.deepEqual(
+      found.map((f) => [f.messageId, f.severity, f.data['dataDate'], f.data['dataAgeDays']]),
+      [[messageId, severity, DATA_DATE, days]],
+    );
+  });
+}

@@ -4,6 +4,8 @@ import { statementActions, type ActionResolution } from '../../policy/actions';
 import { replaceScalar } from '../../util/edits';
 import { closestMatch } from '../../util/similar';
 import { weakTable } from '../../engine';
+import { isStaleData } from '../../data/catalog';
+import { retiredName } from '../../data/retired';
 
 /**
  * Suggestions, kept with the resolution they were made for: resolutions are kept per
@@ -20,7 +22,7 @@ function suggest(resolution: ActionResolution, compute: () => string | undefined
   return hit.text;
 }
 
-type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAction' | 'misspeltAction';
+type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAction' | 'misspeltAction' | 'retired';
 
 export default definePolicyRule<Messages>({
   id: 'iam/unknown-action',
@@ -28,10 +30,11 @@ export default definePolicyRule<Messages>({
   defaultSeverity: 'error',
   messages: {
     malformed: '"{{action}}" is not an action: write "service:ActionName", such as "s3:GetObject", or "*".',
-    unknownService: '"{{prefix}}" is not the prefix of any service in AWS\'s reference, so "{{action}}" matches no action (a typo, or a retired service).',
-    misspeltService: '"{{prefix}}" is not the prefix of any AWS service, so "{{action}}" matches no action; did you mean "{{suggestion}}"?',
-    unknownAction: '{{service}} has no action "{{name}}" in AWS\'s reference, so "{{action}}" matches nothing (a typo, or a retired action).',
-    misspeltAction: '{{service}} has no action "{{name}}", so "{{action}}" matches nothing; did you mean "{{suggestion}}"?',
+    unknownService: '"{{prefix}}" is not the prefix of any service in AWS\'s reference (IAM data of {{dataDate}}), so "{{action}}" matches no action: a typo, a retired service, or one newer than the data.',
+    misspeltService: '"{{prefix}}" is not the prefix of any AWS service (IAM data of {{dataDate}}), so "{{action}}" matches no action; did you mean "{{suggestion}}"?',
+    unknownAction: '{{service}} has no action "{{name}}" in AWS\'s reference (IAM data of {{dataDate}}), so "{{action}}" matches nothing: a typo, a retired action, or one newer than the data.',
+    misspeltAction: '{{service}} has no action "{{name}}" (IAM data of {{dataDate}}), so "{{action}}" matches nothing; did you mean "{{suggestion}}"?',
+    retired: '"{{action}}" names {{retired}}, no longer in AWS\'s reference (IAM data of {{dataDate}}): it grants nothing today and can be removed.',
   },
   docs: { summary: 'Disallow actions whose service or name does not exist, such as "s3:GetObjectt" or "lamda:InvokeFunction".' },
   fixable: true,
@@ -40,6 +43,10 @@ export default definePolicyRule<Messages>({
     if (!catalog) {
       return;
     }
+    const dataDate = catalog.dataDate || catalog.version;
+    // Data older than STALE_DATA_DAYS may simply not know a newer name: without a near miss
+    // that is a warning. A near miss is a typo however old the data is.
+    const stale = isStaleData(catalog);
     for (const statement of ctx.statements().filter(isAuthored)) {
       for (const { value, resolution } of statementActions(ctx.doc, catalog, statement).items) {
         const action = value.text;
@@ -48,10 +55,8 @@ export default definePolicyRule<Messages>({
             root: statement.site.root,
             path: value.path,
             messageId,
-            data: { action, ...data, suggestion: suggestion ?? '' },
-            // Without a near miss, a name may be one AWS has retired from the reference
-            // while still honouring it (AWS managed policies keep such names), so it warns.
-            severity: messageId === 'unknownService' || messageId === 'unknownAction' ? 'warning' : undefined,
+            data: { action, ...data, suggestion: suggestion ?? '', dataDate, ...(catalog.dataAgeDays !== undefined ? { dataAgeDays: catalog.dataAgeDays } : {}) },
+            severity: messageId === 'retired' || (stale && (messageId === 'unknownService' || messageId === 'unknownAction')) ? 'warning' : undefined,
             // A value computed by the template has no text of its own to replace.
             fix:
               suggestion && value.origin === 'literal'
@@ -60,6 +65,8 @@ export default definePolicyRule<Messages>({
           });
         if (resolution.kind === 'malformed' && value.origin !== 'partial') {
           report('malformed', {});
+        } else if ((resolution.kind === 'unknownService' || (resolution.kind === 'actions' && !resolution.wildcard && resolution.actions.length === 0)) && retiredName(resolution.prefix, resolution.name)) {
+          report('retired', { prefix: resolution.prefix, name: resolution.name, retired: retiredName(resolution.prefix, resolution.name)! });
         } else if (resolution.kind === 'unknownService') {
           const suggestion = suggest(resolution, () => {
             // Names of a few letters are too short to guess from.
