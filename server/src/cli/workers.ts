@@ -74,9 +74,9 @@ interface Reply {
 
 function checkOnThreads(tasks: readonly CheckTask[], options: RunOptions, workers: number): Promise<FileReport[]> {
   const results: FileReport[] = new Array<FileReport>(tasks.length);
-  const checkOptions: CheckOptions = { maxFileSize: options.maxFileSize, cwd: options.cwd, withFixes: options.withFixes };
+  const checkOptions: CheckOptions = { maxFileSize: options.maxFileSize, cwd: options.cwd, withFixes: options.withFixes, iamData: options.iamData };
   const order = largestFirst(tasks);
-  const analyzer = createCheckAnalyzer();
+  const analyzer = createCheckAnalyzer(options.iamData);
   let next = 0;
   let done = 0;
   let settled = false;
@@ -155,8 +155,8 @@ function serveChecks(): void {
   if (!port) {
     return;
   }
-  const analyzer = createCheckAnalyzer();
   const options = (workerData as { options: CheckOptions }).options;
+  const analyzer = createCheckAnalyzer(options.iamData);
   port.on('message', (request: Request) => {
     const batch = request.batch.map(({ index, task }) => ({ index, report: checkFile(analyzer, task, options) }));
     port.postMessage({ batch } satisfies Reply);

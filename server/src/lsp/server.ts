@@ -24,7 +24,7 @@ import {
   type ResponseError,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, type AccessWorkspace, type SourceDocument } from '../core/index';
+import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, type AccessWorkspace, type Analyzer, type SourceDocument } from '../core/index';
 import { createWorkspaceBoundary } from '../host/host';
 import { host } from './host';
 import { createDocumentStore, formatOf } from './documents';
@@ -41,16 +41,35 @@ import { completionAt, TRIGGER_CHARACTERS } from './handlers/completion';
 import { createAccessFeature, type AccessFeature } from './handlers/access';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkedDocumentNotifications, readCodeActionParams, readDocumentParams, readExecuteCommandParams, readPositionParams, validated } from './validate';
-import { ServerCommands } from '../../../shared/protocol';
+import { IamDataRequests, ServerCommands } from '../../../shared/protocol';
+import * as path from 'node:path';
 import { registerWorkspaceView, type WorkspaceView } from './handlers/workspaceView';
 import { createWorkspaceDiagnostics, type WorkspaceDiagnostics } from './handlers/workspaceDiagnostics';
 
 export function startServer(connection: Connection): void {
-  const iam = loadIamData(connection);
-  const analyzer = createAnalyzer({
-    onRuleError: (ruleId, error) => connection.console.error(formatError(`Rule ${ruleId} threw`, error)),
-    catalog: iam.catalog,
-  });
+  // The IAM data is chosen at initialization (a user's copy of the package may be named in
+  // the initialization options); no document can arrive before then. Until then, and when
+  // none is named, the bundled data. `analyzer` forwards to the analyzer over the data chosen.
+  let iam = loadIamData(connection, { now: Date.now() });
+  const onRuleError = (ruleId: string, error: unknown): void => connection.console.error(formatError(`Rule ${ruleId} threw`, error));
+  let current = createAnalyzer({ onRuleError, catalog: iam.catalog });
+  const analyzer: Analyzer = {
+    parse: (text, options) => current.parse(text, options),
+    reparse: (previous, text, options) => current.reparse(previous, text, options),
+    analyze: (doc, settings) => current.analyze(doc, settings),
+    quickFixes: (doc, request, settings) => current.quickFixes(doc, request, settings),
+    fixAll: (doc, request, settings) => current.fixAll(doc, request, settings),
+    hover: (doc, offset, settings) => current.hover(doc, offset, settings),
+    completion: (doc, offset) => current.completion(doc, offset),
+    servicesNeeded: (doc) => current.servicesNeeded(doc),
+    carry: (findings, oldText, doc) => current.carry(findings, oldText, doc),
+    get catalog() {
+      return current.catalog;
+    },
+    get rules() {
+      return current.rules;
+    },
+  };
   const prepare = (parsed: SourceDocument): Promise<void> => iam.prepare(analyzer, parsed);
   let snippetEdits = false;
   let snippetCompletions = false;
@@ -95,7 +114,7 @@ export function startServer(connection: Connection): void {
     document: (uri) => store.documents.get(uri),
     parse: (document, size) => store.parse(document, size),
     folders: () => folders,
-    iamData: iam.catalog ? { version: iam.catalog.version, updatedAt: iam.catalog.updatedAt } : undefined,
+    iamData: () => (iam.catalog ? { version: iam.catalog.version, updatedAt: iam.catalog.updatedAt } : undefined),
   });
   access.index.onChange(() => {
     view.accessChanged();
@@ -143,7 +162,13 @@ export function startServer(connection: Connection): void {
           folderUris: () => folderUris,
         })
       : undefined;
-    const init = params.initializationOptions as { index?: boolean; indexExclude?: unknown } | undefined;
+    const init = params.initializationOptions as { index?: boolean; indexExclude?: unknown; iamDataPath?: unknown } | undefined;
+    // `gatewarden.iamData.path`: a relative folder is the first workspace folder's.
+    if (typeof init?.iamDataPath === 'string' && init.iamDataPath.trim() !== '') {
+      const packageDir = path.resolve(folders[0] ?? process.cwd(), init.iamDataPath.trim());
+      iam = loadIamData(connection, { packageDir, now: Date.now() });
+      current = createAnalyzer({ onRuleError, catalog: iam.catalog });
+    }
     indexEnabled = init?.index !== false;
     indexExclude = Array.isArray(init?.indexExclude) ? init.indexExclude.filter((g): g is string => typeof g === 'string') : [];
     return {
@@ -154,6 +179,8 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
+        // Read by the client's language status item; also `gatewarden/iamDataInfo`.
+        experimental: { gatewarden: { iamData: iam.info } },
       },
       serverInfo: { name: 'gatewarden' },
     };
@@ -322,6 +349,9 @@ export function startServer(connection: Connection): void {
       ),
     ),
   );
+
+  // Which IAM data the checks use (shared/protocol.ts IamDataInfo), for the editor's status.
+  connection.onRequest(IamDataRequests.info, () => iam.info);
 
   // The commands of ServerCommands; an unknown command is answered InvalidParams.
   connection.onRequest(

