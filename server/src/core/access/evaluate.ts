@@ -186,7 +186,8 @@ function actionMatchesUncached(node: DocNode, action: string, scope: Pick<Evalua
  * another character in another matrix), statement element and scope.
  */
 const scopeKeys = weakTable<EvaluationScope, string>('access/evaluate.scopeKeys');
-const patternMemo = weakTable<SymbolTable, WeakMap<DocNode, Map<string, string[]>>>('access/evaluate.patternMemo');
+// Per API mapping (one per symbol table and configuration): what a pattern encodes to depends on both.
+const patternMemo = weakTable<object, WeakMap<DocNode, Map<string, { readonly inputs: ValueInputs; readonly patterns: string[] }>>>('access/evaluate.patternMemo');
 
 function patternsOf(element: DocNode, scope: EvaluationScope): string[] {
   let key = scopeKeys.get(scope);
@@ -194,21 +195,25 @@ function patternsOf(element: DocNode, scope: EvaluationScope): string[] {
     key = `${scope.file}\u0000${scope.shorthandPrefix ?? ''}\u0000${scope.pseudo?.accountId ?? ''}\u0000${scope.pseudo?.region ?? ''}`;
     scopeKeys.set(scope, key);
   }
-  let byNode = patternMemo.get(scope.symbols);
+  const encoding: object = scope.mapPattern ?? scope.symbols;
+  let byNode = patternMemo.get(encoding);
   if (!byNode) {
     byNode = new WeakMap();
-    patternMemo.set(scope.symbols, byNode);
+    patternMemo.set(encoding, byNode);
   }
   let byScope = byNode.get(element);
   if (!byScope) {
     byScope = new Map();
     byNode.set(element, byScope);
   }
-  let patterns = byScope.get(key);
-  if (!patterns) {
-    patterns = stringValues(scope.doc, element, []).map((v) => pattern(v.text, scope));
-    byScope.set(key, patterns);
+  // The node's values may read Parameters and Mappings elsewhere in the template: kept while those are the same.
+  const inputs = valueInputs(scope.doc, element);
+  const kept = byScope.get(key);
+  if (kept && sameValueInputs(kept.inputs, inputs)) {
+    return kept.patterns;
   }
+  const patterns = stringValues(scope.doc, element, []).map((v) => pattern(v.text, scope));
+  byScope.set(key, { inputs, patterns });
   return patterns;
 }
 

@@ -35,6 +35,11 @@ const STATE_BUDGET = 200_000;
 export class SymbolTable {
   private readonly codes = new Map<string, string>();
 
+  /** How many names have symbols. */
+  get size(): number {
+    return this.codes.size;
+  }
+
   /**
    * Replaces every `${Name}` in a text by its symbol character. Names are qualified by
    * `scope` (the file they are written in), so `${MyApi}` of one template differs from

@@ -186,42 +186,65 @@ interface Judged {
 }
 
 export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}): AccessMatrix {
-  const symbols = new SymbolTable();
+  // One symbol table for matrix after matrix (replaced when it has grown large), so what a
+  // matrix reads of an unchanged document (its principals, their grants) serves the next one.
+  let symbols = symbolTable.get();
+  if (symbols.size > SYMBOL_LIMIT) {
+    symbols = symbolTable.set(new SymbolTable());
+  }
   const environmentsOf = environmentsFor(options);
+  const environment = { account: options.account ?? null, region: options.region ?? null };
+  // Environments change accounts, regions and stages everywhere: any change decides every row again.
+  const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}\u0000${options.environmentsKey ?? ''}`;
   // A template deployed to several environments has its methods and principals once in each:
   // the same role in dev and in prod are two principals, in two accounts.
   const methods = documents.flatMap((d) => {
     const inventory = apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods;
     return environmentsOf(d.uri).flatMap((environment) => inventory.map((method) => ({ uri: d.uri, method, doc: d, environment })));
   });
-  const inEnvironments = documents.flatMap((d) => environmentsOf(d.uri).flatMap((environment) => principalsOf(d, symbols, environment)));
+  const inEnvironments = documents.flatMap((d) => environmentsOf(d.uri).flatMap((environment) => principalsKept(d, symbols, environment)));
   const configured = new Set(inEnvironments.flatMap((p) => (p.environment?.account ? [p.environment.account] : [])));
   const principals = [...inEnvironments, ...externalAccounts(methods, options, configured)];
-  const mapPattern = apiMapper(options, symbols, environmentsOf);
+  let mapper = mappers.get(apisKey);
+  if (!mapper || mapper.symbols !== symbols) {
+    mapper = mappers.set(apisKey, { symbols, map: apiMapper(options, symbols, environmentsOf) });
+  }
+  const mapPattern = mapper.map;
   // Whether IAM rejects each policy, asked once per policy of this matrix.
   const rejections = new Map<PolicySite, Rejection | undefined>();
   const accountSymbol = symbols.encode('${AWS::AccountId}');
   // Only statements that name execute-api:Invoke matter; most roles have none. Statements
-  // IAM rejects stay in the list (they decide nothing, but rows say they were ignored).
+  // IAM rejects stay in the list (they decide nothing, but rows say they were ignored). Kept
+  // per principal (the same object while its document is) and API mapping.
+  const grantsKey = `${apisKey}\u0000${options.account ?? ''}`;
   const relevant = new Map(
-    principals.map((p) => [
-      p,
-      p.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
+    principals.map((p) => {
+      const known = grantsOf.get(p);
+      if (known && known.key === grantsKey && known.mapPattern === mapPattern) {
+        return [p, known.statements];
+      }
+      const statements = p.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
         // One evaluation scope per policy document, shared by every method it is asked about.
         const scope: EvaluationScope = { doc, file: deploymentScope(pUri, p.environment), symbols, mapPattern, accountId: options.account, pseudo: pseudoParametersOf(p.environment) };
         const inputs = valueInputs(doc, site.node);
         return statementsOf(site)
           .filter((s) => actionMatches(s.node, INVOKE, { doc }))
           .map((s) => ({ ...judge(s, doc, pUri, rejections), uri: pUri, doc, scope, inputs }));
-      }),
-    ]),
+      });
+      grantsOf.set(p, { key: grantsKey, mapPattern, statements, named: undefined });
+      return [p, statements];
+    }),
   );
   // Which API each principal's grants can name: most name one API by its placeholder, so a
   // method need only be checked against the principals that name its API or use a wildcard.
   const byApi = new Map<string, PrincipalInfo[]>();
   const anyApi: PrincipalInfo[] = [];
   for (const [principal, statements] of relevant) {
-    const named = apisNamed(statements, symbols, mapPattern);
+    const kept = grantsOf.get(principal);
+    const named = kept?.named ?? apisNamed(statements, symbols, mapPattern);
+    if (kept && kept.statements === statements) {
+      kept.named = named;
+    }
     if (named === 'any') {
       anyApi.push(principal);
     } else {
@@ -233,9 +256,6 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const policies = new Map<string, Judged[]>();
   // Per API: whether each principal's statements reach it (asked for every method nothing decides).
   const reaches = new Map<string, Map<PrincipalInfo, boolean>>();
-  const environment = { account: options.account ?? null, region: options.region ?? null };
-  // Environments change accounts, regions and stages everywhere: any change decides every row again.
-  const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}\u0000${options.environmentsKey ?? ''}`;
   // This matrix's number, and each principal's state: when what its decisions are read from
   // last changed (see rowMemo).
   const epoch = matrices.set(matrices.get() + 1);
@@ -457,6 +477,33 @@ interface PreparedMethod {
   readonly rowOf: (principal: PrincipalInfo) => readonly AccessRow[];
   /** The principals that may have rows (empty for a method outside IAM authorization, whose rows are fixed). */
   readonly candidates: readonly PrincipalInfo[];
+}
+
+/** The symbol table matrices share; replaced past this many names (renames add names as they are typed). */
+const SYMBOL_LIMIT = 100_000;
+const symbolTable = cell('access/matrix.symbols', () => new SymbolTable());
+/** The API id mapping of each configuration, with the symbol table it encodes with. */
+const mappers = boundedTable<string, { readonly symbols: SymbolTable; readonly map: (pattern: string) => string }>('access/matrix.mappers', 16);
+/** Each principal's statements that can grant or deny execute-api:Invoke, and the APIs they can name. */
+const grantsOf = weakTable<PrincipalInfo, { readonly key: string; readonly mapPattern: (pattern: string) => string; readonly statements: readonly RelevantStatement[]; named: Set<string> | 'any' | undefined }>('access/matrix.grantsOf');
+/** A document's principals per environment, kept with the symbol table their ARNs are encoded with. */
+const principalsMemo = weakTable<SourceDocument, Map<string, { readonly symbols: SymbolTable; readonly principals: readonly PrincipalInfo[] }>>('access/matrix.principals');
+
+/** A document's principals in an environment: the same objects while the document and the symbol table are. */
+function principalsKept(d: WorkspaceDocument, symbols: SymbolTable, environment: AccessEnvironment | undefined): readonly PrincipalInfo[] {
+  let byEnvironment = principalsMemo.get(d.doc);
+  if (!byEnvironment) {
+    byEnvironment = new Map();
+    principalsMemo.set(d.doc, byEnvironment);
+  }
+  const key = `${d.uri}\u0000${environment ? JSON.stringify(environment) : ''}`;
+  const known = byEnvironment.get(key);
+  if (known && known.symbols === symbols) {
+    return known.principals;
+  }
+  const principals = principalsOf(d, symbols, environment);
+  byEnvironment.set(key, { symbols, principals });
+  return principals;
 }
 
 /** The environments of each document, `[undefined]` for one with none (kept per uri for the matrix's life). */

@@ -170,6 +170,15 @@ export function createAccessFeature(
         },
         exclude,
       );
+      // The access matrix's principals, methods and grants, made once here while nobody waits,
+      // so the first who-can-invoke hover or lens decides only its own rows (the matrix
+      // decides rows when they are read). A later change makes a new one when next asked.
+      progress?.report(100, 'preparing the access analysis');
+      try {
+        index.matrix();
+      } catch (error) {
+        connection.console.error(formatError('Preparing the access analysis failed', error));
+      }
       progress?.done();
       connection.console.info(`Gatewarden indexed ${count} templates, OpenAPI files and policies.`);
       return count;
