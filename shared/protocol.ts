@@ -24,6 +24,8 @@ export interface ExplainOptions {
   /** Indexes of the principal and the method under the cursor, if any. */
   readonly defaultPrincipal?: number;
   readonly defaultMethod?: number;
+  /** Per principal (same order), the indexes of the methods it has a decision for. */
+  readonly reaches?: readonly (readonly number[])[];
 }
 
 export interface Markdown {

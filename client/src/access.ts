@@ -1,40 +1,71 @@
 /**
  * Client side of "who can invoke what": the commands behind the code lenses, "Explain
  * access" and "Narrow to chosen methods…". The server computes; this shows pickers and
- * markdown, and applies edits.
+ * markdown, and applies edits. Answers open as read-only virtual documents (scheme
+ * `gatewarden-answer`, served from memory by a TextDocumentContentProvider) in the Markdown
+ * preview: nothing is left behind that asks to be saved.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AccessRequests, type AccessTarget, type ExplainChoice } from '../../shared/protocol';
 
+/** The scheme of the read-only documents answers are shown in. */
+export const ANSWER_SCHEME = 'gatewarden-answer';
+/** Answers kept for their documents (the preview re-reads them); older ones are dropped. */
+const KEPT_ANSWERS = 20;
+
 export function registerAccessCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+  const answers = new Map<string, string>();
+  let counter = 0;
+  const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => answers.get(uri.toString()) ?? '' };
+  /** Shows `markdown` in the Markdown preview of a new read-only document titled `title`; returns its uri. */
+  const showMarkdown = async (title: string, markdown: string): Promise<vscode.Uri> => {
+    counter++;
+    const safe = title.replace(/[\\/?#%]+/g, ' ').trim().slice(0, 80) || 'answer';
+    const uri = vscode.Uri.from({ scheme: ANSWER_SCHEME, path: `/${safe}.md`, query: String(counter) });
+    answers.set(uri.toString(), markdown);
+    while (answers.size > KEPT_ANSWERS) {
+      answers.delete(answers.keys().next().value!);
+    }
+    try {
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    } catch {
+      // Without the Markdown extension, the document itself (read-only) is the view.
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }
+    return uri;
+  };
   context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, provider),
     vscode.commands.registerCommand('gatewarden.showAccessDetail', async (target: AccessTarget) => {
       const result = await client()?.sendRequest(AccessRequests.detail, target);
-      if (result) {
-        await showMarkdown(result.markdown);
-      }
+      return result ? showMarkdown('Who can invoke what', result.markdown) : undefined;
     }),
-    vscode.commands.registerCommand('gatewarden.explainAccess', async () => {
+    // Resolves with the uri of the read-only document the answer is shown in (undefined when cancelled).
+    vscode.commands.registerCommand('gatewarden.explainAccess', async (): Promise<vscode.Uri | undefined> => {
       const c = client();
       if (!c) {
-        return;
+        return undefined;
       }
       const editor = vscode.window.activeTextEditor;
       const options = await c.sendRequest(AccessRequests.explainOptions, {
         uri: editor?.document.uri.toString(),
         offset: editor ? editor.document.offsetAt(editor.selection.active) : undefined,
       });
-      const principal = await pick(options.principals, options.defaultPrincipal, 'Who is calling? (a role, a user, a policy file)');
+      const principal = await pick(options.principals, options.defaultPrincipal !== undefined ? [options.defaultPrincipal] : [], 'Who is calling? (a role, a user, a policy file)');
       if (!principal) {
-        return;
+        return undefined;
       }
-      const method = await pick(options.methods, options.defaultMethod, 'Which method do they call?');
+      // The method under the cursor first, then the methods this caller has a decision for.
+      const reaches = options.reaches?.[principal.index] ?? [];
+      const first = options.defaultMethod !== undefined ? [options.defaultMethod, ...reaches.filter((i) => i !== options.defaultMethod)] : reaches;
+      const method = await pick(options.methods, first, `Which method does ${principal.choice.label} call?`);
       if (!method) {
-        return;
+        return undefined;
       }
-      const result = await c.sendRequest(AccessRequests.explain, { principal: principal.target, method: method.target });
-      await showMarkdown(result.markdown);
+      const result = await c.sendRequest(AccessRequests.explain, { principal: principal.choice.target, method: method.choice.target });
+      return showMarkdown(`Explain access ${principal.choice.label} to ${method.choice.label}`, result.markdown);
     }),
     vscode.commands.registerCommand('gatewarden.narrowPick', async (uri: string, position: vscode.Position) => {
       const c = client();
@@ -59,17 +90,11 @@ export function registerAccessCommands(context: vscode.ExtensionContext, client:
   );
 }
 
-/** A picker with the choice under the cursor first, preselected. */
-async function pick(choices: readonly ExplainChoice[], preferred: number | undefined, title: string): Promise<ExplainChoice | undefined> {
+/** A picker with the `first` choices (the one under the cursor, then related ones) on top, the first preselected. */
+async function pick(choices: readonly ExplainChoice[], first: readonly number[], title: string): Promise<{ choice: ExplainChoice; index: number } | undefined> {
   const items = choices.map((choice, index) => ({ label: choice.label, description: choice.detail, choice, index }));
-  if (preferred !== undefined && items[preferred]) {
-    items.unshift(...items.splice(preferred, 1));
-  }
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
-  return picked?.choice;
-}
-
-async function showMarkdown(markdown: string): Promise<void> {
-  const document = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
+  const top = first.filter((i) => items[i] !== undefined);
+  const ordered = [...top.map((i) => items[i]!), ...items.filter((item) => !top.includes(item.index))];
+  const picked = await vscode.window.showQuickPick(ordered, { title, matchOnDescription: true });
+  return picked ? { choice: picked.choice, index: picked.index } : undefined;
 }

@@ -88,7 +88,7 @@ describe('access across the workspace', () => {
       context: { diagnostics: [] },
     });
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles, ['Narrow to the 2 methods it reaches today', 'Narrow to GET /pets (Api)', 'Narrow to POST /pets (Api)', 'Narrow to chosen methods…']);
+    assert.deepEqual(titles, ['Narrow to GET /pets, POST /pets (prod)', 'Narrow to GET /pets (prod)', 'Narrow to POST /pets (prod)', 'Narrow to chosen methods…']);
     const edit = actions[1]!.edit!.changes![uri('policies/reader.json')]![0]!;
     assert.equal(edit.newText, '"arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/*/GET/pets"');
     const explain = await client.connection.sendRequest<{ markdown: string }>('gatewarden/explain', {

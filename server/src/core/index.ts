@@ -10,6 +10,7 @@ import { quickFixes as findFixes, carryFindings } from './services/analyze';
 import { hover as hoverAt } from './services/hover';
 import { completion as completeAt } from './services/completion';
 import { fixAll as fixAllOf } from './services/fix-all';
+import { suppressionFix, type SuppressRequest } from './services/suppress-fix';
 import { servicesNeeded as neededBy } from './services/needed';
 import type { IamCatalog } from './data/catalog';
 import { rules } from './rules';
@@ -17,6 +18,7 @@ import type { RuleMeta } from './rules/define';
 
 export type * from './types';
 export type { RuleMeta } from './rules/define';
+export type { SuppressRequest } from './services/suppress-fix';
 export type { DocNode, Path } from './model/node';
 export { createCatalog, dataDateOf, daysSince, isStaleData, STALE_DATA_DAYS, type IamCatalog, type CatalogIndex, type CatalogOptions, type ServiceData } from './data/catalog';
 export { formatFor, oversizedDocument, DEFAULT_MAX_FILE_SIZE, type ParseOptions } from './model/parse';
@@ -61,6 +63,12 @@ export interface Analyzer {
    * message) in the document, when those fixes are marked safe to apply together.
    */
   fixAll(doc: SourceDocument, request: FixRequest, settings?: AnalysisSettings): Fix | undefined;
+  /**
+   * "Suppress RULE here": the rule's suppression written in the document's own form (a YAML
+   * comment, or the template resource's `Metadata.gatewarden.ignore`), checked to hide the
+   * finding starting at `request.offset`; undefined where the document has no such form.
+   */
+  suppressionFix(doc: SourceDocument, request: SuppressRequest): Fix | undefined;
   /** The hover at `offset`; `settings` decide which findings' rule summaries it shows. */
   hover(doc: SourceDocument, offset: number, settings?: AnalysisSettings): HoverResult | undefined;
   completion(doc: SourceDocument, offset: number): CompletionResult | undefined;
@@ -79,6 +87,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     analyze: (doc, settings = {}) => runAnalysis(doc, { ...settings, onRuleError: options.onRuleError, catalog: options.catalog }),
     quickFixes: (doc, request, settings = {}) => findFixes(doc, request, { workspace: settings.workspace, catalog: options.catalog }),
     fixAll: (doc, request, settings = {}) => fixAllOf(doc, request, { ...settings, catalog: options.catalog }),
+    suppressionFix,
     hover: (doc, offset, settings = {}) => hoverAt(doc, offset, { ...settings, catalog: options.catalog }),
     completion: (doc, offset) => completeAt(doc, offset, options.catalog),
     servicesNeeded: (doc) => (options.catalog ? neededBy(doc, options.catalog) : []),

@@ -43,6 +43,11 @@ export interface Fix {
    * replacement), so "fix all of this kind in the file" may apply it with its siblings.
    */
   readonly fixAll?: boolean;
+  /**
+   * The fix says it takes access away (its title reads "Narrow to …"). The framework checks
+   * the claim: a narrowing fix whose result means what the replaced text meant is not offered.
+   */
+  readonly narrows?: boolean;
 }
 
 export type MessageData = Readonly<Record<string, string | number>>;

@@ -284,8 +284,8 @@ export function startServer(connection: Connection): void {
             access.index.setOpen(normalizeUri(params.textDocument.uri), current.parsed);
             workspace = access.workspaceFor(params.textDocument.uri);
           }
-          const fixes = codeActionsFor(analyzer, current.document, current.parsed, params, { snippetEdits, settings: { rules: current.rules, workspace } });
-          return indexEnabled ? [...fixes, ...access.codeActions(current.document, current.parsed, params.range)] : fixes;
+          const alsoOffer = indexEnabled ? access.codeActions(current.document, current.parsed, params.range) : [];
+          return codeActionsFor(analyzer, current.document, current.parsed, params, { snippetEdits, settings: { rules: current.rules, workspace }, alsoOffer });
         },
         [],
         `Computing code actions for ${params.textDocument.uri} failed`,

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { markers, parse } from '../../helpers';
 import { accessHover, accessLenses, accessMatrix, explainAccess } from '../../../server/src/core/access';
+import { decidingStatements } from '../../../server/src/core/access/explain';
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
@@ -62,8 +63,14 @@ test('explain access names the statement that decides', () => {
   const matrix = accessMatrix([{ uri: 't.yaml', doc }]);
   const explanation = explainAccess(matrix, { uri: 't.yaml', root: 0, path: ['Resources', 'Caller'] }, { uri: 't.yaml', root: 0, path: ['Resources', 'GetPets'] });
   assert.ok(explanation);
-  assert.match(explanation, /Allow by identity policy AWS::IAM::Role Caller \(Sid Invoke\)/);
-  assert.match(explanation, /Decision: allowed/);
+  const ref = matrix.methods.find((m) => m.method.path === '/')!;
+  const row = matrix.rowsByMethod.get(ref.method)!.find((r) => r.principal.id === 'Caller')!;
+  assert.equal(row.decision, 'allow');
+  // The policy (its PolicyName), the statement (its Sid) and the pattern that matched.
+  assert.deepEqual(
+    decidingStatements(matrix, row, ref).map((d) => [d.effect, d.side, d.policyName, d.statement, d.pattern]),
+    [['Allow', 'identity', 'p', 'statement Invoke', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/prod/GET/']],
+  );
 });
 
 test('hover on a statement names the methods it grants that do not exist', () => {

@@ -51,7 +51,7 @@ test('narrowing api-id/* in a YAML template writes !Sub ARNs and grants exactly 
   const target = narrowTargetAt(matrix, 't.yaml', doc, cursor!);
   assert.ok(target);
   const fixes = narrowFixes(doc, 't.yaml', target);
-  assert.deepEqual(fixes.map((f) => f.title), ['Narrow to the 2 methods it reaches today', 'Narrow to GET /pets/{id} (Api)', 'Narrow to POST /pets (Api)']);
+  assert.deepEqual(fixes.map((f) => f.title), ['Narrow to GET /pets/{id}, POST /pets (prod)', 'Narrow to GET /pets/{id} (prod)', 'Narrow to POST /pets (prod)']);
   const after = applyEdits(text, fixes[1]!.edits);
   assert.ok(after.includes('Resource: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/pets/*\n'), after);
   const doc2 = parse(after, 'yaml');

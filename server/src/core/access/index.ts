@@ -7,12 +7,12 @@ import { policySites } from '../policy/sites';
 import { statementsOf } from '../policy/statements';
 import type { HoverResult, SourceDocument } from '../types';
 import { locate } from '../services/analyze';
-import { explainDecision, methodAt, methodLensTitle, principalAt, principalLensTitle, rowsForPrincipal, rowsVia, whatCanBeInvoked, whoCanInvoke } from './explain';
+import { explainDecision, methodAt, methodLensTitle, PLAIN_NAMING, principalAt, principalLabel, principalLensTitle, rowsForPrincipal, rowsVia, whatCanBeInvoked, whoCanInvoke, type Naming } from './explain';
 import type { AccessMatrix, AccessOptions } from './matrix';
 import { staleResources } from './stale';
 
 export { accessMatrix, type AccessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument, type PrincipalInfo } from './matrix';
-export { explainDecision } from './explain';
+export { explainDecision, PLAIN_NAMING, type Naming } from './explain';
 
 export interface AccessLens {
   readonly offset: number;
@@ -32,6 +32,7 @@ export function accessHover(
   doc: SourceDocument,
   offset: number,
   apis: NonNullable<AccessOptions['apis']> = {},
+  naming: Naming = PLAIN_NAMING,
 ): HoverResult | undefined {
   for (let rootIndex = 0; rootIndex < doc.roots.length; rootIndex++) {
     const root = doc.roots[rootIndex]!;
@@ -47,20 +48,20 @@ export function accessHover(
       const prefix = path.slice(0, depth);
       const method = methodAt(matrix, uri, rootIndex, prefix);
       if (method) {
-        return at(doc, rootIndex, prefix, whoCanInvoke(matrix, method));
+        return at(doc, rootIndex, prefix, whoCanInvoke(matrix, method, naming));
       }
       const statement = statements.find((s) => samePath(s.path, prefix));
       if (statement) {
         const stale = staleResources(matrix, doc, uri, statement, apis).map((s) => s.value.text);
-        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix), stale));
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix), stale, naming));
       }
       const site = sites.find((s) => samePath(s.path, prefix));
       if (site && site.policyType === 'identity') {
-        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This policy (${site.origin})`, rowsVia(matrix, uri, rootIndex, prefix)));
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This policy (${site.origin === 'file' ? naming.file(uri) : site.origin})`, rowsVia(matrix, uri, rootIndex, prefix), [], naming));
       }
       const principal = principalAt(matrix, uri, rootIndex, prefix);
       if (principal) {
-        return at(doc, rootIndex, prefix, whatCanBeInvoked(`${principal.kind} ${principal.id}`, rowsForPrincipal(matrix, uri, rootIndex, prefix)));
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(principalLabel(principal, naming), rowsForPrincipal(matrix, uri, rootIndex, prefix), [], naming));
       }
     }
   }
@@ -76,16 +77,21 @@ export function accessLenses(matrix: AccessMatrix, uri: string, doc: SourceDocum
   }
   for (const p of matrix.principals.filter((x) => x.uri === uri && x.kind !== 'account')) {
     const { offset, length } = locate(doc, p.root, p.path, 'key');
-    lenses.push({ offset, length, title: principalLensTitle(rowsForPrincipal(matrix, uri, p.root, p.path)), target: { kind: 'principal', root: p.root, path: p.path } });
+    lenses.push({ offset, length, title: principalLensTitle(rowsForPrincipal(matrix, uri, p.root, p.path), p), target: { kind: 'principal', root: p.root, path: p.path } });
   }
   return lenses.sort((a, b) => a.offset - b.offset);
 }
 
 /** The explanation for a principal and a method, each named by document and path. */
-export function explainAccess(matrix: AccessMatrix, principal: { uri: string; root: number; path: Path }, method: { uri: string; root: number; path: Path }): string | undefined {
+export function explainAccess(
+  matrix: AccessMatrix,
+  principal: { uri: string; root: number; path: Path },
+  method: { uri: string; root: number; path: Path },
+  naming: Naming = PLAIN_NAMING,
+): string | undefined {
   const p = matrix.principals.find((x) => x.uri === principal.uri && x.root === principal.root && samePath(x.path, principal.path));
   const m = methodAt(matrix, method.uri, method.root, method.path);
-  return p && m ? explainDecision(matrix, p, m) : undefined;
+  return p && m ? explainDecision(matrix, p, m, naming) : undefined;
 }
 
 function at(doc: SourceDocument, root: number, path: Path, markdown: string): HoverResult {

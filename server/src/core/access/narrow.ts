@@ -19,9 +19,26 @@ export interface NarrowTarget {
   readonly statement: StatementRef;
   readonly value: StringValue;
   readonly arn: ExecuteApiArn;
-  /** The methods the wildcard covers today. */
-  readonly methods: readonly { readonly uri: string; readonly method: ApiMethod }[];
+  /** The IAM-authorised methods the wildcard covers today: the ones the grant decides. */
+  readonly methods: readonly MethodRef[];
+  /** The methods it also covers where IAM never applies (no authorization, an authorizer). */
+  readonly skipped: readonly MethodRef[];
 }
+
+export interface MethodRef {
+  readonly uri: string;
+  readonly method: ApiMethod;
+}
+
+/** A narrowing fix, with the methods its title says the grant keeps. */
+export interface NarrowFix extends Fix {
+  readonly keeps: readonly MethodRef[];
+}
+
+/** Methods named in one title before "and N more". */
+const TITLE_METHODS = 3;
+/** Single-method fixes offered besides "all of them"; more would only crowd the menu. */
+const SINGLE_FIXES = 20;
 
 /** The execute-api wildcard resource at `offset`, if any, with the methods it covers. */
 export function narrowTargetAt(matrix: AccessMatrix, uri: string, doc: SourceDocument, offset: number): NarrowTarget | undefined {
@@ -29,9 +46,16 @@ export function narrowTargetAt(matrix: AccessMatrix, uri: string, doc: SourceDoc
     if (getProperty(statement.node, 'Effect')?.kind !== 'string' || (getProperty(statement.node, 'Effect') as { value: unknown }).value !== 'Allow') {
       continue;
     }
+    const actions = stringValues(doc, getProperty(statement.node, 'Action'), []).map((v) => v.text.toLowerCase());
     const element = getProperty(statement.node, 'Resource');
     for (const value of stringValues(doc, element, [...statement.path, 'Resource'])) {
       if (offset < value.node.offset || offset > value.node.offset + value.node.length || !value.text.includes('*')) {
+        continue;
+      }
+      // "*" is narrowed to execute-api ARNs only when the statement grants nothing but
+      // execute-api actions: otherwise the other services' grants would go with it.
+      const invokes = value.text === '*' ? actions.length > 0 && actions.every((a) => a.startsWith('execute-api:')) : actions.some((a) => a === '*' || a.startsWith('execute-api:'));
+      if (!invokes) {
         continue;
       }
       const arn = parseExecuteApiArn(value.text) ?? (value.text === '*' ? parseExecuteApiArn('arn:aws:execute-api:*:*:*') : undefined);
@@ -39,43 +63,110 @@ export function narrowTargetAt(matrix: AccessMatrix, uri: string, doc: SourceDoc
         continue;
       }
       const owner = arn.shorthand ? matrix.methods.find((m) => m.uri === uri && m.method.api.id === statement.site.owner) : undefined;
-      const methods = methodsCovered(matrix, value.text === '*' ? 'arn:aws:execute-api:*:*:*' : value.text, uri, owner);
+      const covered = methodsCovered(matrix, value.text === '*' ? 'arn:aws:execute-api:*:*:*' : value.text, uri, owner).map(({ uri: u, method }) => ({ uri: u, method }));
+      const methods = covered.filter((m) => m.method.authorization.type === 'AWS_IAM');
       if (methods.length > 0) {
-        return { statement, value, arn, methods };
+        return { statement, value, arn, methods, skipped: covered.filter((m) => m.method.authorization.type !== 'AWS_IAM') };
       }
     }
   }
   return undefined;
 }
 
-/** Quick fixes: one per covered method, and one for all of them. */
-export function narrowFixes(doc: SourceDocument, uri: string, target: NarrowTarget, apis: Readonly<Record<string, { uri: string; logicalId: string }>> = {}): Fix[] {
-  const fixes: Fix[] = [];
+/**
+ * Quick fixes: all the IAM-authorised methods it reaches (methods without IAM authorization
+ * are left out: IAM never applies there), each such method alone, and, for a wildcard API
+ * id, every method of each API it reaches. Each title says what the grant keeps.
+ */
+export function narrowFixes(doc: SourceDocument, uri: string, target: NarrowTarget, apis: Readonly<Record<string, { uri: string; logicalId: string }>> = {}): NarrowFix[] {
+  const fixes: NarrowFix[] = [];
   const all = target.methods;
-  if (all.length > 1) {
-    fixes.push({ title: `Narrow to the ${all.length} methods it reaches today`, edits: [narrowEdit(doc, uri, target, all, apis)] });
+  const several = new Set(all.map((m) => apiKey(m))).size > 1;
+  if (all.length > 1 || target.skipped.length > 0) {
+    const left = target.skipped.length > 0 ? `, leaving out ${listLabel(target.skipped, several || new Set(target.skipped.map(apiKey)).size > 1)} (no IAM authorization: IAM never applies there)` : '';
+    fixes.push({ title: `Narrow to ${listLabel(all, several)} (${stageLabel(target.arn, all)})${left}`, edits: [narrowEdit(doc, uri, target, all, apis)], keeps: all, narrows: true });
   }
-  for (const m of all.slice(0, 20)) {
-    fixes.push({ title: `Narrow to ${m.method.method} ${m.method.path} (${m.method.api.id})`, edits: [narrowEdit(doc, uri, target, [m], apis)] });
+  if (target.arn.apiId === undefined || target.arn.apiId.includes('*') || target.value.text === '*') {
+    // A wildcard API id: each API it reaches, whole (its IAM-authorised methods are what IAM decides).
+    const byApi = new Map<string, MethodRef[]>();
+    for (const m of all) {
+      byApi.set(apiKey(m), [...(byApi.get(apiKey(m)) ?? []), m]);
+    }
+    for (const [, methods] of byApi) {
+      fixes.push({
+        title: `Narrow to every method of API ${methods[0]!.method.api.id} (${listLabel(methods, false)}; ${stageLabel(target.arn, methods)})`,
+        edits: [apiEdit(doc, uri, target, methods[0]!, apis)],
+        keeps: methods,
+        narrows: true,
+      });
+    }
+  }
+  for (const m of all.slice(0, SINGLE_FIXES)) {
+    fixes.push({ title: `Narrow to ${methodLabel(m, several)} (${stageLabel(target.arn, [m])})`, edits: [narrowEdit(doc, uri, target, [m], apis)], keeps: [m], narrows: true });
   }
   return fixes;
 }
 
 /** The edit that replaces the wildcard with the covering ARNs of `chosen`. */
-export function narrowEdit(doc: SourceDocument, uri: string, target: NarrowTarget, chosen: readonly { uri: string; method: ApiMethod }[], apis: Readonly<Record<string, { uri: string; logicalId: string }>> = {}): TextEdit {
+export function narrowEdit(doc: SourceDocument, uri: string, target: NarrowTarget, chosen: readonly MethodRef[], apis: Readonly<Record<string, { uri: string; logicalId: string }>> = {}): TextEdit {
   const arns = [...new Set(chosen.map((c) => coveringArn(target.arn, c, uri, apis)))];
+  return replaceWith(doc, target, arns);
+}
+
+/** The edit that replaces the wildcard with the ARN of every method of `api`'s API. */
+function apiEdit(doc: SourceDocument, uri: string, target: NarrowTarget, api: MethodRef, apis: Readonly<Record<string, { uri: string; logicalId: string }>>): TextEdit {
+  return replaceWith(doc, target, [arnOf(target.arn, api, uri, apis, `${literalStage(target.arn) ?? '*'}/*`).replace(/\/\*\/\*$/, '/*')]);
+}
+
+function replaceWith(doc: SourceDocument, target: NarrowTarget, arns: readonly string[]): TextEdit {
   const values = arns.map((a) => valueText(doc, target.value.node, a));
   const element = getProperty(target.statement.node, 'Resource')!;
   return replaceWithValues(doc, element, target.value.node, values.map((v) => new RawValue(v)));
 }
 
+function apiKey(m: MethodRef): string {
+  return `${m.uri}\u0000${m.method.api.id}`;
+}
+
+function methodLabel(m: MethodRef, withApi: boolean): string {
+  return `${m.method.method} ${m.method.path}${withApi ? ` of ${m.method.api.id}` : ''}`;
+}
+
+/** `GET /a, GET /b, POST /c and 2 more`. */
+function listLabel(methods: readonly MethodRef[], withApi: boolean): string {
+  const labels = methods.map((m) => methodLabel(m, withApi));
+  const shown = labels.length > TITLE_METHODS + 1 ? labels.slice(0, TITLE_METHODS) : labels;
+  const more = labels.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+function literalStage(arn: ExecuteApiArn): string | undefined {
+  return arn.stage && !arn.stage.includes('*') && !arn.stage.includes('?') ? arn.stage : undefined;
+}
+
+/** The stages the narrowed grant covers: the ARN's own, else every stage of the APIs. */
+function stageLabel(arn: ExecuteApiArn, methods: readonly MethodRef[]): string {
+  const literal = literalStage(arn);
+  if (literal) {
+    return literal;
+  }
+  const stages = [...new Set(methods.flatMap((m) => m.method.api.stages))];
+  return stages.length === 0 || stages.includes('*') ? 'every stage' : stages.join(', ');
+}
+
 /** The ARN that covers exactly one method (all its stages if the wildcard had `*` there). */
-function coveringArn(original: ExecuteApiArn, ref: { uri: string; method: ApiMethod }, uri: string, apis: Readonly<Record<string, { uri: string; logicalId: string }>>): string {
+function coveringArn(original: ExecuteApiArn, ref: MethodRef, uri: string, apis: Readonly<Record<string, { uri: string; logicalId: string }>>): string {
   const m = ref.method;
-  const stage = original.stage && !original.stage.includes('*') ? original.stage : '*';
+  const stage = literalStage(original) ?? '*';
   const verb = m.method === 'ANY' || m.method === 'ROUTE' ? '*' : m.method;
   const path = m.path === '$default' ? '*' : m.path.replace(/^\//, '').replace(/\{[^}]*\}/g, '*');
   const tail = m.api.kind === 'WEBSOCKET' ? `${stage}/${m.path}` : `${stage}/${verb}/${path}`;
+  return arnOf(original, ref, uri, apis, tail);
+}
+
+/** An ARN of `ref`'s API with the given tail after the API id, in the form the document can write. */
+function arnOf(original: ExecuteApiArn, ref: MethodRef, uri: string, apis: Readonly<Record<string, { uri: string; logicalId: string }>>, tail: string): string {
+  const m = ref.method;
   if (original.shorthand) {
     return `execute-api:/${tail}`;
   }

@@ -61,6 +61,8 @@ import unreadableInclude from './apigw/unreadable-include';
 import fullAdmin from './iam/full-admin';
 import environmentCrossing from './apigw/environment-crossing';
 import crossAccountMissingAllow from './apigw/cross-account-missing-allow';
+// Answers and fixes a cloud engineer can trust (#17).
+import unknownApiId from './apigw/unknown-api-id';
 
 export const rules: readonly Rule[] = [
   parseError,
@@ -120,6 +122,8 @@ export const rules: readonly Rule[] = [
   fullAdmin,
   environmentCrossing,
   crossAccountMissingAllow,
+  // Answers and fixes a cloud engineer can trust (#17).
+  unknownApiId,
 ] as readonly Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

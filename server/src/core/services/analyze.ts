@@ -16,6 +16,7 @@ import { applySuppressions } from './suppress';
 import type { IamCatalog } from '../data/catalog';
 import { accessFor } from '../access/workspace';
 import { weakTable } from '../engine';
+import { keepsMeaning } from './fix-meaning';
 
 /** The message id runRule reports a throwing rule under; analyze turns it into internal/rule-error. */
 const INTERNAL = '__internal';
@@ -93,6 +94,8 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
 /**
  * Fixes for one finding, found again by rule id and path: nothing is kept between the
  * analysis and the request, so the editor may ask at any later time on the same text.
+ * A fix that says it narrows a grant but leaves the statement meaning what it meant (the
+ * same expanded actions, resources and condition) is not offered: it would change nothing.
  */
 export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pick<AnalyzeOptions, 'catalog' | 'workspace'> = {}): Fix[] {
   return fixableReports(doc, request.ruleId, options)
@@ -102,7 +105,7 @@ export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pi
         samePath(report.path, request.path) &&
         (request.messageId === undefined || request.messageId === report.messageId),
     )
-    .flatMap((report) => report.fix());
+    .flatMap((report) => report.fix().filter((fix) => !fix.narrows || !keepsMeaning(doc, options.catalog, fix, report)));
 }
 
 /** Every report of one rule that has a fix, from one run of the rule ("fix all" needs them all). */

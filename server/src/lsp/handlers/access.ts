@@ -23,9 +23,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer, Path, SourceDocument } from '../../core/index';
-import { nodeAtPath, samePath } from '../../core/model/node';
+import { nodeAtPath, propertyAtPath, samePath } from '../../core/model/node';
 import { accessHover, accessLenses, explainAccess } from '../../core/access';
-import { whatCanBeInvoked, whoCanInvoke, rowsForPrincipal, methodAt, principalLabel } from '../../core/access/explain';
+import { whatCanBeInvoked, whoCanInvoke, rowsForPrincipal, methodAt, principalLabel, type Naming } from '../../core/access/explain';
+import { locate } from '../../core/services/analyze';
 import { narrowEdit, narrowFixes, narrowTargetAt } from '../../core/access/narrow';
 import type { AccessOptions, AccessWorkspace } from '../../core/index';
 import { createConfigResolver } from '../../config/load';
@@ -142,6 +143,25 @@ export function createAccessFeature(
     return out;
   };
 
+  /**
+   * How answers name files and statements: a file by its path relative to the workspace
+   * folder holding it, a statement by a link to its line (a file URI with `#L<line>`, which
+   * VS Code opens at that line from hovers and the Markdown preview).
+   */
+  const naming: Naming = {
+    file: (uri) => relativeName(uri, folders),
+    link: (uri, root, at) => {
+      const doc = index.documents().find((d) => d.uri === uri)?.doc;
+      if (!doc || !uri.startsWith('file:')) {
+        return undefined;
+      }
+      const { offset } = locate(doc, root, at, 'key');
+      const line = lineOf(doc.text, offset);
+      return `${uri}#L${line + 1}`;
+    },
+    document: (uri) => index.documents().find((d) => d.uri === uri)?.doc,
+  };
+
   const feature: AccessFeature = {
     index,
     async start(next, exclude = [], onProgress) {
@@ -194,7 +214,7 @@ export function createAccessFeature(
     hover(document, parsed, offset) {
       const uri = normalizeUri(document.uri);
       index.setOpen(uri, parsed);
-      const result = accessHover(index.matrix(), uri, parsed, offset, apis());
+      const result = accessHover(index.matrix(), uri, parsed, offset, apis(), naming);
       return result ? { contents: { kind: 'markdown', value: result.markdown }, range: range(document, result.offset, result.length) } : null;
     },
     lenses(document, parsed) {
@@ -249,10 +269,12 @@ export function createAccessFeature(
     const matrix = index.matrix();
     if (target.kind === 'method') {
       const method = methodAt(matrix, target.uri, target.root, target.path);
-      return { markdown: method ? whoCanInvoke(matrix, method) : 'This method is no longer in the workspace.' };
+      return { markdown: method ? whoCanInvoke(matrix, method, naming) : 'This method is no longer in the workspace.' };
     }
     const principal = matrix.principals.find((p) => p.uri === target.uri && p.root === target.root && samePath(p.path, target.path));
-    return { markdown: principal ? whatCanBeInvoked(`${principal.kind} ${principal.id}`, rowsForPrincipal(matrix, target.uri, target.root, target.path)) : 'This principal is no longer in the workspace.' };
+    return {
+      markdown: principal ? whatCanBeInvoked(principalLabel(principal, naming), rowsForPrincipal(matrix, target.uri, target.root, target.path), [], naming) : 'This principal is no longer in the workspace.',
+    };
   };
 
   const explainOptions = async (params: { uri?: string; offset?: number }): Promise<ExplainOptions> => {
@@ -263,21 +285,26 @@ export function createAccessFeature(
       const uri = normalizeUri(params.uri);
       const parsed = await parsedOf(params.uri);
       if (parsed) {
+        // The innermost method and principal whose declaration (key or value) holds the
+        // cursor: a method, a SAM function's event, a role's logical id.
         const { offset: at } = params;
-        defaultMethod = matrix.methods.findIndex((m) => m.uri === uri && contains(parsed, m.method.root, m.method.declaredAt, at));
-        defaultPrincipal = matrix.principals.findIndex((p) => p.uri === uri && p.path.length > 0 && contains(parsed, p.root, p.path, at));
+        defaultMethod = innermost(matrix.methods.map((m) => (m.uri === uri ? span(parsed, m.method.root, m.method.declaredAt) : undefined)), at);
+        defaultPrincipal = innermost(matrix.principals.map((p) => (p.uri === uri && p.path.length > 0 ? span(parsed, p.root, p.path) : undefined)), at);
       }
     }
+    const methodIndex = new Map(matrix.methods.map((m, i) => [m.method, i]));
     return {
-      principals: matrix.principals.map((p) => ({ label: principalLabel(p), detail: display(p.uri), target: { uri: p.uri, kind: 'principal', root: p.root, path: p.path } })),
-      methods: matrix.methods.map((m) => ({ label: `${m.method.method} ${m.method.path}`, detail: `${m.method.api.id} · ${display(m.uri)}`, target: { uri: m.uri, kind: 'method', root: m.method.root, path: m.method.declaredAt } })),
-      defaultPrincipal: defaultPrincipal !== undefined && defaultPrincipal >= 0 ? defaultPrincipal : undefined,
-      defaultMethod: defaultMethod !== undefined && defaultMethod >= 0 ? defaultMethod : undefined,
+      principals: matrix.principals.map((p) => ({ label: principalLabel(p, naming), detail: naming.file(p.uri), target: { uri: p.uri, kind: 'principal', root: p.root, path: p.path } })),
+      methods: matrix.methods.map((m) => ({ label: `${m.method.method} ${m.method.path}`, detail: `${m.method.api.id} · ${naming.file(m.uri)}`, target: { uri: m.uri, kind: 'method', root: m.method.root, path: m.method.declaredAt } })),
+      defaultPrincipal,
+      defaultMethod,
+      // Per principal, the methods it has a decision for (granted or denied), listed first once it is picked.
+      reaches: matrix.principals.map((p) => [...new Set(matrix.rows.filter((r) => r.principal === p).map((r) => methodIndex.get(r.method) ?? -1))].filter((i) => i >= 0)),
     };
   };
 
   const explain = (params: { principal: AccessTarget; method: AccessTarget }): Markdown => ({
-    markdown: explainAccess(index.matrix(), params.principal, params.method) ?? 'That principal or method is no longer in the workspace.',
+    markdown: explainAccess(index.matrix(), params.principal, params.method, naming) ?? 'That principal or method is no longer in the workspace.',
   });
 
   const narrowChoices = async (params: { uri: string; offset: number }): Promise<{ methods: readonly string[] }> => {
@@ -333,17 +360,49 @@ function range(document: TextDocument, offset: number, length: number): Range {
   return { start: document.positionAt(offset), end: document.positionAt(offset + length) };
 }
 
-function contains(doc: SourceDocument, root: number, path: Path, offset: number): boolean {
-  const node = doc.roots[root] ? nodeAtPath(doc.roots[root]!, path) : undefined;
-  return node !== undefined && offset >= node.offset && offset <= node.offset + node.length;
+/** From the key (when the path ends in one) to the end of the value of the node at `path`. */
+function span(doc: SourceDocument, root: number, path: Path): { start: number; end: number } | undefined {
+  const rootNode = doc.roots[root];
+  const node = rootNode ? nodeAtPath(rootNode, path) : undefined;
+  if (!rootNode || !node) {
+    return undefined;
+  }
+  const key = propertyAtPath(rootNode, path);
+  return { start: key ? Math.min(key.keyOffset, node.offset) : node.offset, end: node.offset + node.length };
 }
 
-function display(uri: string): string {
-  try {
-    return path.basename(fileURLToPath(uri));
-  } catch {
+/** The index of the smallest span holding `offset`, if any. */
+function innermost(spans: readonly ({ start: number; end: number } | undefined)[], offset: number): number | undefined {
+  let best: number | undefined;
+  spans.forEach((s, i) => {
+    if (s && offset >= s.start && offset <= s.end && (best === undefined || s.end - s.start < spans[best]!.end - spans[best]!.start)) {
+      best = i;
+    }
+  });
+  return best;
+}
+
+/** A file's path relative to the workspace folder that holds it (with `/`), else its file name. */
+function relativeName(uri: string, folders: readonly string[]): string {
+  const file = filePathOf(uri);
+  if (file === undefined) {
     return uri;
   }
+  for (const folder of folders) {
+    const relative = path.relative(folder, file);
+    if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+      return relative.split(path.sep).join('/');
+    }
+  }
+  return path.basename(file);
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+  }
+  return line;
 }
 
 /**

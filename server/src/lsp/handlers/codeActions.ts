@@ -11,11 +11,14 @@ import { isDiagnosticData, SOURCE, toRange, toTextEdit } from '../convert';
 export interface CodeActionOptions {
   /**
    * The client applies snippet text edits (LSP 3.18 `workspace.workspaceEdit.snippetEditSupport`);
-   * otherwise fixes with placeholders are sent as their plain text.
+   * otherwise fixes with placeholders are not offered at all (VS Code declares no snippet
+   * support for code action edits).
    */
   readonly snippetEdits?: boolean;
   /** The severities in force, so "fix all" counts the findings the user sees. */
   readonly settings?: AnalysisSettings;
+  /** Actions found otherwise (narrowing a wildcard at the range), placed after the fixes and before the suppressions. */
+  readonly alsoOffer?: readonly CodeAction[];
 }
 
 export function codeActionsFor(
@@ -31,6 +34,8 @@ export function codeActionsFor(
   }
   const actions: CodeAction[] = [];
   const fixAllOffered = new Set<string>();
+  // Suppressions come after every fix, so a fix stays the first choice.
+  const suppressions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== SOURCE || !isDiagnosticData(diagnostic.data)) {
       continue;
@@ -38,7 +43,17 @@ export function codeActionsFor(
     const { ruleId, root, path, messageId } = diagnostic.data;
     const fixes = analyzer.quickFixes(parsed, { ruleId, root, path, messageId }, { workspace: options.settings?.workspace });
     for (const fix of fixes) {
+      // A fix with placeholders goes only to a client that applies snippet edits: written as
+      // plain text, `ApiId` or `BucketName` would land in the policy as if they were values.
+      if (options.snippetEdits !== true && fix.edits.some((e) => e.snippet !== undefined)) {
+        continue;
+      }
       actions.push(toCodeAction(document, diagnostic, fix, options.snippetEdits === true));
+    }
+    // Last for each finding: suppressing it, in the document's own form.
+    const suppress = analyzer.suppressionFix(parsed, { ruleId, root, path, offset: document.offsetAt(diagnostic.range.start) });
+    if (suppress) {
+      suppressions.push({ ...toCodeAction(document, diagnostic, suppress, false), isPreferred: false });
     }
     // One "fix all" per kind, after the fixes of the first diagnostic of that kind.
     const kind = `${ruleId}\u0000${messageId}`;
@@ -50,7 +65,7 @@ export function codeActionsFor(
       }
     }
   }
-  return actions;
+  return [...actions, ...(options.alsoOffer ?? []), ...suppressions];
 }
 
 /** Code action kinds are dot-separated hierarchies: `quickfix` is covered by itself and by `''`. */

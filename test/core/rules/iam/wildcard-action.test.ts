@@ -139,3 +139,13 @@ test('iam/wildcard-action: fix all expands every partial wildcard of the file', 
     json('["execute-api:InvalidateCache", "execute-api:Invoke", "a2c:GetContainerizationJobDetails", "a2c:GetDeploymentJobDetails"]'),
   );
 });
+
+test('iam/wildcard-action: a narrowing whose result grants the same actions is not offered (execute-api:* is three Write actions)', () => {
+  const code = json('"execute-api:*"', '"arn:aws:execute-api:us-east-1:111122223333:abc123/*"');
+  const doc = parse(code, 'json');
+  const finding = analyzer.analyze(doc).find((f) => f.ruleId === 'iam/wildcard-action');
+  assert.ok(finding);
+  const titles = analyzer.quickFixes(doc, { ruleId: finding.ruleId, root: finding.root, path: finding.path, messageId: finding.messageId }).map((f) => f.title);
+  assert.ok(titles.includes('Narrow to execute-api:Invoke'), JSON.stringify(titles));
+  assert.ok(!titles.some((t) => t.startsWith('Narrow to the Write actions')), JSON.stringify(titles));
+});

@@ -79,6 +79,7 @@ function narrowings(doc: DocLike, element: DocNode, value: StringValue, service:
   return byAccessLevel(actions).map(({ level, actions: ofLevel }) => ({
     title: `Narrow to the ${level} actions of ${service.prefix} (${ofLevel.length})`,
     edits: [replaceWithValues(doc, element, value.node, names(service, ofLevel))],
+    narrows: true,
   }));
 }
 
@@ -87,7 +88,7 @@ function serviceFixes(doc: DocLike, element: DocNode, value: StringValue, servic
   // Callers of an API Gateway API need exactly one action; the others manage the cache
   // and WebSocket connections.
   if (service.prefix === 'execute-api') {
-    fixes.unshift({ title: 'Narrow to execute-api:Invoke', edits: [replaceWithValues(doc, element, value.node, ['execute-api:Invoke'])], isPreferred: true });
+    fixes.unshift({ title: 'Narrow to execute-api:Invoke', edits: [replaceWithValues(doc, element, value.node, ['execute-api:Invoke'])], isPreferred: true, narrows: true });
   }
   return fixes;
 }
