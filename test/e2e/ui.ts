@@ -7,12 +7,13 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { TestResult } from './results';
+import { answersChecks } from './ui-answers';
 
 /** The fixture: one iam/invalid-effect error, on `"Alow"` at line 6, column 17. */
 const FILE = 'reports-policy.json';
 const STEP_MS = 30_000;
 
-interface Box {
+export interface Box {
   readonly x: number;
   readonly y: number;
   readonly width: number;
@@ -20,7 +21,7 @@ interface Box {
 }
 
 /** Retries `check` until it returns true or the deadline passes (Playwright-style polling). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = STEP_MS): Promise<void> {
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = STEP_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) {
@@ -33,7 +34,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = ST
   }
 }
 
-async function boxOf(locator: Locator): Promise<Box> {
+export async function boxOf(locator: Locator): Promise<Box> {
   const box = await locator.boundingBox();
   if (!box) {
     throw new Error(`${locator.toString()} is not visible`);
@@ -48,7 +49,7 @@ function underlines(a: Box, b: Box): boolean {
   return sameLine && overlap >= b.width * 0.6;
 }
 
-function union(a: Box, b: Box): Box {
+export function union(a: Box, b: Box): Box {
   const x = Math.max(0, Math.min(a.x, b.x));
   const y = Math.max(0, Math.min(a.y, b.y));
   return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
@@ -178,6 +179,7 @@ export async function runUiChecks(page: Page, artifacts: string): Promise<TestRe
     ['ui: the Problems panel lists iam/invalid-effect at Ln 6, Col 17', () => workbench.problems()],
     ['ui: hovering "Effect" shows its explanation (hover.png)', () => workbench.hover()],
     ['ui: the quick-fix menu offers "Allow" and "Deny", and applying "Allow" clears the error (quick-fix.png)', () => workbench.quickFix()],
+    ...answersChecks(page, artifacts),
   ];
   const results: TestResult[] = [];
   for (const [title, check] of checks) {

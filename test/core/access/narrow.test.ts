@@ -82,7 +82,7 @@ test('narrowing in a JSON template writes Fn::Sub objects', () => {
   const matrix = accessMatrix([{ uri: 't.json', doc }]);
   const target = narrowTargetAt(matrix, 't.json', doc, text.indexOf('arn:aws:execute-api:*:*:*') + 3);
   assert.ok(target);
-  const [fix] = narrowFixes(doc, 't.json', target);
+  const fix = narrowFixes(doc, 't.json', target).find((f) => f.title.startsWith('Narrow to GET /'));
   const after = applyEdits(text, fix!.edits);
   assert.ok(after.includes('{"Fn::Sub": "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/"}'), after);
   assert.deepEqual(granted(accessMatrix([{ uri: 't.json', doc: parse(after, 'json') }])), ['Caller * GET /']);
