@@ -53,7 +53,7 @@ export function accessHover(
       const statement = statements.find((s) => samePath(s.path, prefix));
       if (statement) {
         const stale = staleResources(matrix, doc, uri, statement, apis).map((s) => s.value.text);
-        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix), stale, naming));
+        return at(doc, rootIndex, prefix, whatCanBeInvoked(`This statement (${statement.site.origin === 'file' ? naming.file(uri) : statement.site.origin})`, rowsVia(matrix, uri, rootIndex, prefix), stale, naming));
       }
       const site = sites.find((s) => samePath(s.path, prefix));
       if (site && site.policyType === 'identity') {
