@@ -24,8 +24,8 @@ export interface ExplainOptions {
   /** Indexes of the principal and the method under the cursor, if any. */
   readonly defaultPrincipal?: number;
   readonly defaultMethod?: number;
-  /** Per principal (same order), the indexes of the methods it has a decision for. */
-  readonly reaches?: readonly (readonly number[])[];
+  /** The indexes of the methods the principal under the cursor has a decision for (allowed or denied). */
+  readonly reachedByDefault?: readonly number[];
 }
 
 export interface Markdown {

@@ -58,7 +58,7 @@ export function registerAccessCommands(context: vscode.ExtensionContext, client:
         return undefined;
       }
       // The method under the cursor first, then the methods this caller has a decision for.
-      const reaches = options.reaches?.[principal.index] ?? [];
+      const reaches = principal.index === options.defaultPrincipal ? (options.reachedByDefault ?? []) : [];
       const first = options.defaultMethod !== undefined ? [options.defaultMethod, ...reaches.filter((i) => i !== options.defaultMethod)] : reaches;
       const method = await pick(options.methods, first, `Which method does ${principal.choice.label} call?`);
       if (!method) {

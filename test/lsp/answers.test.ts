@@ -199,11 +199,12 @@ for (const format of ['yaml', 'json'] as const) {
     });
 
     test('Explain access preselects the role under the cursor and the event, and names the deciding statement', async () => {
-      const onRole = await client.connection.sendRequest<{ principals: { label: string }[]; methods: { label: string }[]; defaultPrincipal?: number; reaches?: number[][] }>(
+      const onRole = await client.connection.sendRequest<{ principals: { label: string }[]; methods: { label: string }[]; defaultPrincipal?: number; reachedByDefault?: number[] }>(
         'gatewarden/explainOptions',
         { uri: uri(name), offset: text.indexOf('ReaderRole') + 1 },
       );
       assert.equal(onRole.principals[onRole.defaultPrincipal!]?.label, 'role ReaderRole');
+      assert.deepEqual(onRole.reachedByDefault?.map((i) => onRole.methods[i]!.label).sort(), ['GET /orders', 'GET /orders/{id}', 'POST /orders']);
       const onEvent = await client.connection.sendRequest<{ methods: { label: string; target: unknown }[]; defaultMethod?: number; principals: { target: unknown }[]; defaultPrincipal?: number }>(
         'gatewarden/explainOptions',
         { uri: uri(name), offset: text.indexOf('GetOrder') + 1 },

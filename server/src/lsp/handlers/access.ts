@@ -292,24 +292,17 @@ export function createAccessFeature(
         defaultPrincipal = innermost(matrix.principals.map((p) => (p.uri === uri && p.path.length > 0 ? span(parsed, p.root, p.path) : undefined)), at);
       }
     }
-    // Per principal, the methods it has a decision for, in one pass over the rows.
+    // The methods the principal under the cursor is allowed or denied, listed first once it is
+    // picked (its rows alone are decided: the matrix decides rows as they are read).
     const methodIndex = new Map(matrix.methods.map((m, i) => [m.method, i]));
-    const principalIndex = new Map(matrix.principals.map((p, i) => [p, i]));
-    const reaches: Set<number>[] = matrix.principals.map(() => new Set());
-    for (const r of matrix.rows) {
-      const m = methodIndex.get(r.method);
-      const p = principalIndex.get(r.principal);
-      if (m !== undefined && p !== undefined) {
-        reaches[p]!.add(m);
-      }
-    }
+    const cursorPrincipal = defaultPrincipal !== undefined ? matrix.principals[defaultPrincipal] : undefined;
+    const reached = cursorPrincipal ? [...new Set(matrix.rowsOfPrincipal(cursorPrincipal).map((r) => methodIndex.get(r.method) ?? -1))].filter((i) => i >= 0) : undefined;
     return {
       principals: matrix.principals.map((p) => ({ label: principalLabel(p, naming), detail: naming.file(p.uri), target: { uri: p.uri, kind: 'principal', root: p.root, path: p.path } })),
       methods: matrix.methods.map((m) => ({ label: `${m.method.method} ${m.method.path}`, detail: `${m.method.api.id} · ${naming.file(m.uri)}`, target: { uri: m.uri, kind: 'method', root: m.method.root, path: m.method.declaredAt } })),
       defaultPrincipal,
       defaultMethod,
-      // Listed first once the principal is picked: the methods it is allowed or denied.
-      reaches: reaches.map((set) => [...set]),
+      ...(reached ? { reachedByDefault: reached } : {}),
     };
   };
 
