@@ -104,3 +104,31 @@ test('narrowing in a standalone policy writes literal ARNs with the mapped API i
   const rows = granted(accessMatrix([docs[0]!, { uri: 'reader.json', doc: parse(after, 'json') }], { apis })).filter((r) => r.startsWith('reader'));
   assert.deepEqual(rows, ['reader.json prod POST /pets']);
 });
+
+test('narrowing "*" in a role of another file: an API it cannot name gets no whole-API fix, and its method fixes say "of any API"', () => {
+  const role = `Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: p
+          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: execute-api:Invoke, Resource: '*'}]}
+`;
+  const docs = [
+    { uri: 't.yaml', doc: parse(markers(YAML).text, 'yaml') },
+    { uri: 'role.yaml', doc: parse(role, 'yaml') },
+  ];
+  const at = role.indexOf("'*'") + 1;
+  const unmapped = narrowTargetAt(accessMatrix(docs), 'role.yaml', docs[1]!.doc, at);
+  assert.ok(unmapped);
+  const titles = narrowFixes(docs[1]!.doc, 'role.yaml', unmapped).map((f) => f.title);
+  assert.ok(!titles.some((t) => t.startsWith('Narrow to every method')), JSON.stringify(titles));
+  assert.ok(titles.includes('Narrow to POST /pets (of any API) (prod)'), JSON.stringify(titles));
+  const apis = { a1b2c3d4e5: { uri: 't.yaml', logicalId: 'Api' } };
+  const mapped = narrowTargetAt(accessMatrix(docs, { apis }), 'role.yaml', docs[1]!.doc, at);
+  assert.ok(mapped);
+  const whole = narrowFixes(docs[1]!.doc, 'role.yaml', mapped, apis).find((f) => f.title.startsWith('Narrow to every method of API Api'));
+  assert.ok(whole);
+  assert.ok(applyEdits(role, whole.edits).includes("Resource: 'arn:aws:execute-api:*:*:a1b2c3d4e5/*'"), applyEdits(role, whole.edits));
+});

@@ -81,10 +81,14 @@ export function narrowTargetAt(matrix: AccessMatrix, uri: string, doc: SourceDoc
 export function narrowFixes(doc: SourceDocument, uri: string, target: NarrowTarget, apis: Readonly<Record<string, { uri: string; logicalId: string }>> = {}): NarrowFix[] {
   const fixes: NarrowFix[] = [];
   const all = target.methods;
-  const several = new Set(all.map((m) => apiKey(m))).size > 1;
+  const several = new Set([...all, ...target.skipped].map((m) => apiKey(m))).size > 1;
+  // A method of an API this document cannot name is written with the wildcard's own API id,
+  // so the grant then reaches the same verb and path of any API: the title says so.
+  const wildId = target.arn.apiId !== undefined && target.arn.apiId.includes('*');
+  const label = (m: MethodRef): string => `${m.method.method} ${m.method.path}${several ? ` of ${m.method.api.id}` : ''}${wildId && !canName(m, uri, apis) ? ' (of any API)' : ''}`;
   if (all.length > 1 || target.skipped.length > 0) {
-    const left = target.skipped.length > 0 ? `, leaving out ${listLabel(target.skipped, several || new Set(target.skipped.map(apiKey)).size > 1)} (no IAM authorization: IAM never applies there)` : '';
-    fixes.push({ title: `Narrow to ${listLabel(all, several)} (${stageLabel(target.arn, all)})${left}`, edits: [narrowEdit(doc, uri, target, all, apis)], keeps: all, narrows: true });
+    const left = target.skipped.length > 0 ? `, leaving out ${listLabel(target.skipped, label)} (no IAM authorization: IAM never applies there)` : '';
+    fixes.push({ title: `Narrow to ${listLabel(all, label)} (${stageLabel(target.arn, all)})${left}`, edits: [narrowEdit(doc, uri, target, all, apis)], keeps: all, narrows: true });
   }
   if (target.arn.apiId === undefined || target.arn.apiId.includes('*') || target.value.text === '*') {
     // A wildcard API id: each API it reaches, whole (its IAM-authorised methods are what IAM decides).
@@ -93,8 +97,13 @@ export function narrowFixes(doc: SourceDocument, uri: string, target: NarrowTarg
       byApi.set(apiKey(m), [...(byApi.get(apiKey(m)) ?? []), m]);
     }
     for (const [, methods] of byApi) {
+      // An API this document cannot name (another file's, with no id in the configuration)
+      // would be written `*`: that is no narrowing, so it is not offered.
+      if (!canName(methods[0]!, uri, apis)) {
+        continue;
+      }
       fixes.push({
-        title: `Narrow to every method of API ${methods[0]!.method.api.id} (${listLabel(methods, false)}; ${stageLabel(target.arn, methods)})`,
+        title: `Narrow to every method of API ${methods[0]!.method.api.id} (${listLabel(methods, (m) => `${m.method.method} ${m.method.path}`)}; ${stageLabel(target.arn, methods)})`,
         edits: [apiEdit(doc, uri, target, methods[0]!, apis)],
         keeps: methods,
         narrows: true,
@@ -102,7 +111,7 @@ export function narrowFixes(doc: SourceDocument, uri: string, target: NarrowTarg
     }
   }
   for (const m of all.slice(0, SINGLE_FIXES)) {
-    fixes.push({ title: `Narrow to ${methodLabel(m, several)} (${stageLabel(target.arn, [m])})`, edits: [narrowEdit(doc, uri, target, [m], apis)], keeps: [m], narrows: true });
+    fixes.push({ title: `Narrow to ${label(m)} (${stageLabel(target.arn, [m])})`, edits: [narrowEdit(doc, uri, target, [m], apis)], keeps: [m], narrows: true });
   }
   return fixes;
 }
@@ -124,17 +133,18 @@ function replaceWith(doc: SourceDocument, target: NarrowTarget, arns: readonly s
   return replaceWithValues(doc, element, target.value.node, values.map((v) => new RawValue(v)));
 }
 
+/** Whether the ARN written for `ref` names its API: this template's `${Api}`, or a literal id the configuration ties to it. */
+function canName(ref: MethodRef, uri: string, apis: Readonly<Record<string, { uri: string; logicalId: string }>>): boolean {
+  return ref.uri === uri || Object.values(apis).some((v) => v.uri === ref.uri && v.logicalId === ref.method.api.id);
+}
+
 function apiKey(m: MethodRef): string {
   return `${m.uri}\u0000${m.method.api.id}`;
 }
 
-function methodLabel(m: MethodRef, withApi: boolean): string {
-  return `${m.method.method} ${m.method.path}${withApi ? ` of ${m.method.api.id}` : ''}`;
-}
-
 /** `GET /a, GET /b, POST /c and 2 more`. */
-function listLabel(methods: readonly MethodRef[], withApi: boolean): string {
-  const labels = methods.map((m) => methodLabel(m, withApi));
+function listLabel(methods: readonly MethodRef[], label: (m: MethodRef) => string): string {
+  const labels = methods.map(label);
   const shown = labels.length > TITLE_METHODS + 1 ? labels.slice(0, TITLE_METHODS) : labels;
   const more = labels.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
