@@ -59,6 +59,7 @@ export function startServer(connection: Connection): void {
     analyze: (doc, settings) => current.analyze(doc, settings),
     quickFixes: (doc, request, settings) => current.quickFixes(doc, request, settings),
     fixAll: (doc, request, settings) => current.fixAll(doc, request, settings),
+    suppressionFix: (doc, request) => current.suppressionFix(doc, request),
     hover: (doc, offset, settings) => current.hover(doc, offset, settings),
     completion: (doc, offset) => current.completion(doc, offset),
     servicesNeeded: (doc) => current.servicesNeeded(doc),
