@@ -84,10 +84,14 @@ export function packageHostExtension(dir: string): { folder: string; vsix: strin
   return { folder: staging, vsix };
 }
 
-/** Copies test/e2e/workspace into `dir` and returns the copy's path. */
+/**
+ * Copies test/e2e/workspace into `dir`, with the bundled SAM example (examples/orders-api,
+ * which the access view, the lenses and README's screenshots show), and returns the copy's path.
+ */
 export function copyWorkspace(dir: string): string {
   const workspace = join(dir, 'workspace');
   cpSync(join(REPO_ROOT, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  cpSync(join(REPO_ROOT, 'examples', 'orders-api'), join(workspace, 'orders-api'), { recursive: true });
   return workspace;
 }
 

@@ -4,14 +4,27 @@
  * preferred fix is then applied). Screenshots of the hover and the quick-fix menu are saved
  * as artifacts. Every step waits on a selector or condition with a deadline, never on a sleep.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from './build';
 import type { TestResult } from './results';
 import { answersChecks } from './ui-answers';
 
 /** The fixture: one iam/invalid-effect error, on `"Alow"` at line 6, column 17. */
 const FILE = 'reports-policy.json';
 const STEP_MS = 30_000;
+/** The SAM example, copied into the workspace as orders-api/ (build.ts copyWorkspace). */
+const EXAMPLE_TEXT = readFileSync(join(REPO_ROOT, 'examples', 'orders-api', 'template.yaml'), 'utf8');
+
+/** The 1-based line of the first line of the example holding `text`. */
+function exampleLine(text: string): number {
+  const index = EXAMPLE_TEXT.split('\n').findIndex((line) => line.includes(text));
+  if (index === -1) {
+    throw new Error(`examples/orders-api/template.yaml has no line with ${JSON.stringify(text)}`);
+  }
+  return index + 1;
+}
 
 export interface Box {
   readonly x: number;
@@ -168,6 +181,169 @@ export class Workbench {
       throw new Error('"Alow" is still in the document after the fix');
     }
   }
+
+  /** Runs a command from the palette by its title. */
+  private async command(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_MS });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_MS });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Scrolls the active editor to a 1-based line (Go to Line), putting the cursor there. */
+  private async gotoLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_MS });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: STEP_MS });
+  }
+
+  /** The cursor's 1-based line, from the status bar's "Ln N, Col M". */
+  private async cursorLine(): Promise<number> {
+    const text = await this.page.locator('[id="status.editor.selection"]').innerText();
+    return Number(/Ln (\d+)/.exec(text)?.[1] ?? NaN);
+  }
+
+  async openExample(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_MS });
+    await input.fill('orders-api/template.yaml');
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'template.yaml' }).first().waitFor({ timeout: STEP_MS });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.tab.active', { hasText: 'template.yaml' }).waitFor({ timeout: STEP_MS });
+    await this.token('OrdersApi').waitFor({ timeout: STEP_MS });
+  }
+
+  async lenses(): Promise<void> {
+    await this.gotoLine(exampleLine('DeleteOrder:'));
+    const lens = this.editor.locator('.codelens-decoration', { hasText: /invo/ }).first();
+    await lens.waitFor({ state: 'visible', timeout: STEP_MS });
+    const texts = await this.editor.locator('.codelens-decoration').allInnerTexts();
+    if (!texts.some((t) => /\d/.test(t))) {
+      throw new Error(`no lens counts methods or principals: ${JSON.stringify(texts)}`);
+    }
+    await this.page.screenshot({ path: join(this.artifacts, 'lenses.png'), clip: await boxOf(this.page.locator('.part.editor')) });
+  }
+
+  async methodHover(): Promise<void> {
+    await this.gotoLine(exampleLine('DeleteOrder:'));
+    const key = this.token('DeleteOrder');
+    await key.hover();
+    const widget = this.page.locator('.monaco-hover', { hasText: 'CheckoutRole' }).first();
+    await widget.waitFor({ state: 'visible', timeout: STEP_MS });
+    const text = await widget.innerText();
+    for (const part of ['DELETE', '/orders/{id}', 'CheckoutRole', 'OperatorRole']) {
+      if (!text.includes(part)) {
+        throw new Error(`the method hover lacks ${JSON.stringify(part)}: ${JSON.stringify(text)}`);
+      }
+    }
+    await this.screenshot('method-hover.png', widget);
+    await this.page.mouse.move(0, 0);
+    await this.page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: STEP_MS });
+  }
+
+  async languageStatus(): Promise<void> {
+    const item = this.page.locator('[id="status.languageStatus"]');
+    await item.waitFor({ state: 'visible', timeout: STEP_MS });
+    const hover = this.page.locator('.monaco-hover', { hasText: 'Gatewarden' }).first();
+    // The item answers after the server does: open its hover until it shows the analysis.
+    await until('the language status says the template is analysed as SAM, with the IAM data date', async () => {
+      if (!(await hover.isVisible())) {
+        await item.click();
+      }
+      const text = await hover.innerText();
+      return /Gatewarden: .*SAM/.test(text) && /IAM data of \d{4}-\d{2}-\d{2}/.test(text) && /files indexed/.test(text);
+    });
+    const box = await boxOf(hover);
+    const clip = { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: box.width + 16, height: box.height + 48 };
+    await this.page.screenshot({ path: join(this.artifacts, 'language-status.png'), clip });
+    await this.page.keyboard.press('Escape');
+  }
+
+  private accessPane(): Locator {
+    return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: 'Gatewarden: Access' }) }).first();
+  }
+
+  private accessRow(text: string): Locator {
+    return this.accessPane().locator('.monaco-list-row', { hasText: text }).first();
+  }
+
+  async accessView(): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+E');
+    const header = this.page.locator('.pane-header', { hasText: 'Gatewarden: Access' }).first();
+    await header.waitFor({ state: 'visible', timeout: STEP_MS });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') {
+      await header.click();
+    }
+    // APIs and stages open expanded; a method's principals on its twistie.
+    const method = this.accessRow('DELETE /orders/{id}');
+    await method.waitFor({ state: 'visible', timeout: STEP_MS });
+    await method.locator('.monaco-tl-twistie').click();
+    const checkout = this.accessRow('CheckoutRole');
+    await checkout.waitFor({ state: 'visible', timeout: STEP_MS });
+    const text = await checkout.innerText();
+    if (!/conditional/.test(text) || !/aws:SourceIp/.test(text)) {
+      throw new Error(`the CheckoutRole row does not say conditional on aws:SourceIp: ${JSON.stringify(text)}`);
+    }
+    await this.page.screenshot({ path: join(this.artifacts, 'access-view.png') });
+    // A click reveals the statement that decided the row.
+    await checkout.click();
+    const line = exampleLine('Sid: WriteOrders');
+    await until(`the editor reveals line ${line} (Sid: WriteOrders)`, async () => (await this.cursorLine()) === line);
+  }
+
+  async accessViewModes(): Promise<void> {
+    await this.command('Gatewarden: Group by principal');
+    const reporting = this.accessRow('ReportingRole');
+    await reporting.waitFor({ state: 'visible', timeout: STEP_MS });
+    await this.command('Gatewarden: Filter access view');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_MS });
+    await input.fill('checkout');
+    await this.page.keyboard.press('Enter');
+    await until('the filter leaves CheckoutRole alone', async () => (await this.accessRow('ReportingRole').count()) === 0 && (await this.accessRow('CheckoutRole').count()) === 1);
+    await this.command('Gatewarden: Clear access view filter');
+    await this.command('Gatewarden: Group by API and method');
+    await this.accessRow('OrdersApi').waitFor({ state: 'visible', timeout: STEP_MS });
+  }
+
+  async explainAccess(): Promise<void> {
+    await this.openExample();
+    await this.gotoLine(exampleLine('DeleteOrder:'));
+    const tabs = await this.page.locator('.tabs-container .tab').count();
+    await this.command('Gatewarden: Explain access');
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.locator('.quick-input-widget', { hasText: 'Who is calling' }).waitFor({ state: 'visible', timeout: STEP_MS });
+    await input.fill('CheckoutRole');
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'CheckoutRole' }).first().waitFor({ timeout: STEP_MS });
+    await this.page.keyboard.press('Enter');
+    // The method under the cursor comes first.
+    const first = this.page.locator('.quick-input-widget .monaco-list-row').first();
+    await until('the method picker offers DELETE /orders/{id} first', async () => /DELETE \/orders\/\{id\}/.test(await first.innerText()));
+    await this.page.keyboard.press('Enter');
+    await until('the explanation opens', async () => {
+      if ((await this.page.locator('.tabs-container .tab').count()) <= tabs) {
+        return false;
+      }
+      for (const frame of this.page.frames()) {
+        const text = await frame.evaluate(() => (globalThis as unknown as { document: { body?: { innerText: string } } }).document.body?.innerText ?? '').catch(() => '');
+        if (frame !== this.page.mainFrame() && text.includes('CheckoutRole') && text.includes('DELETE')) {
+          return true;
+        }
+      }
+      // A read-only text view instead of a preview: its text is in the workbench itself.
+      const active = await this.page.locator('.editor-group-container.active .view-lines').first().innerText().catch(() => '');
+      return !active.includes('AWSTemplateFormatVersion') && active.includes('CheckoutRole') && active.includes('DELETE');
+    });
+    await this.page.screenshot({ path: join(this.artifacts, 'explain-access.png') });
+  }
 }
 
 /** Runs the checks in order; one that fails is reported and the rest still run. */
@@ -180,6 +356,13 @@ export async function runUiChecks(page: Page, artifacts: string): Promise<TestRe
     ['ui: hovering "Effect" shows its explanation (hover.png)', () => workbench.hover()],
     ['ui: the quick-fix menu offers "Allow" and "Deny", and applying "Allow" clears the error (quick-fix.png)', () => workbench.quickFix()],
     ...answersChecks(page, artifacts),
+    ['ui: Quick Open opens examples/orders-api/template.yaml', () => workbench.openExample()],
+    ['ui: code lenses count who can invoke each method (lenses.png)', () => workbench.lenses()],
+    ['ui: hovering a method lists who can invoke it (method-hover.png)', () => workbench.methodHover()],
+    ['ui: the language status item says SAM, the IAM data date and the index (language-status.png)', () => workbench.languageStatus()],
+    ['ui: the Gatewarden: Access view lists a method\'s principals with decisions, and a click reveals the statement (access-view.png)', () => workbench.accessView()],
+    ['ui: the access view groups by principal and filters', () => workbench.accessViewModes()],
+    ['ui: Explain access from the cursor on a method (explain-access.png)', () => workbench.explainAccess()],
   ];
   const results: TestResult[] = [];
   for (const [title, check] of checks) {
