@@ -222,9 +222,10 @@ export class Workbench {
 
   async lenses(): Promise<void> {
     await this.gotoLine(exampleLine('DeleteOrder:'));
-    const lens = this.editor.locator('.codelens-decoration', { hasText: /invo/ }).first();
+    // Lenses hidden under the sticky scroll are in the DOM too: wait for a visible one.
+    const lens = this.editor.locator('.codelens-decoration', { hasText: /invo/ }).filter({ visible: true }).first();
     await lens.waitFor({ state: 'visible', timeout: STEP_MS });
-    const texts = await this.editor.locator('.codelens-decoration').allInnerTexts();
+    const texts = await this.editor.locator('.codelens-decoration').filter({ visible: true }).allInnerTexts();
     if (!texts.some((t) => /\d/.test(t))) {
       throw new Error(`no lens counts methods or principals: ${JSON.stringify(texts)}`);
     }
@@ -252,7 +253,8 @@ export class Workbench {
   async languageStatus(): Promise<void> {
     const item = this.page.locator('[id="status.languageStatus"]');
     await item.waitFor({ state: 'visible', timeout: STEP_MS });
-    const hover = this.page.locator('.monaco-hover', { hasText: 'Gatewarden' }).first();
+    // The workbench's hover service (not the editor's .monaco-hover) shows the language status.
+    const hover = this.page.locator('.workbench-hover, .monaco-hover', { hasText: 'IAM data of' }).filter({ visible: true }).first();
     // The item answers after the server does: open its hover until it shows the analysis.
     await until('the language status says the template is analysed as SAM, with the IAM data date', async () => {
       if (!(await hover.isVisible())) {
@@ -277,6 +279,12 @@ export class Workbench {
 
   async accessView(): Promise<void> {
     await this.page.keyboard.press('Control+Shift+E');
+    // The file tree's section folded, so the view has the room to show a method's principals.
+    const files = this.page.locator('.pane-header', { hasText: 'workspace' }).first();
+    await files.waitFor({ state: 'visible', timeout: STEP_MS });
+    if ((await files.getAttribute('aria-expanded')) === 'true') {
+      await files.click();
+    }
     const header = this.page.locator('.pane-header', { hasText: 'Gatewarden: Access' }).first();
     await header.waitFor({ state: 'visible', timeout: STEP_MS });
     if ((await header.getAttribute('aria-expanded')) !== 'true') {
@@ -317,6 +325,8 @@ export class Workbench {
   async explainAccess(): Promise<void> {
     await this.openExample();
     await this.gotoLine(exampleLine('DeleteOrder:'));
+    // The cursor on the method's key: Explain preselects the method under it.
+    await this.token('DeleteOrder').click();
     const tabs = await this.page.locator('.tabs-container .tab').count();
     await this.command('Gatewarden: Explain access');
     const input = this.page.locator('.quick-input-widget input');

@@ -6,7 +6,11 @@
  * node asks only for that method's rows, and a principal's only for its own (the matrix
  * decides rows when they are read). A filter needs the rows it filters.
  */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ApiMethod } from '../../core/apigw/types';
+import type { SourceDocument } from '../../core/types';
 import type { AccessMatrix, AccessRow, PrincipalInfo, WorkspaceDocument } from '../../core/access/matrix';
 import type { MethodInEnvironment } from '../../core/access/matrix';
 import { principalLabel } from '../../core/access/explain';
@@ -139,7 +143,7 @@ class View {
           description: [auth === 'AWS_IAM' ? '' : auth, counts.map(([d, n]) => `${n} ${d}`).join(', ')].filter(Boolean).join(' · '),
           tooltip: `**${m.method.method} ${m.method.path}** on \`${m.method.api.id}\`, stage ${stage}; authorization ${auth}`,
           hasChildren: rows.length > 0,
-          location: this.location(m.uri, m.method.root, m.method.declaredAt),
+          location: this.methodLocation(m.uri, m.method),
         };
       });
   }
@@ -175,7 +179,7 @@ class View {
     }
     return this.rowsOfPrincipal(p)
       .filter((r) => this.rowShown(r))
-      .map((r) => this.rowNode(r, `${r.method.method} ${r.method.path}`, `${r.method.api.id} · ${r.stage}`, this.location(r.methodUri, r.method.root, r.method.declaredAt)));
+      .map((r) => this.rowNode(r, `${r.method.method} ${r.method.path}`, `${r.method.api.id} · ${r.stage}`, this.methodLocation(r.methodUri, r.method)));
   }
 
   /** A row: its decision, what it depends on, and the statements behind it (a click goes to the first). */
@@ -237,9 +241,24 @@ class View {
     return p.path.length > 0 ? this.location(p.uri, p.root, p.path) : undefined;
   }
 
+  /** A method's declaration: in its template, or in the definition file the template includes. */
+  private methodLocation(uri: string, method: ApiMethod): FileLocation | undefined {
+    if (method.includedFrom === undefined) {
+      return this.location(uri, method.root, method.declaredAt);
+    }
+    const included = this.docs.get(uri)?.includes?.get(method.includedFrom);
+    let target: string;
+    try {
+      target = uri.startsWith('file:') ? pathToFileURL(path.resolve(path.dirname(fileURLToPath(uri)), method.includedFrom)).toString() : uri;
+    } catch {
+      return undefined;
+    }
+    return included ? this.location(target, method.root, method.declaredAt, 'key', included) : undefined;
+  }
+
   /** Where a path of a workspace document starts (its key, or its value for statements). */
-  private location(uri: string, root: number, path: Path, target: 'key' | 'value' = 'key'): FileLocation | undefined {
-    const doc = this.docs.get(uri)?.doc;
+  private location(uri: string, root: number, path: Path, target: 'key' | 'value' = 'key', given?: SourceDocument): FileLocation | undefined {
+    const doc = given ?? this.docs.get(uri)?.doc;
     if (!doc) {
       return undefined;
     }
