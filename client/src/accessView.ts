@@ -8,36 +8,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { WorkspaceNotifications, WorkspaceRequests, type AccessTreeMode, type AccessTreeNode, type FileLocation } from '../../shared/protocol';
+import { iconOf } from './present';
 
 export const ACCESS_VIEW_ID = 'gatewarden.access';
 /** Changes are folded into one refresh after this long (the server already spaces its notifications). */
 const REFRESH_DELAY_MS = 200;
-
-/** The icon of each node: decisions in the chart colours themes define, the rest by kind. */
-export function iconOf(node: Pick<AccessTreeNode, 'kind' | 'decision' | 'implicit'>): { id: string; color?: string } {
-  switch (node.decision) {
-    case 'allow':
-      return { id: 'pass-filled', color: 'charts.green' };
-    case 'conditional':
-      return { id: 'question', color: 'charts.yellow' };
-    case 'deny':
-      return { id: node.implicit ? 'circle-slash' : 'error', color: 'charts.red' };
-    default:
-      break;
-  }
-  switch (node.kind) {
-    case 'api':
-      return { id: 'cloud' };
-    case 'stage':
-      return { id: 'layers' };
-    case 'method':
-      return { id: 'symbol-method' };
-    case 'principal':
-      return { id: 'person' };
-    default:
-      return { id: 'circle-outline' };
-  }
-}
 
 class AccessTreeProvider implements vscode.TreeDataProvider<AccessTreeNode> {
   private readonly changed = new vscode.EventEmitter<AccessTreeNode | undefined>();

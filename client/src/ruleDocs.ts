@@ -4,13 +4,9 @@
  * Markdown preview. The online link stays on the diagnostic's code (codeDescription).
  */
 import * as vscode from 'vscode';
+import { isRuleId } from './present';
 
 export const SHOW_RULE_DOCS_COMMAND = 'gatewarden.showRuleDocumentation';
-
-/** A rule id is `area/kebab-name`; nothing else names a page (no `..`, no absolute path). */
-export function isRuleId(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-z]+\/[a-z0-9-]+$/.test(value);
-}
 
 /** The rule id of a Gatewarden diagnostic, from its code. */
 export function ruleIdOf(diagnostic: vscode.Diagnostic): string | undefined {

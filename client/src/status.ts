@@ -5,41 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { WorkspaceNotifications, WorkspaceRequests, type DocumentStatus, type IndexState } from '../../shared/protocol';
-
-const KIND_LABELS: Readonly<Record<string, string>> = {
-  'iam-policy': 'IAM policy',
-  cfn: 'CloudFormation',
-  sam: 'SAM',
-  openapi2: 'OpenAPI 2',
-  openapi3: 'OpenAPI 3',
-  config: 'Gatewarden configuration',
-};
-
-/** The item's text and detail for a document's status (pure, so it is tested without VS Code). */
-export function statusText(status: DocumentStatus): { text: string; detail: string; busy: boolean; warning: boolean } {
-  const kinds = status.kinds.map((k) => KIND_LABELS[k] ?? k);
-  const text = status.analysed ? `Gatewarden: ${kinds.join(', ')}` : 'Gatewarden: not analysed';
-  const parts = [status.analysed ? '' : (status.reason ?? '')];
-  if (status.iamData) {
-    parts.push(`IAM data of ${status.iamData.updatedAt.slice(0, 10)} (${status.iamData.version})`);
-  } else {
-    parts.push('IAM reference data missing');
-  }
-  parts.push(indexText(status.index));
-  return { text, detail: parts.filter(Boolean).join(' · '), busy: status.index.state === 'indexing', warning: !status.iamData };
-}
-
-export function indexText(index: IndexState): string {
-  switch (index.state) {
-    case 'off':
-      return 'workspace index off';
-    case 'indexing':
-      return index.total > 0 ? `indexing ${index.done}/${index.total} files` : 'indexing the workspace';
-    default:
-      return `${index.files} files indexed`;
-  }
-}
+import { WorkspaceNotifications, WorkspaceRequests } from '../../shared/protocol';
+import { statusText } from './present';
 
 export function registerStatusItem(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, selector: vscode.DocumentSelector): { listen(client: LanguageClient): void } {
   const item = vscode.languages.createLanguageStatusItem('gatewarden.status', selector);

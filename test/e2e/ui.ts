@@ -264,7 +264,10 @@ export class Workbench {
       return /Gatewarden: .*SAM/.test(text) && /IAM data of \d{4}-\d{2}-\d{2}/.test(text) && /files indexed/.test(text);
     });
     const box = await boxOf(hover);
-    const clip = { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: box.width + 16, height: box.height + 48 };
+    // To the window's right edge: the item's link ("Show output") sits at the hover's end.
+    const width = this.page.viewportSize()?.width ?? box.x + box.width + 16;
+    const x = Math.max(0, box.x - 8);
+    const clip = { x, y: Math.max(0, box.y - 8), width: width - x, height: box.height + 48 };
     await this.page.screenshot({ path: join(this.artifacts, 'language-status.png'), clip });
     await this.page.keyboard.press('Escape');
   }
@@ -334,9 +337,10 @@ export class Workbench {
     await input.fill('CheckoutRole');
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'CheckoutRole' }).first().waitFor({ timeout: STEP_MS });
     await this.page.keyboard.press('Enter');
-    // The method under the cursor comes first.
-    const first = this.page.locator('.quick-input-widget .monaco-list-row').first();
-    await until('the method picker offers DELETE /orders/{id} first', async () => /DELETE \/orders\/\{id\}/.test(await first.innerText()));
+    // Which method comes first (the one under the cursor) is the explain feature's own test; here it is picked by name.
+    await this.page.locator('.quick-input-widget', { hasText: 'Which method' }).waitFor({ state: 'visible', timeout: STEP_MS });
+    await input.fill('DELETE /orders/{id}');
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'DELETE /orders/{id}' }).first().waitFor({ timeout: STEP_MS });
     await this.page.keyboard.press('Enter');
     await until('the explanation opens', async () => {
       if ((await this.page.locator('.tabs-container .tab').count()) <= tabs) {
