@@ -346,15 +346,17 @@ export class Workbench {
       if ((await this.page.locator('.tabs-container .tab').count()) <= tabs) {
         return false;
       }
+      const says = (text: string): boolean => text.includes('CheckoutRole') && text.includes('DELETE');
+      // A Markdown preview or a webview: the text is in a frame of its own.
       for (const frame of this.page.frames()) {
-        const text = await frame.evaluate(() => (globalThis as unknown as { document: { body?: { innerText: string } } }).document.body?.innerText ?? '').catch(() => '');
-        if (frame !== this.page.mainFrame() && text.includes('CheckoutRole') && text.includes('DELETE')) {
+        if (frame !== this.page.mainFrame() && says(await frame.locator('body').innerText({ timeout: 1000 }).catch(() => ''))) {
           return true;
         }
       }
-      // A read-only text view instead of a preview: its text is in the workbench itself.
+      // A read-only text view: its tab, or its text in the active editor.
+      const labels = await this.page.locator('.tabs-container .tab').allInnerTexts();
       const active = await this.page.locator('.editor-group-container.active .view-lines').first().innerText().catch(() => '');
-      return !active.includes('AWSTemplateFormatVersion') && active.includes('CheckoutRole') && active.includes('DELETE');
+      return labels.some(says) || (!active.includes('AWSTemplateFormatVersion') && says(active));
     });
     await this.page.screenshot({ path: join(this.artifacts, 'explain-access.png') });
   }
