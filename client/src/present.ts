@@ -19,7 +19,7 @@ export function statusText(status: DocumentStatus): { text: string; detail: stri
   const text = status.analysed ? `Gatewarden: ${kinds.join(', ')}` : 'Gatewarden: not analysed';
   const parts = [status.analysed ? '' : (status.reason ?? '')];
   if (status.iamData) {
-    parts.push(`IAM data of ${status.iamData.updatedAt.slice(0, 10)} (${status.iamData.version})`);
+    parts.push(`IAM data of ${status.iamData.updatedAt.slice(0, 10)}`);
   } else {
     parts.push('IAM reference data missing');
   }
