@@ -119,8 +119,8 @@ export interface DocumentStatus {
   readonly kinds: readonly string[];
   /** Why it is not analysed, when it is not. */
   readonly reason?: string;
-  /** The IAM reference data: its package version and the date of its data (ISO 8601), when loaded. */
-  readonly iamData?: { readonly version: string; readonly updatedAt: string };
+  /** The IAM reference data in use (as `gatewarden/iamDataInfo` answers). */
+  readonly iamData: IamDataInfo;
   readonly index: IndexState;
 }
 

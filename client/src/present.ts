@@ -18,13 +18,21 @@ export function statusText(status: DocumentStatus): { text: string; detail: stri
   const kinds = status.kinds.map((k) => KIND_LABELS[k] ?? k);
   const text = status.analysed ? `Gatewarden: ${kinds.join(', ')}` : 'Gatewarden: not analysed';
   const parts = [status.analysed ? '' : (status.reason ?? '')];
-  if (status.iamData) {
-    parts.push(`IAM data of ${status.iamData.updatedAt.slice(0, 10)}`);
-  } else {
-    parts.push('IAM reference data missing');
-  }
+  parts.push(iamDataText(status.iamData));
   parts.push(indexText(status.index));
-  return { text, detail: parts.filter(Boolean).join(' · '), busy: status.index.state === 'indexing', warning: !status.iamData };
+  const { iamData } = status;
+  const warning = iamData.source === 'none' || iamData.stale || iamData.problem !== undefined;
+  return { text, detail: parts.filter(Boolean).join(' · '), busy: status.index.state === 'indexing', warning };
+}
+
+/** The IAM data in use: its date, whether it is custom, stale or missing, and a problem with the custom folder. */
+export function iamDataText(info: DocumentStatus['iamData']): string {
+  if (info.source === 'none') {
+    return 'IAM reference data missing';
+  }
+  const date = info.date ? `IAM data of ${info.date}` : `IAM data ${info.version}`;
+  const notes = [info.source === 'custom' ? 'custom' : '', info.stale ? `${info.ageDays ?? 'over 60'} days old` : '', info.problem ? `custom data not used: ${info.problem}` : ''].filter(Boolean);
+  return notes.length > 0 ? `${date} (${notes.join('; ')})` : date;
 }
 
 export function indexText(index: IndexState): string {

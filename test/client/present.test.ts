@@ -8,7 +8,8 @@ import { iconOf, indexText, isRuleId, statusText } from '../../client/src/presen
 import type { DocumentStatus } from '../../shared/protocol';
 
 const READY = { state: 'ready', done: 3, total: 3, files: 3 } as const;
-const IAM = { version: '0.21.202609261', updatedAt: '2026-09-26T04:46:59.905Z' };
+const IAM = { version: '0.21.202609261', date: '2026-09-26', ageDays: 10, stale: false, source: 'bundled' } as const;
+const NONE = { version: '', date: '', stale: false, source: 'none' } as const;
 
 test('status item: kinds named as users know them, the IAM data date, the index', () => {
   const cases: readonly [DocumentStatus, { text: string; busy: boolean; warning: boolean; parts: readonly string[] }][] = [
@@ -18,7 +19,14 @@ test('status item: kinds named as users know them, the IAM data date, the index'
       { analysed: false, kinds: [], reason: 'why', iamData: IAM, index: { state: 'indexing', done: 100, total: 400, files: 0 } },
       { text: 'Gatewarden: not analysed', busy: true, warning: false, parts: ['why', '100/400'] },
     ],
-    [{ analysed: true, kinds: ['config'], index: { state: 'off', done: 0, total: 0, files: 0 } }, { text: 'Gatewarden: Gatewarden configuration', busy: false, warning: true, parts: ['index off'] }],
+    [
+      { analysed: true, kinds: ['config'], iamData: NONE, index: { state: 'off', done: 0, total: 0, files: 0 } },
+      { text: 'Gatewarden: Gatewarden configuration', busy: false, warning: true, parts: ['index off', 'missing'] },
+    ],
+    [
+      { analysed: true, kinds: ['cfn'], iamData: { ...IAM, ageDays: 90, stale: true, source: 'custom' }, index: READY },
+      { text: 'Gatewarden: CloudFormation', busy: false, warning: true, parts: ['2026-09-26', 'custom', '90 days old'] },
+    ],
   ];
   for (const [status, expected] of cases) {
     const shown = statusText(status);

@@ -115,7 +115,7 @@ export function startServer(connection: Connection): void {
     document: (uri) => store.documents.get(uri),
     parse: (document, size) => store.parse(document, size),
     folders: () => folders,
-    iamData: () => (iam.catalog ? { version: iam.catalog.version, updatedAt: iam.catalog.updatedAt } : undefined),
+    iamData: () => iam.info,
   });
   access.index.onChange(() => {
     view.accessChanged();

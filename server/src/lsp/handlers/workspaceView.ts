@@ -10,7 +10,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SourceDocument } from '../../core/index';
 import { isConfigFileName } from '../../config/load';
-import { WorkspaceNotifications, WorkspaceRequests, type DocumentStatus, type IndexState } from '../../../../shared/protocol';
+import { WorkspaceNotifications, WorkspaceRequests, type DocumentStatus, type IamDataInfo, type IndexState } from '../../../../shared/protocol';
 import { runSafe } from '../runSafe';
 import { readAccessTreeParams, readUriParams, validated } from '../validate';
 import type { WorkspaceIndex } from '../workspace';
@@ -32,7 +32,7 @@ export interface WorkspaceViewDeps {
   /** The workspace folders, as file paths. */
   readonly folders: () => readonly string[];
   /** The IAM data in use (it is chosen at initialization: gatewarden.iamData.path). */
-  readonly iamData: () => { readonly version: string; readonly updatedAt: string } | undefined;
+  readonly iamData: () => IamDataInfo;
 }
 
 export interface WorkspaceView {
@@ -90,7 +90,7 @@ export function registerWorkspaceView(deps: WorkspaceViewDeps): WorkspaceView {
   connection.onRequest(
     WorkspaceRequests.documentStatus,
     validated(readUriParams, (params, token) =>
-      runSafe(connection.console, () => documentStatus(params.uri), { analysed: false, kinds: [], index: state }, 'Computing the document status failed', token),
+      runSafe(connection.console, () => documentStatus(params.uri), { analysed: false, kinds: [], index: state, iamData: deps.iamData() }, 'Computing the document status failed', token),
     ),
   );
 
@@ -99,7 +99,7 @@ export function registerWorkspaceView(deps: WorkspaceViewDeps): WorkspaceView {
     const index = deps.index();
     const files = state.state === 'ready' && index ? index.documents().length : state.files;
     const iamData = deps.iamData();
-    const base = { index: { ...state, files }, ...(iamData ? { iamData } : {}) };
+    const base = { index: { ...state, files }, iamData };
     const document = deps.document(uri);
     const settings = deps.settings();
     if (!document || !settings) {
