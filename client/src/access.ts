@@ -23,7 +23,7 @@ export function registerAccessCommands(context: vscode.ExtensionContext, client:
     counter++;
     const safe = title.replace(/[\\/?#%]+/g, ' ').trim().slice(0, 80) || 'answer';
     const uri = vscode.Uri.from({ scheme: ANSWER_SCHEME, path: `/${safe}.md`, query: String(counter) });
-    answers.set(uri.toString(), markdown);
+    answers.set(uri.toString(), withPlainLocations(markdown));
     while (answers.size > KEPT_ANSWERS) {
       answers.delete(answers.keys().next().value!);
     }
@@ -97,4 +97,16 @@ async function pick(choices: readonly ExplainChoice[], first: readonly number[],
   const ordered = [...top.map((i) => items[i]!), ...items.filter((item) => !top.includes(item.index))];
   const picked = await vscode.window.showQuickPick(ordered, { title, matchOnDescription: true });
   return picked ? { choice: picked.choice, index: picked.index } : undefined;
+}
+
+/**
+ * The Markdown preview renders no `file:` links (markdown-it refuses the scheme), so the
+ * links answers carry to a statement's line become its place in words: `statement 2 of
+ * policy p (templates/api.yaml:14)`. Hovers keep the links, which VS Code opens at the line.
+ */
+function withPlainLocations(markdown: string): string {
+  return markdown.replace(/\[([^\]]+)\]\((file:[^)\s#]+)#L(\d+)\)/g, (_all, text: string, file: string, line: string) => {
+    const path = vscode.workspace.asRelativePath(vscode.Uri.parse(file), false);
+    return `${text} (${path}:${line})`;
+  });
 }

@@ -38,8 +38,10 @@ class Orders {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: STEP_MS });
     await input.fill(FILE);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: STEP_MS });
-    await this.page.keyboard.press('Enter');
+    // Click the row itself: Enter may land on the list as it was before the filter applied.
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: FILE }).first();
+    await row.waitFor({ timeout: STEP_MS });
+    await row.click();
     await this.page.locator('.tab.active', { hasText: FILE }).waitFor({ timeout: STEP_MS });
     await this.page.keyboard.press('Control+G');
     await input.waitFor({ state: 'visible', timeout: STEP_MS });
@@ -71,7 +73,8 @@ class Orders {
     await this.screenshot('narrow-fix.png', menu);
     await fix.click();
     await menu.waitFor({ state: 'hidden', timeout: STEP_MS });
-    await this.token('${OrdersApi}/*').waitFor({ timeout: STEP_MS });
+    // The written ARN spans several tokens: wait for its line.
+    await this.editor.locator('.view-line', { hasText: '${OrdersApi}/*' }).first().waitFor({ timeout: STEP_MS });
     const lens = this.editor.locator('.codelens-decoration', { hasText: 'can invoke 3 methods' }).first();
     await lens.waitFor({ state: 'visible', timeout: STEP_MS });
     await this.screenshot('lens-after-fix.png');
