@@ -61,6 +61,38 @@ describe('cross-file diagnostics', () => {
   });
 });
 
+describe('hovers on findings', () => {
+  let client: TestClient;
+  let root: string;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'gatewarden-hover-'));
+    client = await startClient({ rootPath: root, settings: { gatewarden: {} } });
+  });
+
+  after(async () => {
+    await client?.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('summarise the rules the published diagnostics hold at the cursor, the cross-file ones included', async () => {
+    const uri = `file://${root}/template.yaml`;
+    await client.open(uri, 'yaml', TEMPLATE, 1);
+    const shown = await client.waitForDiagnostics(uri, (p) => p.version === 1 && unmatched(p).length === 1);
+    const at = unmatched(shown)[0]!.range.start;
+    const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: at.line, character: at.character + 2 } });
+    const ruleIds = [...(hover?.contents.value ?? '').matchAll(/\*\*([a-z-]+\/[a-z-]+)\*\*/g)].map((m) => m[1]);
+    assert.ok(ruleIds.includes(UNMATCHED), `rule ids in the hover: ${ruleIds.join(', ')}`);
+    // After an edit that removes the finding, the hover there no longer names the rule.
+    const fixed = TEMPLATE.replace('GET/cats', 'GET/pets');
+    await client.change(uri, 2, fixed);
+    await client.waitForDiagnostics(uri, (p) => p.version === 2);
+    const after = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: at.line, character: at.character + 2 } });
+    const afterIds = [...(after?.contents.value ?? '').matchAll(/\*\*([a-z-]+\/[a-z-]+)\*\*/g)].map((m) => m[1]);
+    assert.ok(!afterIds.includes(UNMATCHED), `rule ids in the hover after the fix: ${afterIds.join(', ')}`);
+  });
+});
+
 describe('a file open while the workspace is indexed', () => {
   let client: TestClient;
   let root: string;

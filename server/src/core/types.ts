@@ -158,6 +158,12 @@ export interface AnalysisSettings {
    * when it is ready, so the access analysis stays off the keystroke path.
    */
   readonly part?: AnalysisPart;
+  /**
+   * For hovers: the findings the shell has shown for this very text (its last published
+   * diagnostics). The hover summarises the rules of these at the cursor instead of running
+   * an analysis of its own, so it says what the Problems panel says and costs nothing.
+   */
+  readonly published?: readonly Finding[];
 }
 
 /**

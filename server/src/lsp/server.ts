@@ -307,7 +307,10 @@ export function startServer(connection: Connection): void {
           }
           const workspace = indexEnabled ? access.workspaceFor(params.textDocument.uri) : undefined;
           const includeReads = indexEnabled ? access.index.includeReads(params.textDocument.uri, current.parsed) : undefined;
-          const hover = hoverAt(analyzer, current.document, current.parsed, params.position, { rules: current.rules, workspace, includeReads });
+          // The findings at the cursor are the ones the Problems panel shows for this text; before
+          // the first publish, the document's own part (the cross-file part is not run for a hover).
+          const published = diagnostics?.published(current.document.uri, current.document.getText());
+          const hover = hoverAt(analyzer, current.document, current.parsed, params.position, published ? { published } : { rules: current.rules, workspace, includeReads, part: 'local' });
           const who = indexEnabled ? access.hover(current.document, current.parsed, current.document.offsetAt(params.position)) : null;
           // Policy and action knowledge, then (on a method, a statement or a role) who can invoke what.
           return joinHovers(hover, who);

@@ -102,7 +102,7 @@ function analyzeOnce(doc: SourceDocument, options: AnalyzeOptions): Finding[] {
 
 /** The summaries of the rules whose findings cover the offset, each once, with a docs link. */
 function findingsAt(doc: SourceDocument, offset: number, options: AnalyzeOptions): HoverResult | undefined {
-  const here = analyzeOnce(doc, options).filter((f) => f.offset <= offset && offset <= f.offset + f.length);
+  const here = (options.published ?? analyzeOnce(doc, options)).filter((f) => f.offset <= offset && offset <= f.offset + f.length);
   if (here.length === 0) {
     return undefined;
   }

@@ -40,6 +40,8 @@ export interface DiagnosticsScheduler {
   revalidateAll(): void;
   /** Drops a closed document's pending run and clears its diagnostics in the editor. */
   closed(uri: string): void;
+  /** The findings last published for a document, when they were published for this text. */
+  published(uri: string, text: string): readonly Finding[] | undefined;
 }
 
 export interface DiagnosticsDeps {
@@ -95,6 +97,8 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
   };
 
   const crossFile = new Map<string, CrossFile>();
+  /** What each open document's diagnostics last said, and for which text (hovers summarise it). */
+  const shown = new Map<string, { readonly text: string; readonly findings: readonly Finding[] }>();
 
   const validate = async (uri: string, version: number): Promise<void> => {
     const config = await settings.get(uri);
@@ -108,6 +112,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     const scope = config.enable && !own ? (deps.project?.scopeFor(uri, config.rules) ?? { ignored: false, rules: config.rules }) : undefined;
     if (own || !scope || scope.ignored) {
       crossFile.delete(uri);
+      shown.delete(uri);
       await connection.sendDiagnostics({ uri, version, diagnostics: own ?? [] });
       return;
     }
@@ -152,6 +157,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
 
   const publish = async (document: TextDocument, version: number, findings: readonly Finding[]): Promise<void> => {
     const sorted = [...findings].sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+    shown.set(document.uri, { text: document.getText(), findings: sorted });
     await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: sorted.map((finding) => toDiagnostic(document, finding)) });
   };
 
@@ -196,6 +202,10 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
 
   return {
     schedule,
+    published(uri, text) {
+      const last = shown.get(uri);
+      return last && last.text === text ? last.findings : undefined;
+    },
     revalidateAll() {
       for (const document of store.documents.all()) {
         schedule(document);
@@ -204,6 +214,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     closed(uri) {
       cancel(uri);
       crossFile.delete(uri);
+      shown.delete(uri);
       store.forget(uri);
       deps.onClosed?.(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
