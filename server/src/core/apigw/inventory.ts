@@ -11,7 +11,7 @@ import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
 import type { ApiInfo, ApiInventory, ApiMethod, IncludeRef } from './types';
-import { weakTable } from '../engine';
+import { cell, weakTable } from '../engine';
 
 export interface InventoryOptions {
   /** Parsed documents of included files, by the path the template names them with. */
@@ -92,10 +92,28 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
 const API_TYPES = ['AWS::ApiGateway::', 'AWS::ApiGatewayV2::', 'AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::WebSocketApi'];
 const EVENT_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
 const wholeInventories = weakTable<ReturnType<typeof templateInventory>, ApiInventory>('apigw/inventory.wholeInventories');
-const recentInventories: { readonly inputs: readonly unknown[]; readonly inventory: ReturnType<typeof templateInventory> }[] = [];
+/** The inventories of the last few template versions, for the next version of each (an edit elsewhere keeps its API nodes). */
+const recentInventories = cell('apigw/inventory.recent', () => [] as { readonly inputs: readonly unknown[]; readonly inventory: ReturnType<typeof templateInventory> }[]);
 const RECENT_INVENTORIES = 8;
+/** Per template model (one per parsed root): its inventory, asked again for every matrix of a workspace. */
+const modelInventories = weakTable<TemplateModel, Map<number, ReturnType<typeof templateInventory>>>('apigw/inventory.byModel');
 
 function keptTemplateInventory(model: TemplateModel, root: number): ReturnType<typeof templateInventory> {
+  let byRoot = modelInventories.get(model);
+  if (!byRoot) {
+    byRoot = new Map();
+    modelInventories.set(model, byRoot);
+  }
+  const known = byRoot.get(root);
+  if (known) {
+    return known;
+  }
+  const inventory = recentTemplateInventory(model, root);
+  byRoot.set(root, inventory);
+  return inventory;
+}
+
+function recentTemplateInventory(model: TemplateModel, root: number): ReturnType<typeof templateInventory> {
   // Each node read, with what its values read of Parameters and Mappings (template/reads.ts).
   const inputs: unknown[] = [root, model.isSam, model.globals, ...(model.globals ? templateReads(model, model.globals) : [])];
   const read = (node: DocNode | undefined): void => {
@@ -114,12 +132,13 @@ function keptTemplateInventory(model: TemplateModel, root: number): ReturnType<t
       read(r.node);
     }
   }
-  const same = recentInventories.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => v === inputs[i]));
+  const recent = recentInventories.get();
+  const same = recent.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => v === inputs[i]));
   if (same) {
     return same.inventory;
   }
   const inventory = templateInventory(model, root);
-  recentInventories.unshift({ inputs, inventory });
-  recentInventories.length = Math.min(recentInventories.length, RECENT_INVENTORIES);
+  recent.unshift({ inputs, inventory });
+  recent.length = Math.min(recent.length, RECENT_INVENTORIES);
   return inventory;
 }

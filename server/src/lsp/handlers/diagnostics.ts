@@ -15,7 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AccessWorkspace, Analyzer, AnalysisSettings, Finding, IncludeRead, SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
-import { formatError } from '../runSafe';
+import { formatError, whenNoRequests } from '../runSafe';
 import type { SettingsSource } from './configuration';
 import type { ProjectConfigs } from './projectConfig';
 
@@ -136,6 +136,10 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     await publish(document, version, [...local, ...carried]);
     // The cross-file part once typing pauses (a newer keystroke makes this run stale).
     await new Promise<void>((resolve) => setTimeout(resolve, deps.crossFileDelayMs ?? CROSS_FILE_DELAY_MS));
+    // And after any request being answered (a hover sent as the own part arrived waits for
+    // no workspace analysis), then on a turn of its own so a request already read goes first.
+    await whenNoRequests();
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (!current(uri, version, text) || !store.isCurrent(uri, parsed)) {
       return;
     }
