@@ -134,8 +134,11 @@ class Orders {
       }
     }
     await this.page.screenshot({ path: join(this.artifacts, 'explain.png') });
-    await this.page.keyboard.press('Control+K');
-    await this.page.keyboard.press('Control+W');
+    // Close the preview (a middle click on its tab), so later checks start without it: a
+    // preview left open is reused by the next one, and no new tab appears.
+    const tab = this.page.locator('.tab', { hasText: 'Explain access' }).first();
+    await tab.click({ button: 'middle' });
+    await tab.waitFor({ state: 'detached', timeout: STEP_MS });
   }
 }
 
