@@ -1,7 +1,8 @@
 /**
  * `-` as a path: one document from standard input, named by --stdin-filename for its
  * format, its configuration and the reports; and files named on the command line that are
- * neither JSON nor YAML, which are skipped with a reason instead of passing silently.
+ * neither JSON nor YAML, which are skipped with a reason instead of passing silently; and
+ * a truncated JSON file, which gets one parse error.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,5 +108,21 @@ describe('files named on the command line that are not JSON or YAML', () => {
     const { code, stdout, stderr } = await runCli(['check', 'policy.txt', '--format', 'json'], { cwd: dir });
     assert.deepEqual([code, stderr], [1, '']);
     assert.deepEqual(summary(stdout).map(([, rule]) => rule), ['iam/invalid-effect']);
+  });
+});
+
+describe('a truncated JSON file', () => {
+  test('one syntax/parse-error, at the end of the text', async () => {
+    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resou';
+    const dir = makeTempDir({ 'cut.json': text });
+    try {
+      const { code, stdout } = await runCli(['check', 'cut.json', '--format', 'json'], { cwd: dir });
+      assert.equal(code, 1);
+      const parseErrors = (JSON.parse(stdout) as JsonFinding[]).filter((f) => f.ruleId === 'syntax/parse-error');
+      assert.equal(parseErrors.length, 1);
+      assert.deepEqual(parseErrors[0]?.range.end, { line: 0, character: text.length });
+    } finally {
+      removeDir(dir);
+    }
   });
 });

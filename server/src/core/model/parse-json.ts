@@ -36,17 +36,22 @@ export function parseJson(text: string, mapOffset: (offset: number) => number = 
     tree = undefined;
     errors.push({ error: ParseErrorCode.InvalidSymbol, offset: 0, length: 0 });
   }
-  // jsonc-parser reports one "closing brace expected" per unclosed container, all at the
-  // same place; one finding per place and kind says it once.
+  // A document cut short gets one error from jsonc-parser per construct left open (an
+  // unterminated string, then a colon, a closing brace, a closing bracket, all at the end).
+  // The first error that reaches the end says what happened; the rest only repeat it.
+  const end = text.trimEnd().length;
   const seen = new Set<string>();
+  let truncated = false;
   for (const e of errors) {
+    const atEnd = e.offset >= end || (e.offset + e.length >= end && UNTERMINATED.has(e.error));
     const key = `${e.offset}:${e.error}`;
-    if (seen.has(key)) {
+    if (seen.has(key) || (atEnd && truncated)) {
       continue;
     }
     seen.add(key);
+    truncated ||= atEnd && end > 0;
     sink.findings.push(
-      syntaxFinding('syntax/parse-error', 'json', mapOffset(e.offset), Math.max(1, mapLength(mapOffset, e.offset, e.length)), {
+      syntaxFinding('syntax/parse-error', atEnd && end > 0 ? 'jsonTruncated' : 'json', mapOffset(e.offset), Math.max(1, mapLength(mapOffset, e.offset, e.length)), {
         detail: describeJsonError(e),
       }),
     );
@@ -54,6 +59,9 @@ export function parseJson(text: string, mapOffset: (offset: number) => number = 
   const root = tree ? convert(tree, undefined, { text, map: mapOffset, sink }) : undefined;
   return { root, findings: sink.findings };
 }
+
+/** Errors for a token that runs to the end of the text because its closing quote or digits never come. */
+const UNTERMINATED: ReadonlySet<ParseErrorCode> = new Set([ParseErrorCode.UnexpectedEndOfString, ParseErrorCode.UnexpectedEndOfComment, ParseErrorCode.UnexpectedEndOfNumber]);
 
 function identity(offset: number): number {
   return offset;

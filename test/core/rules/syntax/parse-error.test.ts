@@ -18,12 +18,34 @@ ruleTester('syntax/parse-error', {
   ],
   invalid: [
     {
+      // Two containers left open: one finding, not one per closing bracket and brace.
       name: 'truncated JSON',
       code: '{"Version": "2012-10-17", "Statement": [',
+      format: 'json',
+      expected: [{ messageId: 'jsonTruncated', path: [] }],
+    },
+    {
+      // Cut inside a key: the unterminated string, then a colon, a brace and a bracket, all at the end.
+      name: 'JSON truncated inside a string',
+      code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resou',
+      format: 'json',
+      expected: [{ messageId: 'jsonTruncated', path: [], data: { detail: 'unterminated string' } }],
+    },
+    {
+      name: 'JSON truncated after trailing whitespace',
+      code: '{"Version": "2012-10-17", "Statement": [\n\n  ',
+      format: 'json',
+      expected: [{ messageId: 'jsonTruncated', path: [] }],
+    },
+    {
+      // An error before the end stays its own finding.
+      name: 'JSON with a stray comma, then cut short',
+      code: '{"Version": "2012-10-17",, "Statement": [',
       format: 'json',
       expected: [
         { messageId: 'json', path: [] },
         { messageId: 'json', path: [] },
+        { messageId: 'jsonTruncated', path: [] },
       ],
     },
     {
@@ -61,8 +83,7 @@ test('syntax/parse-error: the rest of a broken document is still analysed', () =
   const got = findings('{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"', 'json');
   assert.deepEqual(
     got.map((f) => `${f.ruleId}:${f.messageId}`).sort(),
-    // Three unclosed containers: one "bracket expected" and one "brace expected" (the two
-    // braces expected at the same place are reported once).
-    ['iam/invalid-effect:invalid', 'syntax/parse-error:json', 'syntax/parse-error:json'].sort(),
+    // Three containers left open at the end: one finding says the document is cut short.
+    ['iam/invalid-effect:invalid', 'syntax/parse-error:jsonTruncated'].sort(),
   );
 });
