@@ -119,7 +119,10 @@ test('the installed CLI reads its IAM tables: an unknown action is reported', ()
 
 test('the installed CLI: --version, rules, and explain from the shipped pages', () => {
   const version = npm(['--offline', '--', 'gatewarden', '--version'], installed, 'npx');
-  assert.equal(version.stdout.trim(), manifest.version);
+  const [first, data] = version.stdout.trim().split('\n');
+  assert.equal(first, manifest.version);
+  // The IAM tables found beside the installed bundle.
+  assert.match(data ?? '', /\bbundled\b/);
   const rules = npm(['--offline', 'gatewarden', 'rules', '--format', 'json'], installed, 'npx');
   assert.ok((JSON.parse(rules.stdout) as { id: string }[]).some((r) => r.id === 'iam/invalid-effect'));
   const explain = npm(['--offline', 'gatewarden', 'explain', 'iam/invalid-effect'], installed, 'npx');
