@@ -22,7 +22,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'),
   files?: string[];
 };
 
-/** Bounds with room to grow: today 517 files, 8.3 MB unpacked (456 of the files are IAM tables). */
+/** Bounds with room to grow: today 519 files, 7.9 MB unpacked from a production build (457 of them IAM tables). */
 const MAX_FILES = 700;
 const MAX_UNPACKED_BYTES = 12 * 1024 * 1024;
 
