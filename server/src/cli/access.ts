@@ -12,6 +12,8 @@ import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocumen
 import { accessRowsJson, type AccessRowJson } from '../core/access/rows';
 import type { UnreadableFile } from '../core/access/diff';
 import type { FileHost } from '../host/host';
+import { parseJson } from '../core/model/parse-json';
+import { parseYaml } from '../core/model/parse-yaml';
 import { parseText, relativeTo, reportFiles, type ReportIo } from './report-command';
 import { printable } from './printable';
 import type { ReportCommand } from './args';
@@ -88,7 +90,7 @@ export function accessSide(files: readonly string[], options: SideOptions): { ro
       continue;
     }
     const doc = options.parse ? options.parse(uri, file, read.text) : parseText(file, read.text);
-    if (doc.syntaxFindings.some((f) => UNPARSED.has(f.ruleId))) {
+    if (doesNotParse(doc)) {
       unreadable.push({ file: uri, reason: 'parse-error' });
     }
     const includes = new Map<string, SourceDocument>();
@@ -103,6 +105,22 @@ export function accessSide(files: readonly string[], options: SideOptions): { ro
 
 /** Syntax problems after which a document's tree is not the file's content. */
 const UNPARSED: ReadonlySet<string> = new Set(['syntax/parse-error', 'syntax/too-deep', 'syntax/too-large', 'syntax/alias-limit']);
+
+/**
+ * Whether a document's tree is not its file's content. The parse keeps syntax findings only
+ * for documents it recognises (model/parse.ts), and a template broken badly enough is not
+ * recognised: for those the text is parsed again, alone, to ask.
+ */
+function doesNotParse(doc: SourceDocument): boolean {
+  if (doc.syntaxFindings.some((f) => UNPARSED.has(f.ruleId))) {
+    return true;
+  }
+  if (doc.kinds.some((k) => k !== 'unknown') || doc.text.trim() === '') {
+    return false;
+  }
+  const findings = doc.format === 'json' ? parseJson(doc.text).findings : parseYaml(doc.text).findings;
+  return findings.some((f) => UNPARSED.has(f.ruleId));
+}
 
 function renderText(rows: readonly AccessRowJson[]): string {
   if (rows.length === 0) {

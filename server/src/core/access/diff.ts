@@ -169,7 +169,7 @@ export function diffMatrices(base: DiffSide, head: DiffSide, options: DiffOption
 
   const publicBefore = new Set(baseRows.filter(isPublicRow).map((r) => methodKey(r, headName)));
   const becamePublic = new Map<string, AccessRowJson>();
-  for (const row of headRows.filter(isPublicRow)) {
+  for (const row of sortRows(headRows.filter(isPublicRow))) {
     const key = methodKey(row, same);
     if (!publicBefore.has(key) && !becamePublic.has(key)) {
       becamePublic.set(key, row);
