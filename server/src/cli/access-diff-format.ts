@@ -22,7 +22,7 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 export interface DiffSides {
   /** The ref as given, the commit compared (null: the empty tree of a repository without commits), whether it is a merge base. */
   readonly base: { readonly ref: string; readonly commit: string | null; readonly mergeBase: boolean };
-  /** `--head` and its commit; both null for the working tree. */
+  /** `--head` and its commit; both null for the working tree, `index` and null for the staged files. */
   readonly head: { readonly ref: string | null; readonly commit: string | null };
 }
 
@@ -64,7 +64,7 @@ function sideLabel(sides: DiffSides): { base: string; head: string } {
   const short = (c: string | null): string => (c ? ` (${c.slice(0, 12)})` : ' (no commits)');
   return {
     base: `${sides.base.mergeBase ? `merge base of ${sides.base.ref}` : sides.base.ref}${short(sides.base.commit)}`,
-    head: sides.head.ref === null ? 'the working tree' : `${sides.head.ref}${short(sides.head.commit)}`,
+    head: sides.head.ref === null ? 'the working tree' : sides.head.ref === 'index' && sides.head.commit === null ? 'the staged files' : `${sides.head.ref}${short(sides.head.commit)}`,
   };
 }
 

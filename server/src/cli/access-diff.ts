@@ -20,7 +20,7 @@ import { accessSide, configuredApis, configuredEnvironments, type AccessIo, type
 import { renderDiff, DIFF_FORMATS, type DiffFormat, type DiffSides } from './access-diff-format';
 import { collectFiles } from './files';
 import { git, isCommit } from './git';
-import { gitTree } from './git-tree';
+import { gitTree, indexTree } from './git-tree';
 import { cliConfigResolver, DEFAULT_MAX_FILE_SIZE, host } from './host';
 import { printable } from './printable';
 import { parseText, relativeTo } from './report-command';
@@ -32,6 +32,8 @@ export interface DiffArgs {
   /** Whether the ref was the argument after `--diff` (it may be a path instead). */
   readonly guessed: boolean;
   readonly head: string | undefined;
+  /** Compare the staged files (the index) rather than the working tree. */
+  readonly staged: boolean;
   readonly mergeBase: boolean;
   readonly format: DiffFormat;
   readonly failOnNewAccess: boolean;
@@ -46,10 +48,14 @@ export function diffArgs(command: ReportCommand, guessed: boolean): DiffArgs | {
   if (!(DIFF_FORMATS as readonly string[]).includes(command.format)) {
     return { error: `--format takes ${DIFF_FORMATS.join(', ')} with --diff, not "${command.format}".` };
   }
+  if (values['staged'] === true && values['head'] !== undefined) {
+    return { error: '--staged and --head cannot be used together.' };
+  }
   return {
     ref: typeof diff === 'string' ? diff : 'HEAD',
     guessed: typeof diff === 'string' && guessed,
     head: values['head'] as string | undefined,
+    staged: values['staged'] === true,
     mergeBase: values['merge-base'] === true,
     format: command.format as DiffFormat,
     failOnNewAccess: values['fail-on-new-access'] === true,
@@ -102,9 +108,9 @@ export function runAccessDiff(command: ReportCommand, io: AccessIo): number {
   const realCwd = host.realpath(io.cwd) ?? io.cwd;
   const shownRoot = path.resolve(io.cwd, path.relative(realCwd, root));
   const baseTree = gitTree(shownRoot, root, baseCommit, DEFAULT_MAX_FILE_SIZE);
-  const headTree = headCommit === undefined ? undefined : gitTree(shownRoot, root, headCommit, DEFAULT_MAX_FILE_SIZE);
-  if (!baseTree || (headCommit !== undefined && !headTree)) {
-    return fail(`git could not list the files of ${!baseTree ? args.ref : args.head}.`);
+  const headTree = headCommit !== undefined ? gitTree(shownRoot, root, headCommit, DEFAULT_MAX_FILE_SIZE) : args.staged ? indexTree(shownRoot, root, DEFAULT_MAX_FILE_SIZE) : undefined;
+  if (!baseTree || ((headCommit !== undefined || args.staged) && !headTree)) {
+    return fail(`git could not list the files of ${!baseTree ? args.ref : (args.head ?? 'the index')}.`);
   }
 
   const parses = new Map<string, { text: string; doc: SourceDocument }>();
@@ -125,7 +131,7 @@ export function runAccessDiff(command: ReportCommand, io: AccessIo): number {
   if ('exit' in baseSide) {
     return baseSide.exit;
   }
-  const renames = renamesBetween(root, io.cwd, baseCommit, headCommit, baseSide, headSide);
+  const renames = renamesBetween(root, io.cwd, baseCommit, headCommit ?? (args.staged ? '--cached' : undefined), baseSide, headSide);
   const diff = diffMatrices(
     { rows: baseSide.rows, unreadable: baseSide.unreadable },
     { rows: headSide.rows, unreadable: headSide.unreadable },
@@ -133,7 +139,7 @@ export function runAccessDiff(command: ReportCommand, io: AccessIo): number {
   );
   const sides: DiffSides = {
     base: { ref: args.ref, commit: baseCommit === EMPTY_TREE ? null : baseCommit, mergeBase: args.mergeBase },
-    head: { ref: args.head ?? null, commit: headCommit ?? null },
+    head: { ref: args.head ?? (args.staged ? 'index' : null), commit: headCommit ?? null },
   };
   io.stdout(renderDiff(args.format, diff, sides, { cwd: io.cwd, version: packageInfo()?.version ?? '0.0.0' }));
   return exitCode(diff, args);
@@ -211,7 +217,8 @@ function side(paths: readonly string[], io: AccessIo, fileHost: FileHost, workin
  */
 function renamesBetween(root: string, cwd: string, base: string, head: string | undefined, baseSide: Side, headSide: Side): Map<string, string> {
   const renames = new Map<string, string>();
-  const listed = git(root, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--diff-filter=R', base, ...(head ? [head] : []), '--']);
+  // `head` is a commit, `--cached` for the index, or nothing for the working tree.
+  const listed = git(root, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--diff-filter=R', ...(head === '--cached' ? [head, base] : [base, ...(head ? [head] : [])]), '--']);
   const fields = listed?.split('\0') ?? [];
   for (let i = 0; i + 2 < fields.length; i += 3) {
     if (fields[i]!.startsWith('R')) {

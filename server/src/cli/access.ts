@@ -40,7 +40,7 @@ export function runAccess(command: ReportCommand, io: AccessIo): number {
     io.stderr(`gatewarden: --format ${printable(command.format)} needs --diff; the access matrix prints text or json.\nRun "gatewarden access --help" for usage.\n`);
     return 2;
   }
-  for (const name of ['head', 'merge-base', 'fail-on-new-access', 'fail-on-public']) {
+  for (const name of ['head', 'staged', 'merge-base', 'fail-on-new-access', 'fail-on-public']) {
     if (command.values[name] !== undefined) {
       io.stderr(`gatewarden: --${name} needs --diff.\nRun "gatewarden access --help" for usage.\n`);
       return 2;

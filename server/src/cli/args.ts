@@ -145,7 +145,8 @@ warnings than --max-warnings), 2 bad usage or a broken configuration file.`,
     notes: `With no path, the current folder. The API-id map and environments come from the
 configuration in the current folder. Without --diff, --format is text or json.
 
---diff compares the matrix of the working tree (or of --head) with the matrix at REF, read
+--diff compares the matrix of the working tree (or of --head, or of the staged files with
+--staged) with the matrix at REF, read
 from git without a checkout. Exit codes: 0; 1 with --fail-on-new-access when a grant is added
 or widened, or with --fail-on-public when a method becomes callable by anyone; 2 for bad
 usage, no repository or a missing ref.`,
@@ -292,6 +293,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'With --diff: compare the matrix at REF instead of the working tree.',
     parse: (value) => (value === '' ? '--head needs a git ref.' : undefined),
   },
+  { name: 'staged', commands: ['access'], help: 'With --diff: compare the staged files (what the next commit holds) instead of the working tree.' },
   { name: 'merge-base', commands: ['access'], help: 'With --diff: compare with where REF and the head meet (what a pull request changes).' },
   { name: 'fail-on-new-access', commands: ['access'], help: 'With --diff: exit 1 when a grant is added or widened.' },
   { name: 'fail-on-public', commands: ['access'], help: 'With --diff: exit 1 when a method becomes callable by anyone.' },

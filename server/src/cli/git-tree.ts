@@ -44,16 +44,53 @@ export function gitTree(root: string, repository: string, commit: string, maxByt
     return undefined;
   }
   const entries = new Map<string, TreeEntry>();
-  const folders = new Map<string, Map<string, DirEntry['type']>>([['', new Map()]]);
   for (const record of listing.split('\0')) {
     // `<mode> SP <type> SP <object> SP+ <size> TAB <path>`
     const match = /^(\d{6}) (\w+) ([0-9a-f]+) +(-|\d+)\t(.+)$/s.exec(record);
-    if (!match) {
-      continue;
+    if (match) {
+      entries.set(match[5]!, { type: typeOfMode(match[1]!), oid: match[3]!, size: match[4] === '-' ? 0 : Number(match[4]) });
     }
-    const [, mode, , oid, size, name] = match as unknown as [string, string, string, string, string, string];
-    const type: TreeEntry['type'] = mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : 'file';
-    entries.set(name, { type, oid, size: size === '-' ? 0 : Number(size) });
+  }
+  return hostOver(root, repository, commit, entries, maxBytes);
+}
+
+/**
+ * The staged files (the index), for `--staged`: what the next commit will hold, whatever
+ * the working tree says. Entries in conflict (stages 1-3) are left out.
+ */
+export function indexTree(root: string, repository: string, maxBytes: number): GitTree | undefined {
+  const listing = git(repository, ['ls-files', '--stage', '-z']);
+  if (listing === undefined) {
+    return undefined;
+  }
+  const staged: [string, string, string][] = [];
+  for (const record of listing.split('\0')) {
+    // `<mode> SP <object> SP <stage> TAB <path>`
+    const match = /^(\d{6}) ([0-9a-f]+) 0\t(.+)$/s.exec(record);
+    if (match) {
+      staged.push([match[3]!, match[1]!, match[2]!]);
+    }
+  }
+  const sizes = staged.length === 0 ? '' : gitBytes(repository, ['cat-file', '--batch-check'], staged.map(([, , oid]) => `${oid}\n`).join(''))?.toString('latin1');
+  if (sizes === undefined) {
+    return undefined;
+  }
+  const lines = sizes.split('\n');
+  const entries = new Map<string, TreeEntry>();
+  staged.forEach(([name, mode, oid], i) => {
+    const size = Number(lines[i]?.split(' ')[2] ?? 0);
+    entries.set(name, { type: typeOfMode(mode), oid, size: Number.isFinite(size) ? size : 0 });
+  });
+  return hostOver(root, repository, 'index', entries, maxBytes);
+}
+
+function typeOfMode(mode: string): TreeEntry['type'] {
+  return mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : 'file';
+}
+
+function hostOver(root: string, repository: string, commit: string, entries: ReadonlyMap<string, TreeEntry>, maxBytes: number): GitTree | undefined {
+  const folders = new Map<string, Map<string, DirEntry['type']>>([['', new Map()]]);
+  for (const [name, { type }] of entries) {
     const parts = name.split('/');
     for (let i = 0; i < parts.length; i++) {
       const folder = parts.slice(0, i).join('/');
