@@ -17,7 +17,7 @@
 // table with each target met or missed and writes bench/results/latest.json (gitignored).
 // Build first: `npm run build`. `--quick` runs fewer repetitions (for a smoke run). Before
 // these, bench/scale.mjs measures the scale figures of issue 13; `--only PART,...` (edits,
-// cold, rss, workspace, yls, baseline) and `--sizes 1k,5k,10k,20k,40k` run parts of it all.
+// cold, rss, workspace, yls, access-diff, baseline) and `--sizes 1k,5k,10k,20k,40k` run parts of it all.
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -7,7 +7,9 @@
 //  - rss: the server's resident memory over 20 keystrokes on a 4.9 MB template;
 //  - workspace: 1,000- and 5,000-file workspaces: indexing, memory, first who-can-invoke hover;
 //  - yls: Red Hat's yaml-language-server on the same files, cold start and the same
-//    keystrokes, with the ratio Gatewarden / yaml-language-server.
+//    keystrokes, with the ratio Gatewarden / yaml-language-server;
+//  - access-diff: `gatewarden access --diff` against one `gatewarden access` on the 1,000-file
+//    workspace (issue 16; bench/access-diff.mjs).
 // Every figure is printed beside its target from the issue, met or not met, and written to
 // bench/results/latest.json (gitignored) with the issue-8 figures, to compare runs.
 // Each size's keystrokes share a time cap evenly between the edit kinds (the number measured
@@ -20,8 +22,9 @@ import { GATEWARDEN_DEBOUNCE_MS, YLS_DEBOUNCE_MS, startGatewarden, startYamlLang
 import { editingSession, summary } from './edits.mjs';
 import { rssSession } from './rss.mjs';
 import { workspaceSession } from './workspace.mjs';
+import { accessDiffSession, printAccessDiff } from './access-diff.mjs';
 
-export const PARTS = ['edits', 'cold', 'rss', 'workspace', 'yls', 'baseline'];
+export const PARTS = ['edits', 'cold', 'rss', 'workspace', 'yls', 'access-diff', 'baseline'];
 
 /** Which parts and sizes the command line asks for. */
 export function parseSelection(argv) {
@@ -132,6 +135,12 @@ export async function runScale({ root, scratch, argv }) {
     }
   }
 
+  if (parts.has('access-diff')) {
+    // Issue 16: `access --diff` on the 1,000-file workspace against one `access` (bench/access-diff.mjs).
+    progress('access --diff against access on 1,000 files');
+    results.accessDiff = accessDiffSession({ root, scratch, runs: quick ? 2 : 5 });
+  }
+
   results.loadAverageAtEnd = loadavg().map((n) => round(n, 2));
   results.targets = targets(results, selection);
   print(results, selection);
@@ -222,6 +231,10 @@ function targets(results, selection) {
   if (w) {
     add('first who-can-invoke hover after indexing 5,000 files', '<= 300 ms', w.firstAccessHover?.ms, w.firstAccessHover?.ms <= 300 && w.firstAccessHover?.answered, w.stopped);
   }
+  if (results.accessDiff) {
+    const d = results.accessDiff;
+    add('access --diff / access, 1,000-file workspace', '< 2', d.ratio, d.met, `${d.diffMedianMs} ms / ${d.accessMedianMs} ms`);
+  }
   if (results.rss) {
     const complete = results.rss.keystrokes === 20;
     add('4.9 MB template: RSS max / min over 20 keystrokes', '<= 1.2', results.rss.maxOverMin, complete && results.rss.maxOverMin <= 1.2, complete ? undefined : `${results.rss.keystrokes ?? 0} keystrokes done: ${results.rss.stopped}`);
@@ -249,6 +262,9 @@ const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? undefin
 
 function print(results, selection) {
   const sizes = Object.entries(results.sizes);
+  if (results.accessDiff) {
+    printAccessDiff(results.accessDiff);
+  }
   if (selection.parts.has('edits')) {
     const rows = [];
     const notes = [];
