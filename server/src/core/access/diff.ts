@@ -58,7 +58,7 @@ export interface AccessDiff {
   readonly added: readonly AccessRowJson[];
   readonly removed: readonly AccessRowJson[];
   readonly changed: readonly ChangedRow[];
-  /** Head rows (base rows when the head has none) that involve an unreadable file. */
+  /** Grants of the head (of the base when the head has no such row) that involve an unreadable file. */
   readonly unknown: readonly AccessRowJson[];
   /** Unreadable files on each side, base files by their base names. */
   readonly unreadable: { readonly base: readonly UnreadableFile[]; readonly head: readonly UnreadableFile[] };
@@ -93,21 +93,58 @@ export function diffMatrices(base: DiffSide, head: DiffSide, options: DiffOption
   const unknownFiles = new Set([...baseUnreadable, ...headUnreadable]);
   const same = (f: string): string => f;
 
+  // Only rows whose principal, API, verb and path have a grant on some side can be listed
+  // (a row missing counts as a deny, and deny against deny is no change). Matrices are mostly
+  // implicit denies, so the rest are set aside before anything is keyed: lookups in nested
+  // maps, nothing allocated per row.
+  const principalOf = (row: AccessRowJson, rename: (f: string) => string): string => (row.principalKind === 'policy-file' ? rename(row.principal) : row.principal);
+  const granted = new Map<string, Map<string, Map<string, Set<string>>>>();
+  const mark = (row: AccessRowJson, rename: (f: string) => string): void => {
+    const principal = principalOf(row, rename);
+    let apis = granted.get(principal);
+    if (!apis) {
+      apis = new Map();
+      granted.set(principal, apis);
+    }
+    let paths = apis.get(row.api);
+    if (!paths) {
+      paths = new Map();
+      apis.set(row.api, paths);
+    }
+    let verbs = paths.get(row.path);
+    if (!verbs) {
+      verbs = new Set();
+      paths.set(row.path, verbs);
+    }
+    verbs.add(row.method);
+  };
+  head.rows.forEach((row) => grants(row) && mark(row, same));
+  base.rows.forEach((row) => grants(row) && mark(row, headName));
+  const relevant = (row: AccessRowJson, rename: (f: string) => string): boolean => granted.get(principalOf(row, rename))?.get(row.api)?.get(row.path)?.has(row.method) === true;
+
   const unknown: AccessRowJson[] = [];
   const baseRows: AccessRowJson[] = [];
   const headRows: AccessRowJson[] = [];
   const unknownKeys = new Set<string>();
   for (const row of head.rows) {
+    if (!relevant(row, same)) {
+      continue;
+    }
     if (involves(row, unknownFiles, same)) {
-      unknown.push(row);
-      unknownKeys.add(rowKey(row, same, true));
+      if (grants(row)) {
+        unknown.push(row);
+        unknownKeys.add(rowKey(row, same, true));
+      }
     } else {
       headRows.push(row);
     }
   }
   for (const row of base.rows) {
+    if (!relevant(row, headName)) {
+      continue;
+    }
     if (involves(row, unknownFiles, headName)) {
-      if (!unknownKeys.has(rowKey(row, headName, true))) {
+      if (grants(row) && !unknownKeys.has(rowKey(row, headName, true))) {
         unknown.push(row);
       }
     } else {
@@ -116,22 +153,22 @@ export function diffMatrices(base: DiffSide, head: DiffSide, options: DiffOption
   }
 
   // Pass 1: exact identity, files included; pass 2: without files, where unambiguous.
+  const intern = new Interner();
   const pairs: [AccessRowJson, AccessRowJson][] = [];
   const baseLeft = new Set(baseRows);
   const headLeft = new Set(headRows);
-  for (const withFiles of [true, false]) {
-    const byKey = group([...baseLeft], (r) => rowKey(r, headName, withFiles));
-    const headByKey = group([...headLeft], (r) => rowKey(r, same, withFiles));
-    for (const [key, heads] of headByKey) {
-      const bases = byKey.get(key);
-      if (!bases || (!withFiles && (bases.length > 1 || heads.length > 1))) {
+  for (const files of [true, false]) {
+    const shape: Shape = { files, place: true };
+    const bases = new RowIndex(shape, headName, intern, [...baseLeft]);
+    const heads = files ? undefined : new RowIndex(shape, same, intern, [...headLeft]);
+    for (const row of [...headLeft]) {
+      const candidates = bases.matching(row, same).filter((b) => baseLeft.has(b));
+      if (candidates.length === 0 || (!files && (candidates.length > 1 || heads!.matching(row, same).length > 1))) {
         continue;
       }
-      for (let i = 0; i < Math.min(bases.length, heads.length); i++) {
-        pairs.push([bases[i]!, heads[i]!]);
-        baseLeft.delete(bases[i]!);
-        headLeft.delete(heads[i]!);
-      }
+      pairs.push([candidates[0]!, row]);
+      baseLeft.delete(candidates[0]!);
+      headLeft.delete(row);
     }
   }
 
@@ -143,13 +180,17 @@ export function diffMatrices(base: DiffSide, head: DiffSide, options: DiffOption
     }
   }
   // A grant in a stage or environment the other side has no row for: changed when the same
-  // principal and method have a row in another stage or environment there.
-  const baseByGrant = group(baseRows, (r) => grantKey(r, headName));
-  const headByGrant = group(headRows, (r) => grantKey(r, same));
+  // principal and method have a row in another stage or environment there. Only the rows that
+  // could be such a partner are indexed.
+  const grantShape: Shape = { files: true, place: false };
+  const leftGrants = [...[...headLeft].filter(grants).map((r) => intern.hash(r, same, grantShape)), ...[...baseLeft].filter(grants).map((r) => intern.hash(r, headName, grantShape))];
+  const wantedHashes = new Set(leftGrants);
+  const baseByGrant = new RowIndex(grantShape, headName, intern, wantedHashes.size === 0 ? [] : baseRows, wantedHashes);
+  const headByGrant = new RowIndex(grantShape, same, intern, wantedHashes.size === 0 ? [] : headRows, wantedHashes);
   const added: AccessRowJson[] = [];
   for (const row of [...headLeft].filter(grants)) {
-    const others = baseByGrant.get(grantKey(row, same));
-    const before = others && (others.find((o) => baseLeft.has(o)) ?? others[0]!);
+    const others = baseByGrant.matching(row, same);
+    const before = others.find((o) => baseLeft.has(o)) ?? others[0];
     if (before) {
       baseLeft.delete(before);
       changed.push({ before, after: row, change: RANK[row.decision] >= RANK[before.decision] ? 'widened' : 'changed', reasons: placeReasons(before, row) });
@@ -159,9 +200,9 @@ export function diffMatrices(base: DiffSide, head: DiffSide, options: DiffOption
   }
   const removed: AccessRowJson[] = [];
   for (const row of [...baseLeft].filter(grants)) {
-    const others = headByGrant.get(grantKey(row, headName));
-    if (others) {
-      changed.push({ before: row, after: others[0]!, change: RANK[others[0]!.decision] <= RANK[row.decision] ? 'narrowed' : 'changed', reasons: placeReasons(row, others[0]!) });
+    const after = headByGrant.matching(row, headName)[0];
+    if (after) {
+      changed.push({ before: row, after, change: RANK[after.decision] <= RANK[row.decision] ? 'narrowed' : 'changed', reasons: placeReasons(row, after) });
     } else {
       removed.push(row);
     }
@@ -234,17 +275,121 @@ function placeReasons(a: AccessRowJson, b: AccessRowJson): ChangeReason[] {
   return reasons;
 }
 
-/** The identity of a row; `rename` maps its files to head names. */
-function rowKey(row: AccessRowJson, rename: (file: string) => string, withFiles: boolean): string {
-  return `${grantKey(row, rename, withFiles)}\u0000${row.stage}\u0000${row.environment ?? ''}\u0000${row.principalEnvironment ?? ''}`;
+/** The identity of a row as one string (for the few rows that need one); `rename` maps its files to head names. */
+function rowKey(row: AccessRowJson, rename: (file: string) => string, files: boolean): string {
+  const shape: Shape = { files, place: true };
+  let key = '';
+  for (let i = 0; i < FIELDS; i++) {
+    key += `${fieldAt(row, rename, shape, i)}\u0000`;
+  }
+  return key;
 }
 
-/** A principal and a method, whatever the stage and environment. */
-function grantKey(row: AccessRowJson, rename: (file: string) => string, withFiles = true): string {
-  // A policy file is named by its file: the name is the file, so it follows the rename.
-  const principal = row.principalKind === 'policy-file' ? rename(row.principal) : row.principal;
-  const files = withFiles ? `${row.principalKind === 'policy-file' ? '' : rename(row.principalFile)}\u0000${rename(row.apiFile)}` : '';
-  return `${row.principalKind}\u0000${principal}\u0000${row.api}\u0000${row.method}\u0000${row.path}\u0000${files}`;
+/** Which parts of a row's identity count: the files defining its principal and API, its stage and environments. */
+interface Shape {
+  readonly files: boolean;
+  readonly place: boolean;
+}
+
+const FIELDS = 10;
+
+/**
+ * The identity of a row, field by field: principal (a policy file by its head name), API,
+ * verb, path, then (with `files`) the files defining the principal and the API, then (with
+ * `place`) stage and environments. A field a shape leaves out is ''.
+ */
+function fieldAt(row: AccessRowJson, rename: (file: string) => string, shape: Shape, i: number): string {
+  switch (i) {
+    case 0:
+      return row.principalKind;
+    case 1:
+      return row.principalKind === 'policy-file' ? rename(row.principal) : row.principal;
+    case 2:
+      return row.api;
+    case 3:
+      return row.method;
+    case 4:
+      return row.path;
+    case 5:
+      return shape.files && row.principalKind !== 'policy-file' ? rename(row.principalFile) : '';
+    case 6:
+      return shape.files ? rename(row.apiFile) : '';
+    case 7:
+      return shape.place ? row.stage : '';
+    case 8:
+      return shape.place ? (row.environment ?? '') : '';
+    default:
+      return shape.place ? (row.principalEnvironment ?? '') : '';
+  }
+}
+
+/**
+ * Field values as small numbers, and a row's identity as a 32-bit hash of them: a matrix
+ * holds up to millions of rows, and a string key per row costs more than the diff itself.
+ * Rows with equal hashes are compared field by field.
+ */
+class Interner {
+  private readonly ids = new Map<string, number>();
+
+  hash(row: AccessRowJson, rename: (file: string) => string, shape: Shape): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < FIELDS; i++) {
+      const value = fieldAt(row, rename, shape, i);
+      let id = this.ids.get(value);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(value, id);
+      }
+      h = Math.imul(h ^ id, 0x01000193) ^ (h >>> 15);
+    }
+    return h;
+  }
+}
+
+/** Rows of one side by identity (`shape`), for finding the other side's partners. */
+class RowIndex {
+  private readonly buckets = new Map<number, AccessRowJson | AccessRowJson[]>();
+
+  /** With `only`, rows whose hash is not in it are left out. */
+  constructor(
+    private readonly shape: Shape,
+    private readonly rename: (file: string) => string,
+    private readonly intern: Interner,
+    rows: readonly AccessRowJson[],
+    only?: ReadonlySet<number>,
+  ) {
+    for (const row of rows) {
+      const h = intern.hash(row, rename, shape);
+      if (only && !only.has(h)) {
+        continue;
+      }
+      const there = this.buckets.get(h);
+      if (there === undefined) {
+        this.buckets.set(h, row);
+      } else if (Array.isArray(there)) {
+        there.push(row);
+      } else {
+        this.buckets.set(h, [there, row]);
+      }
+    }
+  }
+
+  /** The indexed rows with the same identity as `row` (named through `rename`), in the order given. */
+  matching(row: AccessRowJson, rename: (file: string) => string): AccessRowJson[] {
+    const there = this.buckets.get(this.intern.hash(row, rename, this.shape));
+    if (there === undefined) {
+      return [];
+    }
+    const list = Array.isArray(there) ? there : [there];
+    return list.filter((other) => {
+      for (let i = 0; i < FIELDS; i++) {
+        if (fieldAt(other, this.rename, this.shape, i) !== fieldAt(row, rename, this.shape, i)) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
 }
 
 /** A method in a stage and environment: where "anyone may call" is counted. */
@@ -268,20 +413,6 @@ function setCompare(a: readonly string[], b: readonly string[]): 'same' | 'more'
   const aInB = [...sa].every((x) => sb.has(x));
   const bInA = [...sb].every((x) => sa.has(x));
   return aInB && bInA ? 'same' : aInB ? 'more' : bInA ? 'fewer' : 'different';
-}
-
-function group<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) {
-      list.push(item);
-    } else {
-      out.set(k, [item]);
-    }
-  }
-  return out;
 }
 
 /** Rows in a stable order: API file, API, path, verb, stage, environment, principal. */
