@@ -97,7 +97,9 @@ export function accessSide(files: readonly string[], options: SideOptions): { ro
     const included = readIncludes(file, doc, { cwd, maxBytes: DEFAULT_MAX_FILE_SIZE, parse: true, host: fileHost });
     included.docs.forEach((v, k) => includes.set(k, v.doc));
     includeProblemLines(file, read.text, doc, included.reads, cwd).forEach((line) => options.stderr?.(`${line}\n`));
-    documents.push({ uri, doc, includes });
+    // Without includes the inventory is the document's kept one, so a document shared by two
+    // matrices (the two sides of a diff) has the same methods in both and its decisions are reused.
+    documents.push({ uri, doc, ...(includes.size > 0 ? { includes } : {}) });
   }
   const matrix = accessMatrix(documents, { apis: options.apis, ...options.environments });
   return { rows: accessRowsJson(matrix, new Map(documents.map((d) => [d.uri, d.doc]))), unreadable };
