@@ -30,10 +30,10 @@ export function accessDiffSession({ root, scratch, runs = 5 }) {
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'generated workspace');
-  // A few changes in the working tree: grants widened to every verb in ten templates.
+  // A few changes in the working tree: in ten templates, grants on one route widened to the whole API.
   for (const f of tree.filter((t) => t.path.endsWith('.yaml')).slice(0, 10)) {
     const file = join(dir, f.path);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/\/\*\/GET\//g, '/*/*/'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\/\*\/\*\/r\d+\/\*'/g, "/*/*/*'"));
   }
   const bin = join(root, 'bin', 'gatewarden.js');
   const time = (args) => {
@@ -50,9 +50,10 @@ export function accessDiffSession({ root, scratch, runs = 5 }) {
   let rows = 0;
   let changes;
   for (let i = 0; i < runs; i++) {
-    const a = time(['access', '--format', 'json']);
+    // Text: the JSON of a million rows is longer than a string may be.
+    const a = time(['access']);
     access.push(a.ms);
-    rows = JSON.parse(a.stdout).length;
+    rows = Number(/(\d+) rows\n$/.exec(a.stdout)?.[1]);
     const d = time(['access', '--diff', '--format', 'json']);
     diff.push(d.ms);
     const j = JSON.parse(d.stdout);
