@@ -233,3 +233,24 @@ test('access --diff --staged, as the gatewarden-access pre-commit hook runs it: 
     assert.equal((await runCli(entry, { cwd: dir })).code, 0);
   });
 });
+
+test('access --diff reads no symbolic link and enters no submodule of the base commit', async () => {
+  const outside = makeTempDir({ 'secret.yaml': pets() });
+  try {
+    await withRepo({ 'api.yaml': pets() }, () => undefined, async (dir) => {
+      // A committed link to a template outside the repository, and a submodule entry.
+      fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'linked.yaml'));
+      git(dir, 'add', 'linked.yaml');
+      git(dir, 'update-index', '--add', '--cacheinfo', `160000,${git(dir, 'rev-parse', 'HEAD').trim()},vendor`);
+      commitAll(dir, 'a link and a submodule');
+      fs.rmSync(path.join(dir, 'linked.yaml'));
+      const { code, stdout, stderr } = await run(dir, 'HEAD', '--format', 'json');
+      assert.equal(code, 0, stderr);
+      const json = JSON.parse(stdout) as AccessDiff;
+      // The link's target would have added its own roles' rows to the base: it was not read.
+      assert.deepEqual([json.added, json.removed, json.changed, json.unknown], [[], [], [], []]);
+    });
+  } finally {
+    removeDir(outside);
+  }
+});
