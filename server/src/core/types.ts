@@ -4,6 +4,7 @@
  */
 import type { DocNode, Path } from './model/node';
 import type { AccessWorkspace } from './access/workspace';
+import type { AccessAssertion } from './access/expect';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** A severity as a user configures it: `off` disables the rule. */
@@ -164,6 +165,12 @@ export interface AnalysisSettings {
    * an analysis of its own, so it says what the Problems panel says and costs nothing.
    */
   readonly published?: readonly Finding[];
+  /**
+   * The workspace's access assertions (`access.expect` of its configuration file), checked
+   * over the whole workspace's matrix by the `access/expect-*` rules, each document
+   * reporting the violations placed in it.
+   */
+  readonly accessExpect?: readonly AccessAssertion[];
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { stringify as yamlStringify } from 'yaml';
 import { parseEnvironmentsSetting, parseProjectConfig, type ConfigProblemCode } from '../../../server/src/core/index';
 
 const FULL_YAML = `rules:
@@ -34,6 +35,7 @@ test('config: a full YAML configuration', () => {
     },
     productionStages: ['prod', 'live'],
     environments: [],
+    access: { expect: [] },
   });
 });
 
@@ -141,4 +143,63 @@ test('config: the gatewarden.environments setting is validated as the file is', 
   assert.deepEqual(bad.problems.map((p) => p.code).sort(), ['badEnvironment', 'unknownKey']);
   assert.deepEqual(bad.environments.map((e) => e.account), [undefined]);
   assert.deepEqual(parseEnvironmentsSetting(['prod']).problems.map((p) => p.code), ['notObject']);
+});
+
+/**
+ * Broken access assertions (access.expect): each a `badAssertion` problem at what breaks it,
+ * written once in YAML and once in JSON (the JSON text is the same value, stringified).
+ */
+const assertionProblems: ReadonlyArray<{ name: string; item: unknown; at: string; code?: ConfigProblemCode }> = [
+  { name: 'an unknown kind', item: { deni: { principal: 'R', method: 'GET /' } }, at: 'deni' },
+  { name: 'two kinds in one item', item: { deny: { principal: 'R', method: 'GET /' }, only: { method: 'GET /', principals: ['R'] } }, at: 'only' },
+  { name: 'a kind whose value is no mapping', item: { public: 'GET /health' }, at: 'GET /health' },
+  { name: 'deny without a method', item: { deny: { principal: 'R' } }, at: 'deny' },
+  { name: 'deny with an unknown key', item: { deny: { principal: 'R', method: 'GET /', stage: 'prod' } }, at: 'stage', code: 'unknownKey' },
+  { name: 'a method without a verb', item: { deny: { principal: 'R', method: '/orders' } }, at: '/orders' },
+  { name: 'a method with an unknown verb', item: { deny: { principal: 'R', method: 'FETCH /orders' } }, at: 'FETCH /orders' },
+  { name: 'a method whose path does not start with /', item: { only: { method: 'GET orders', principals: ['R'] } }, at: 'GET orders' },
+  { name: 'a principal that is no string', item: { deny: { principal: 3, method: 'GET /' } }, at: '3' },
+  { name: 'principals that are no list', item: { only: { method: 'GET /', principals: 'R' } }, at: 'R' },
+  { name: 'an empty list of principals', item: { only: { method: 'GET /', principals: [] } }, at: '[]' },
+  { name: 'a public method that is no pattern', item: { public: { methods: ['GET /health', 'health'] } }, at: 'health' },
+  { name: 'separate with no stages on one side', item: { separate: { stages: ['prod'], from: [] } }, at: '[]' },
+  { name: 'an item that is no mapping', item: 'deny ReaderRole', at: 'deny ReaderRole' },
+];
+
+for (const format of ['yaml', 'json'] as const) {
+  for (const c of assertionProblems) {
+    test(`config problem (${format}): access.expect ${c.name}`, () => {
+      const good = { deny: { principal: 'ReaderRole', method: 'POST /orders' } };
+      const value = { access: { expect: [good, c.item] } };
+      const text = format === 'json' ? JSON.stringify(value, null, 2) : yamlStringify(value);
+      const { config, problems } = parseProjectConfig(text, { format });
+      assert.deepEqual(problems.map((p) => p.code), [c.code ?? 'badAssertion']);
+      // Pointed at what breaks it (JSON strings carry their quotes).
+      assert.equal(text.slice(problems[0]!.offset, problems[0]!.offset + problems[0]!.length).trimEnd().replace(/^"|"$/g, '').replace(/^- /, ''), c.at);
+      // The broken item is left out; the good one still applies.
+      assert.deepEqual(config?.access.expect.map((a) => a.kind), ['deny']);
+    });
+  }
+}
+
+test('config: access.expect in YAML and JSON reads the same assertions', () => {
+  const items = [
+    { deny: { principal: 'ReaderRole', method: 'post /orders' } },
+    { only: { method: '* /admin/*', principals: ['AdminRole', 'arn:aws:iam::*:role/ops-*'] } },
+    { public: { methods: ['GET /health'] } },
+    { separate: { stages: ['prod'], from: ['dev', 'staging'] } },
+  ];
+  const strip = (text: string, format: 'json' | 'yaml'): unknown => parseProjectConfig(text, { format }).config?.access.expect.map(({ offset: _o, length: _l, ...rest }) => rest);
+  const yaml = strip(yamlStringify({ access: { expect: items } }), 'yaml');
+  assert.deepEqual(yaml, strip(JSON.stringify({ access: { expect: items } }), 'json'));
+  assert.deepEqual(yaml, [
+    { kind: 'deny', principal: 'ReaderRole', method: 'post /orders', index: 0 },
+    { kind: 'only', method: '* /admin/*', principals: ['AdminRole', 'arn:aws:iam::*:role/ops-*'], index: 1 },
+    { kind: 'public', methods: ['GET /health'], index: 2 },
+    { kind: 'separate', stages: ['prod'], from: ['dev', 'staging'], index: 3 },
+  ]);
+  const unknown = parseProjectConfig('access:\n  expects: []\n', { format: 'yaml' });
+  assert.deepEqual(unknown.problems.map((p) => p.code), ['unknownKey']);
+  const notList = parseProjectConfig('{"access": {"expect": {"deny": {}}}}', { format: 'json' });
+  assert.deepEqual(notList.problems.map((p) => p.code), ['badAssertion']);
 });

@@ -20,6 +20,7 @@ import { sameReads, templateReads } from '../template/reads';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from './matrix';
 import { staleResources, type StaleResource } from './stale';
 import { boundedTable, weakTable, type WeakTable } from '../engine';
+import { checkAssertions, NO_RESULTS, type AccessAssertion, type AssertionResults } from './expect';
 
 export interface AccessWorkspace extends AccessOptions {
   readonly documents: readonly WorkspaceDocument[];
@@ -249,3 +250,38 @@ function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 /** Properties through which a resource attaches policies to principals or names a role (matrix.ts principalsOf). */
 const ATTACHING_PROPERTIES = ['Roles', 'Users', 'RoleName', 'UserName', 'ManagedPolicyArns', 'Role'];
+
+/**
+ * The access assertions checked over the whole workspace (rows for every method, not one
+ * document's): computed once per workspace snapshot, environments and assertion list, and
+ * shared by every document and rule that asks, since each document reports only the
+ * violations placed in it. Without a workspace the document is its own.
+ */
+const assertionMemo = weakTable<object, Map<string, AssertionResults>>('access/workspace.assertions');
+
+export function assertionsFor(doc: SourceDocument, workspace: AccessWorkspace | undefined, assertions: readonly AccessAssertion[] | undefined): AssertionResults & { readonly self: string } {
+  if (!assertions || assertions.length === 0) {
+    return { ...NO_RESULTS, self: workspace?.self ?? 'this document' };
+  }
+  const documents = workspace?.documents ?? [{ uri: 'this document', doc }];
+  const self = workspace?.self ?? 'this document';
+  const owner: object = workspace?.documents ?? doc;
+  let byKey = assertionMemo.get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    assertionMemo.set(owner, byKey);
+  }
+  const key = `${JSON.stringify(assertions)}\u0000${JSON.stringify(workspace?.apis ?? {})}\u0000${workspace?.environmentsKey ?? ''}\u0000${JSON.stringify(workspace?.productionStages ?? null)}`;
+  let results = byKey.get(key);
+  if (!results) {
+    const environments = workspace ? { environmentsOf: workspace.environmentsOf, productionStages: workspace.productionStages, environmentsKey: workspace.environmentsKey } : {};
+    const matrix = accessMatrix(documents, { apis: workspace?.apis, ...environments });
+    results = checkAssertions(matrix, documents, assertions);
+    // Only the last few keys per snapshot: assertions are edited one at a time.
+    if (byKey.size >= 4) {
+      byKey.delete(byKey.keys().next().value!);
+    }
+    byKey.set(key, results);
+  }
+  return { ...results, self };
+}

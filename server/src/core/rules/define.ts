@@ -7,10 +7,11 @@ import type { DocNode, Path } from '../model/node';
 import type { PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import type { DocumentAccess } from '../access/workspace';
+import type { AssertionResults } from '../access/expect';
 import type { IamCatalog } from '../data/catalog';
 import type { PolicyView } from '../policy/view';
 
-export type RuleArea = 'syntax' | 'iam' | 'cfn' | 'apigw' | 'openapi' | 'internal' | 'meta';
+export type RuleArea = 'syntax' | 'iam' | 'cfn' | 'apigw' | 'openapi' | 'access' | 'internal' | 'meta';
 
 export interface RuleMeta<M extends string = string> {
   /** `<area>/<kebab-name>`, equal to the module path under `rules/`. Public API: never renamed silently. */
@@ -99,6 +100,12 @@ export interface RuleContext<M extends string = string> {
   readonly catalog?: IamCatalog;
   /** The workspace's access matrix and this document's uri in it (computed on first use). */
   access(): DocumentAccess;
+  /**
+   * The workspace's access assertions checked over its whole matrix (computed on first use,
+   * once per workspace snapshot), and this document's uri in it: the violations a document
+   * reports are those whose `uri` is `self`. Empty without assertions.
+   */
+  expectations(): AssertionResults & { readonly self: string };
   /** How the shell's reads of the document's included files went, by name (`AnalysisSettings.includeReads`). */
   readonly includeReads?: ReadonlyMap<string, IncludeRead>;
   /** The resources of the document's templates (for a `resource`-scoped run: the one resource, or none). */

@@ -63,6 +63,12 @@ import environmentCrossing from './apigw/environment-crossing';
 import crossAccountMissingAllow from './apigw/cross-account-missing-allow';
 // Answers and fixes a cloud engineer can trust (#17).
 import unknownApiId from './apigw/unknown-api-id';
+// Access assertions (#16).
+import expectDeny from './access/expect-deny';
+import expectOnly from './access/expect-only';
+import expectPublic from './access/expect-public';
+import expectSeparate from './access/expect-separate';
+import expectUnmatched from './access/expect-unmatched';
 
 export const rules: readonly Rule[] = [
   parseError,
@@ -124,6 +130,12 @@ export const rules: readonly Rule[] = [
   crossAccountMissingAllow,
   // Answers and fixes a cloud engineer can trust (#17).
   unknownApiId,
+  // Access assertions (#16).
+  expectDeny,
+  expectOnly,
+  expectPublic,
+  expectSeparate,
+  expectUnmatched,
 ] as readonly Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

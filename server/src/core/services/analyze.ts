@@ -14,7 +14,7 @@ import { RULES_BY_ID, rules as allRules } from '../rules';
 import ruleErrorRule from '../rules/internal/rule-error';
 import { applySuppressions } from './suppress';
 import type { IamCatalog } from '../data/catalog';
-import { accessFor } from '../access/workspace';
+import { accessFor, assertionsFor } from '../access/workspace';
 import { weakTable } from '../engine';
 import { keepsMeaning } from './fix-meaning';
 
@@ -200,6 +200,7 @@ function runRule(
         report,
         catalog: options.catalog,
         access: () => accessFor(doc, options.workspace),
+        expectations: () => assertionsFor(doc, options.workspace, options.accessExpect),
         includeReads: options.includeReads,
         resources: shared.resources,
         part: shared.part,

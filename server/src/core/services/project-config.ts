@@ -12,6 +12,7 @@ import { formatMessage } from '../rules/define';
 import { RULES_BY_ID } from '../rules';
 import { closestMatch } from '../util/similar';
 import { describePathGlobError, parsePathGlob } from '../util/path-glob';
+import { parseMethodPattern, type AccessAssertion } from '../access/expect';
 
 /** A project's configuration; the defaults are what an absent key means. */
 export interface ProjectConfig {
@@ -27,6 +28,8 @@ export interface ProjectConfig {
   readonly productionStages: readonly string[] | undefined;
   /** Where templates deploy: account, region and stage names per environment (for the access matrix). */
   readonly environments: readonly EnvironmentConfig[];
+  /** What must always hold of the access matrix (`access.expect`), in the order written. */
+  readonly access: { readonly expect: readonly AccessAssertion[] };
 }
 
 /**
@@ -59,7 +62,7 @@ export interface ApiDefinitionRef {
 }
 
 /** `unreadable`: raised by the shells, for a configuration file that is there but was not read. */
-export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi' | 'badGlob' | 'unreadable' | 'badEnvironment';
+export type ConfigProblemCode = 'syntax' | 'notObject' | 'unknownKey' | 'wrongType' | 'unknownRule' | 'badSeverity' | 'badApi' | 'badGlob' | 'unreadable' | 'badEnvironment' | 'badAssertion';
 
 export interface ConfigProblem {
   readonly code: ConfigProblemCode;
@@ -74,9 +77,12 @@ export interface ParsedProjectConfig {
   readonly problems: readonly ConfigProblem[];
 }
 
-export const EMPTY_PROJECT_CONFIG: ProjectConfig = { rules: {}, ignore: [], overrides: [], apis: {}, productionStages: undefined, environments: [] };
+export const EMPTY_PROJECT_CONFIG: ProjectConfig = { rules: {}, ignore: [], overrides: [], apis: {}, productionStages: undefined, environments: [], access: { expect: [] } };
 
-const TOP_KEYS = ['$schema', 'rules', 'ignore', 'overrides', 'apis', 'productionStages', 'environments'];
+const TOP_KEYS = ['$schema', 'rules', 'ignore', 'overrides', 'apis', 'productionStages', 'environments', 'access'];
+const ACCESS_KEYS = ['expect'];
+/** Each assertion kind and the keys its mapping takes (all required). */
+const ASSERTION_KEYS: Readonly<Record<AccessAssertion['kind'], readonly string[]>> = { deny: ['principal', 'method'], only: ['method', 'principals'], public: ['methods'], separate: ['stages', 'from'] };
 const ENVIRONMENT_KEYS = ['files', 'account', 'region', 'stages'];
 const ACCOUNT = /^\d{12}$/;
 // Every region name AWS has used: us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, us-isob-east-1.
@@ -130,6 +136,7 @@ export function parseProjectConfig(text: string, source: { readonly format: Docu
     apis: v.apis(findProperty(top, 'apis')),
     productionStages: v.strings(findProperty(top, 'productionStages')),
     environments: v.environments(findProperty(top, 'environments')),
+    access: { expect: v.access(findProperty(top, 'access')) },
   };
   return { config, problems };
 }
@@ -306,6 +313,130 @@ class Validator {
       out.push({ name: p.key, files: files ?? [], account, region, stages: this.strings(findProperty(entry, 'stages')) ?? [] });
     }
     return out;
+  }
+
+  /**
+   * `access: {expect: [...]}`: each item a mapping with one key, the assertion's kind, whose
+   * value holds that kind's keys. A broken item is a problem at what breaks it and is left
+   * out; the others still apply.
+   */
+  access(prop: PropertyNode | undefined): AccessAssertion[] {
+    const obj = prop && this.object(prop.value, '"access"');
+    if (!obj) {
+      return [];
+    }
+    this.knownKeys(obj, ACCESS_KEYS, 'an "access" key');
+    const list = findProperty(obj, 'expect');
+    if (!list) {
+      return [];
+    }
+    if (list.value.kind !== 'array') {
+      this.add('badAssertion', '"expect" must be a list of assertions: deny, only, public or separate.', list.value);
+      return [];
+    }
+    const out: AccessAssertion[] = [];
+    list.value.items.forEach((item, index) => {
+      const assertion = this.assertion(item, index);
+      if (assertion) {
+        out.push(assertion);
+      }
+    });
+    return out;
+  }
+
+  private assertion(item: DocNode, index: number): AccessAssertion | undefined {
+    const kinds = Object.keys(ASSERTION_KEYS);
+    if (item.kind !== 'object' || item.properties.length === 0) {
+      this.add('badAssertion', `Each assertion is a mapping with one key, its kind: ${kinds.join(', ')}.`, item);
+      return undefined;
+    }
+    if (item.properties.length > 1) {
+      this.addKey('badAssertion', `An assertion has one kind; "${item.properties[1]!.key}" begins another: make it an item of its own.`, item.properties[1]!);
+      return undefined;
+    }
+    const entry = item.properties[0]!;
+    const kind = entry.key as AccessAssertion['kind'];
+    if (!kinds.includes(kind)) {
+      const suggestion = closestMatch(entry.key, kinds);
+      this.addKey('badAssertion', `"${entry.key}" is not an assertion kind; ${suggestion ? `did you mean "${suggestion}"?` : `use one of ${kinds.join(', ')}.`}`, entry);
+      return undefined;
+    }
+    const body = entry.value.kind === 'object' ? entry.value : undefined;
+    if (!body) {
+      this.add('badAssertion', `A "${kind}" assertion takes a mapping of ${ASSERTION_KEYS[kind].join(' and ')}.`, entry.value);
+      return undefined;
+    }
+    const before = this.problems.length;
+    this.knownKeys(body, ASSERTION_KEYS[kind], `a "${kind}" key`);
+    for (const key of ASSERTION_KEYS[kind]) {
+      if (!findProperty(body, key)) {
+        this.addKey('badAssertion', `The "${kind}" assertion needs "${key}".`, entry);
+      }
+    }
+    const source = { index, offset: item.offset, length: item.length };
+    const one = (key: string, what: 'principal' | 'method'): string => {
+      const p = findProperty(body, key);
+      if (!p) {
+        return '';
+      }
+      if (p.value.kind !== 'string' || (p.value.value as string).trim() === '') {
+        this.add('badAssertion', `"${key}" must be a non-empty string.`, p.value);
+        return '';
+      }
+      return what === 'method' ? this.methodPattern(p.value) : (p.value.value as string);
+    };
+    const many = (key: string, what: 'principal' | 'method' | 'stage'): string[] => {
+      const p = findProperty(body, key);
+      if (!p) {
+        return [];
+      }
+      if (p.value.kind !== 'array') {
+        this.add('badAssertion', `"${key}" must be a list.`, p.value);
+        return [];
+      }
+      return p.value.items.map((n) => {
+        if (n.kind !== 'string' || (n.value as string).trim() === '') {
+          this.add('badAssertion', `Each entry of "${key}" must be a non-empty string.`, n);
+          return '';
+        }
+        return what === 'method' ? this.methodPattern(n) : (n.value as string);
+      });
+    };
+    let assertion: AccessAssertion;
+    switch (kind) {
+      case 'deny':
+        assertion = { kind, principal: one('principal', 'principal'), method: one('method', 'method'), ...source };
+        break;
+      case 'only':
+        assertion = { kind, method: one('method', 'method'), principals: many('principals', 'principal'), ...source };
+        if (findProperty(body, 'principals')?.value.kind === 'array' && assertion.principals.length === 0) {
+          this.add('badAssertion', '"principals" lists no principal: name the ones that may invoke the methods.', findProperty(body, 'principals')!.value);
+        }
+        break;
+      case 'public':
+        assertion = { kind, methods: many('methods', 'method'), ...source };
+        break;
+      case 'separate':
+        assertion = { kind, stages: many('stages', 'stage'), from: many('from', 'stage'), ...source };
+        for (const key of ['stages', 'from']) {
+          const p = findProperty(body, key);
+          if (p?.value.kind === 'array' && p.value.items.length === 0) {
+            this.add('badAssertion', `"${key}" lists no stage or environment.`, p.value);
+          }
+        }
+        break;
+    }
+    return this.problems.length === before ? assertion : undefined;
+  }
+
+  /** A `VERB /path` method pattern; a problem at the value when it is not one. */
+  private methodPattern(node: DocNode): string {
+    const text = node.kind === 'string' ? (node.value as string) : '';
+    if (!parseMethodPattern(text)) {
+      this.add('badAssertion', `"${text}" is not a method pattern: write "VERB /path" (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY or *; the path starts with / and may hold *), or * for every method.`, node);
+      return '';
+    }
+    return text.trim();
   }
 
   /** A string that matches `pattern`. A number is refused too: YAML drops an account id's leading zeros. */
