@@ -10,7 +10,8 @@ import { rules as registry } from '../core/rules';
 import { formatConfigError, scopeOf, type ConfigError } from '../config/load';
 import type { CheckCommand, OutputFormat } from './args';
 import { baselineEntries, parseBaseline, renderBaseline, withoutBaselined, type BaselineEntry } from './baseline';
-import type { CheckTask, FileReport } from './check';
+import { createCheckAnalyzer, type CheckTask, type FileReport } from './check';
+import { withAssertions } from './assertions';
 import { collectFiles, displayPath, selectChanged, type CollectedFiles } from './files';
 import { renderGithub, renderJunit } from './format-ci';
 import { renderJson, renderText } from './format';
@@ -117,6 +118,11 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     onProgress: (done) => progress.update(done),
   });
   progress.done();
+  // The access assertions are about the workspace: checked once every file has been.
+  // Unmatched assertions only when the whole workspace was checked: not for --changed or
+  // standard input, and only when a folder given holds the configuration's own folder.
+  const whole = !command.changed && !stdin ? (command.paths.length > 0 ? command.paths : ['.']).map((p) => path.resolve(io.cwd, p)) : [];
+  reports = withAssertions(reports, tasks, { cwd: io.cwd, analyzer: io.analyzer ?? createCheckAnalyzer(), checkedFolders: whole, maxFileSize: command.maxFileSize });
 
   if (command.writeBaseline !== undefined) {
     const file = path.resolve(io.cwd, command.writeBaseline);

@@ -26,6 +26,8 @@ export interface LoadedConfig {
   /** The folder globs are relative to: the configuration file's own. */
   readonly dir: string;
   readonly config: ProjectConfig;
+  /** The file's text (offsets of the configuration's problems and assertions are into it). */
+  readonly text: string;
   readonly ignored: PathMatcher;
   readonly overrides: readonly { readonly matches: PathMatcher; readonly rules: Readonly<Record<string, SeveritySetting>> }[];
 }
@@ -135,6 +137,7 @@ export function configFromText(file: string, text: string): ConfigLookup | undef
       file,
       dir,
       config,
+      text,
       ignored: compilePathGlobs(config.ignore),
       overrides: config.overrides.map((o) => ({ matches: compilePathGlobs(o.files), rules: o.rules })),
     },
