@@ -42,6 +42,10 @@ export function registerAccessCommands(context: vscode.ExtensionContext, client:
       const result = await client()?.sendRequest(AccessRequests.detail, target);
       return result ? showMarkdown('Who can invoke what', result.markdown) : undefined;
     }),
+    // A "since HEAD" lens carries its rows, computed when the lens was: nothing to ask again.
+    vscode.commands.registerCommand('gatewarden.showAccessDiff', async (detail: { markdown?: unknown } | undefined) => {
+      return typeof detail?.markdown === 'string' ? showMarkdown('Access since the git base', detail.markdown) : undefined;
+    }),
     // Resolves with the uri of the read-only document the answer is shown in (undefined when cancelled).
     vscode.commands.registerCommand('gatewarden.explainAccess', async (): Promise<vscode.Uri | undefined> => {
       const c = client();

@@ -39,6 +39,8 @@ import { formatError, runSafe } from './runSafe';
 import { loadIamData } from './iamData';
 import { completionAt, TRIGGER_CHARACTERS } from './handlers/completion';
 import { createAccessFeature, type AccessFeature } from './handlers/access';
+import { createAssertions } from './handlers/assertions';
+import { createAccessBase } from './handlers/accessBase';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkedDocumentNotifications, readCodeActionParams, readDocumentParams, readExecuteCommandParams, readPositionParams, validated } from './validate';
 import { IamDataRequests, ServerCommands } from '../../../shared/protocol';
@@ -122,6 +124,17 @@ export function startServer(connection: Connection): void {
     workspaceDiagnostics?.schedule();
   });
 
+  // What the workspace grants against a git base (gatewarden.access.diffBase): lenses and hovers.
+  const since = createAccessBase({
+    folders: () => folders,
+    documents: () => access.index.documents(),
+    matrix: () => access.index.matrix(),
+    base: () => settings?.latest()?.diffBase ?? 'HEAD',
+    maxFileSize: () => maxFileSize,
+  });
+  // The workspace's access assertions (access.expect): checked in the cross-file part.
+  const assertions = createAssertions({ folders: () => folders, lookup: (file) => project.lookup(file), workspaceFor: (uri) => (indexEnabled ? access.workspaceFor(uri) : undefined) });
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const canPull = params.capabilities.workspace?.configuration === true;
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -142,6 +155,8 @@ export function startServer(connection: Connection): void {
         return access.workspaceFor(uri);
       },
       includeReadsFor: (uri, parsed) => (indexEnabled ? access.index.includeReads(uri, parsed) : undefined),
+      expectFor: (uri) => (indexEnabled ? assertions.expectFor(uri) : undefined),
+      configAssertions: (document) => (indexEnabled ? assertions.unmatchedDiagnostics(document) : []),
       onClosed: (uri) => access.index.closed(uri),
       freshParse: (document, text, maxFileSize) => analyzer.parse(text, { format: formatOf(document, text), maxFileSize }),
     });
@@ -311,9 +326,12 @@ export function startServer(connection: Connection): void {
           // the first publish, the document's own part (the cross-file part is not run for a hover).
           const published = diagnostics?.published(current.document.uri, current.document.getText());
           const hover = hoverAt(analyzer, current.document, current.parsed, params.position, published ? { published } : { rules: current.rules, workspace, includeReads, part: 'local' });
-          const who = indexEnabled ? access.hover(current.document, current.parsed, current.document.offsetAt(params.position)) : null;
+          const offset = current.document.offsetAt(params.position);
+          const who = indexEnabled ? access.hover(current.document, current.parsed, offset) : null;
+          // On a statement: the rows it adds against the git base.
+          const added = indexEnabled ? since.hover(current.document, normalizeUri(params.textDocument.uri), current.parsed, offset) : null;
           // Policy and action knowledge, then (on a method, a statement or a role) who can invoke what.
-          return joinHovers(hover, who);
+          return joinHovers(joinHovers(hover, who), added);
         },
         null,
         `Computing the hover for ${params.textDocument.uri} failed`,
@@ -345,7 +363,12 @@ export function startServer(connection: Connection): void {
         connection.console,
         async () => {
           const current = indexEnabled ? await parsedDocument(params.textDocument.uri) : undefined;
-          return current && current.codeLens ? access.lenses(current.document, current.parsed) : [];
+          if (!current || !current.codeLens) {
+            return [];
+          }
+          // Who can invoke what, then what changed since the git base (none without a repository).
+          const lenses = access.lenses(current.document, current.parsed);
+          return [...lenses, ...since.lenses(current.document, normalizeUri(params.textDocument.uri), current.parsed)];
         },
         [],
         `Computing code lenses for ${params.textDocument.uri} failed`,

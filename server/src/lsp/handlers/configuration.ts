@@ -34,6 +34,8 @@ export interface ServerSettings {
   readonly codeLens: boolean;
   /** `gatewarden.diagnostics.scope`: problems of open files only, or of every indexed file. */
   readonly diagnosticsScope: 'open' | 'workspace';
+  /** `gatewarden.access.diffBase`: the git ref the "since" lenses compare with (`HEAD` when unset). */
+  readonly diffBase?: string;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -165,6 +167,9 @@ export function sanitize(value: unknown): ServerSettings {
   }
   const size = raw.maxFileSize;
   const debug = typeof raw.debug === 'object' && raw.debug !== null ? (raw.debug as Record<string, unknown>) : {};
+  const access = typeof raw.access === 'object' && raw.access !== null ? (raw.access as Record<string, unknown>) : {};
+  // A ref name, never an option: git is asked for `<ref>^{commit}` after --end-of-options.
+  const diffBase = typeof access.diffBase === 'string' && access.diffBase.trim() !== '' && !access.diffBase.startsWith('-') ? access.diffBase.trim() : undefined;
   const production = Array.isArray(raw.productionStages) ? raw.productionStages.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : undefined;
   return {
     debug: { verifyIncremental: debug.verifyIncremental === true },
@@ -177,5 +182,6 @@ export function sanitize(value: unknown): ServerSettings {
     ...(production ? { productionStages: production } : {}),
     codeLens: !(typeof raw.codeLens === 'object' && raw.codeLens !== null && (raw.codeLens as Record<string, unknown>).enable === false),
     diagnosticsScope: typeof raw.diagnostics === 'object' && raw.diagnostics !== null && (raw.diagnostics as Record<string, unknown>).scope === 'workspace' ? 'workspace' : 'open',
+    ...(diffBase ? { diffBase } : {}),
   };
 }

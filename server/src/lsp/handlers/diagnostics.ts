@@ -10,7 +10,7 @@
  * analysis), which replaces the carried ones. The access analysis thus never delays the
  * answer to a keystroke.
  */
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AccessWorkspace, Analyzer, AnalysisSettings, Finding, IncludeRead, SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
@@ -60,6 +60,10 @@ export interface DiagnosticsDeps {
   readonly workspaceFor?: (uri: string, parsed: SourceDocument) => AccessWorkspace | undefined;
   /** How the reads of a document's included definitions went (the workspace index reads them). */
   readonly includeReadsFor?: (uri: string, parsed: SourceDocument) => ReadonlyMap<string, IncludeRead> | undefined;
+  /** The workspace's access assertions that apply to a document (`access.expect`), for the cross-file part. */
+  readonly expectFor?: (uri: string) => AnalysisSettings['accessExpect'];
+  /** For an open configuration file without problems: its access assertions that match nothing. */
+  readonly configAssertions?: (document: TextDocument) => Diagnostic[];
   /** Called when an open document closes, so the workspace falls back to the file on disk. */
   readonly onClosed?: (uri: string) => void;
   readonly delayMs?: number;
@@ -113,7 +117,9 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     if (own || !scope || scope.ignored) {
       crossFile.delete(uri);
       shown.delete(uri);
-      await connection.sendDiagnostics({ uri, version, diagnostics: own ?? [] });
+      // A configuration file that parses: its assertions that guard nothing, as warnings.
+      const unmatched = own && own.length === 0 ? (deps.configAssertions?.(document) ?? []) : [];
+      await connection.sendDiagnostics({ uri, version, diagnostics: [...(own ?? []), ...unmatched] });
       return;
     }
     // Unrelated JSON and YAML parse to no roots, so this is cheap for them.
@@ -129,6 +135,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       part,
       workspace: deps.workspaceFor?.(uri, doc),
       includeReads: deps.includeReadsFor?.(uri, doc),
+      accessExpect: deps.expectFor?.(uri),
     });
     const local = analyzer.analyze(parsed, settingsFor('local', parsed));
     const last = crossFile.get(uri);
@@ -175,7 +182,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     const fresh = deps.freshParse!(document, text, maxFileSize);
     let findings: Finding[];
     try {
-      findings = analyzer.analyze(fresh, { rules, workspace: deps.workspaceFor?.(document.uri, fresh), includeReads: deps.includeReadsFor?.(document.uri, fresh) });
+      findings = analyzer.analyze(fresh, { rules, workspace: deps.workspaceFor?.(document.uri, fresh), includeReads: deps.includeReadsFor?.(document.uri, fresh), accessExpect: deps.expectFor?.(document.uri) });
     } finally {
       // The workspace index holds the editor's parse again.
       deps.workspaceFor?.(document.uri, parsed);

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, MessageType, ShowMessageNotification, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SeveritySetting } from '../../core/index';
-import { configFromText, createConfigResolver, isConfigFileName, scopeOf, type ConfigError } from '../../config/load';
+import { configFromText, createConfigResolver, isConfigFileName, scopeOf, type ConfigError, type ConfigLookup } from '../../config/load';
 import { SOURCE } from '../convert';
 import { host } from '../host';
 
@@ -38,6 +38,8 @@ export interface ProjectConfigs {
   configDiagnostics(document: TextDocument): Diagnostic[] | undefined;
   /** A configuration file changed on disk: forget what was read. */
   changed(): void;
+  /** The configuration that applies to a file (absolute path), from the same cached lookups. */
+  lookup(file: string): ConfigLookup;
 }
 
 /**
@@ -71,6 +73,7 @@ export function createProjectConfigs(connection: Connection, isOpen: (uri: strin
   };
 
   return {
+    lookup: (file) => resolver.lookup(file),
     scopeFor(uri, editorRules) {
       const file = filePath(uri);
       if (file === undefined) {
