@@ -92,7 +92,26 @@ export function copyWorkspace(dir: string): string {
   const workspace = join(dir, 'workspace');
   cpSync(join(REPO_ROOT, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
   cpSync(join(REPO_ROOT, 'examples', 'orders-api'), join(workspace, 'orders-api'), { recursive: true });
+  commitWorkspace(workspace);
   return workspace;
+}
+
+/**
+ * Makes the copy a git repository with everything committed, so the "since HEAD" lenses
+ * (issue 16) have a base: the suite's unsaved edits are then what changed since HEAD. Run
+ * with a fixed identity and without the user's or system's git configuration.
+ */
+function commitWorkspace(workspace: string): void {
+  const options: SpawnSyncOptions = { cwd: workspace, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } };
+  const git = (...args: string[]): void => {
+    const result = spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', '-c', 'commit.gpgsign=false', ...args], options);
+    if (result.status !== 0) {
+      throw new Error(`git ${args.join(' ')} failed in the test workspace (is git installed?)`);
+    }
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'e2e workspace');
 }
 
 /** Writes USER_SETTINGS into a fresh user-data folder. */

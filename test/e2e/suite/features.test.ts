@@ -151,3 +151,32 @@ describe('code lenses', () => {
     assert.ok(titles.some((t) => /invocable by \d+|can invoke \d+/i.test(t)), `titles: ${JSON.stringify(titles)}`);
   });
 });
+
+describe('access assertions and "since HEAD" (issue 16)', () => {
+  afterEach(closeAll);
+
+  it('a widened grant breaks the deny assertion on its statement, and the role lens counts the method it gained', async () => {
+    const editor = await open('templates/orders.yaml');
+    const { document } = editor;
+    // Widen GET to every verb, unsaved: HEAD (copyWorkspace commits the workspace) grants GET only.
+    const grant = rangeOf(document, '/*/GET/orders');
+    await editor.edit((edit) => edit.replace(grant, '/*/*/orders'));
+    const diagnostics = await waitForDiagnostics(document.uri, (d) => withCode(d, 'access/expect-deny').length > 0, 'access/expect-deny on the widened statement');
+    const [broken, ...others] = withCode(diagnostics, 'access/expect-deny');
+    assert.equal(others.length, 0);
+    assert.equal(broken!.severity, vscode.DiagnosticSeverity.Error);
+    // On the statement: it starts at its Effect key, on the line of the list item.
+    assert.equal(broken!.range.start.line, rangeOf(document, '- Effect: Allow\n                Action: execute-api:Invoke').start.line);
+    const deadline = Date.now() + WAIT_MS;
+    let titles: string[] = [];
+    while (!titles.some((t) => t.startsWith('since HEAD: +1 method')) && Date.now() < deadline) {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+      titles = lenses.map((l) => l.command?.title ?? '');
+      if (!titles.some((t) => t.startsWith('since HEAD: +1 method'))) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+    assert.ok(titles.includes('since HEAD: +1 method, -0'), `titles: ${JSON.stringify(titles)}`);
+    assert.ok(titles.includes('since HEAD: +1 principal, -0'), `the POST method gained ReaderRole; titles: ${JSON.stringify(titles)}`);
+  });
+});
