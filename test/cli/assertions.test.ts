@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringify as yamlStringify } from 'yaml';
-import { makeTempDir, removeDir, runCli } from './run';
+import { execFileSync } from 'node:child_process';
+import { makeTempDir, removeDir, runCli, writeFiles } from './run';
 
 const API = `Resources:
   Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: orders}}
@@ -110,5 +111,65 @@ test('check: files named one by one (as pre-commit passes them) break assertions
     assert.deepEqual(found.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId}`), ['roles.yaml:10 access/expect-deny']);
   } finally {
     removeDir(dir);
+  }
+});
+
+/** Runs git in `dir` with a fixed identity, without the user's or system's configuration. */
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
+    cwd: dir,
+    stdio: 'ignore',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  });
+}
+
+/** A repository whose HEAD grants ReaderRole GET /orders, with the working tree granting every verb. */
+function widenedRepository(config: string): string {
+  const dir = makeTempDir({ '.gatewarden.yaml': config, 'api.yaml': API, 'roles.yaml': ROLES.replace('*/*/*/orders', '*/*/GET/orders') });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  writeFiles(dir, { 'roles.yaml': ROLES });
+  return dir;
+}
+
+interface DiffJson {
+  readonly assertions?: { readonly broken: readonly { ruleId: string; file: string; line: number; item: number; definite: boolean; methods: readonly string[] }[] };
+}
+
+test('access --diff: the head breaks a deny assertion: reported in every format, exit 1 without --fail-on options', async () => {
+  const dir = widenedRepository(yamlStringify({ access: { expect: [ITEMS[0]] } }));
+  try {
+    const json = await runCli(['access', '--diff', '--format', 'json'], { cwd: dir });
+    assert.equal(json.code, 1);
+    const broken = (JSON.parse(json.stdout) as DiffJson).assertions?.broken.map((b) => ({ ruleId: b.ruleId, file: b.file, line: b.line, item: b.item, definite: b.definite, methods: b.methods }));
+    assert.deepEqual(broken, [{ ruleId: 'access/expect-deny', file: 'roles.yaml', line: 11, item: 1, definite: true, methods: ['POST /orders'] }]);
+    const github = await runCli(['access', '--diff', '--format', 'github'], { cwd: dir });
+    assert.equal(github.code, 1);
+    assert.ok(github.stdout.split('\n').some((l) => l.startsWith('::error file=roles.yaml,line=11,title=access/expect-deny::')), github.stdout);
+    const text = await runCli(['access', '--diff'], { cwd: dir });
+    assert.equal(text.code, 1);
+    assert.ok(text.stdout.includes('roles.yaml:11: access/expect-deny'), text.stdout);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('access --diff --fail-on-new-access: new access an only assertion lists is allowed, other new access fails', async () => {
+  const allowed = widenedRepository(yamlStringify({ access: { expect: [{ only: { method: 'POST /orders', principals: ['ReaderRole'] } }] } }));
+  const unlisted = widenedRepository(yamlStringify({ access: { expect: [{ only: { method: 'POST /orders', principals: ['WriterRole'] } }] } }));
+  const none = widenedRepository('rules: {}\n');
+  try {
+    assert.equal((await runCli(['access', '--diff', '--fail-on-new-access'], { cwd: allowed })).code, 0);
+    // Without the flag the new access is shown, and nothing fails.
+    const shown = await runCli(['access', '--diff', '--format', 'json'], { cwd: allowed });
+    assert.equal(shown.code, 0);
+    // WriterRole alone may reach POST: ReaderRole breaks the assertion (exit 1 on its own).
+    assert.equal((await runCli(['access', '--diff'], { cwd: unlisted })).code, 1);
+    assert.equal((await runCli(['access', '--diff', '--fail-on-new-access'], { cwd: none })).code, 1);
+  } finally {
+    removeDir(allowed);
+    removeDir(unlisted);
+    removeDir(none);
   }
 });

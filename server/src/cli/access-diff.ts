@@ -21,6 +21,8 @@ import { renderDiff, DIFF_FORMATS, type DiffFormat, type DiffSides } from './acc
 import { collectFiles } from './files';
 import { git, isCommit } from './git';
 import { gitTree, indexTree } from './git-tree';
+import { assertionExit, diffAssertions, renderBroken, withoutAllowed, type DiffAssertions } from './access-diff-assertions';
+import type { AccessMatrix, WorkspaceDocument } from '../core/access/matrix';
 import { cliConfigResolver, DEFAULT_MAX_FILE_SIZE, host } from './host';
 import { printable } from './printable';
 import { parseText, relativeTo } from './report-command';
@@ -141,8 +143,12 @@ export function runAccessDiff(command: ReportCommand, io: AccessIo): number {
     base: { ref: args.ref, commit: baseCommit === EMPTY_TREE ? null : baseCommit, mergeBase: args.mergeBase },
     head: { ref: args.head ?? (args.staged ? 'index' : null), commit: headCommit ?? null },
   };
-  io.stdout(renderDiff(args.format, diff, sides, { cwd: io.cwd, version: packageInfo()?.version ?? '0.0.0' }));
-  return exitCode(diff, args);
+  // The head's access assertions: broken ones are reported and fail the run; the others may
+  // allow new access (access-diff-assertions.ts).
+  const assertions = diffAssertions(io.cwd, headTree?.host ?? host, headSide);
+  const rendered = renderDiff(args.format, diff, sides, { cwd: io.cwd, version: packageInfo()?.version ?? '0.0.0' });
+  io.stdout(args.format === 'json' && assertions ? withAssertionsJson(rendered, assertions) : `${rendered}${renderBroken(args.format, assertions)}`);
+  return Math.max(exitCode(withoutAllowed(diff, assertions), args), assertionExit(assertions));
 }
 
 /** 1 when a `--fail-on-…` condition holds, else 0. */
@@ -158,6 +164,9 @@ interface Side {
   readonly unreadable: UnreadableFile[];
   /** Uri → text of every file read, for telling moved files by their content. */
   readonly texts: ReadonlyMap<string, string>;
+  /** The matrix and its documents (the head's access assertions are checked over them). */
+  readonly matrix: AccessMatrix;
+  readonly documents: readonly WorkspaceDocument[];
 }
 
 /**
@@ -207,7 +216,7 @@ function side(paths: readonly string[], io: AccessIo, fileHost: FileHost, workin
     },
   };
   const computed = accessSide(kept, { cwd: io.cwd, apis, environments: configuredEnvironments(io.cwd, fileHost), stderr: io.stderr, host: reading, parse });
-  return { rows: computed.rows, unreadable: [...unreadable, ...computed.unreadable], texts };
+  return { rows: computed.rows, unreadable: [...unreadable, ...computed.unreadable], texts, matrix: computed.matrix, documents: computed.documents };
 }
 
 /**
@@ -254,4 +263,9 @@ function commitOf(root: string, ref: string): string | undefined {
 
 function missingRef(option: string, ref: string): string {
   return `${option}: "${ref}" is not a commit of this repository. In a shallow clone (CI), fetch it first, for example: git fetch --depth=1 origin ${ref}`;
+}
+
+/** The json output with the head's broken assertions under `assertions`. */
+function withAssertionsJson(rendered: string, assertions: DiffAssertions): string {
+  return `${JSON.stringify({ ...(JSON.parse(rendered) as object), assertions: { broken: assertions.broken } }, null, 2)}\n`;
 }

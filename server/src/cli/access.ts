@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, type SourceDocument } from '../core/index';
-import { accessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../core/access/matrix';
+import { accessMatrix, type AccessMatrix, type AccessOptions, type AccessRow, type WorkspaceDocument } from '../core/access/matrix';
 import { accessRowsJson, type AccessRowJson } from '../core/access/rows';
 import type { UnreadableFile } from '../core/access/diff';
 import type { FileHost } from '../host/host';
@@ -77,7 +77,7 @@ export interface SideOptions {
 }
 
 /** The rows of one version of the files, and the files that could not be read or parsed (uris relative to `cwd`). */
-export function accessSide(files: readonly string[], options: SideOptions): { rows: AccessRowJson[]; unreadable: UnreadableFile[] } {
+export function accessSide(files: readonly string[], options: SideOptions): { rows: AccessRowJson[]; unreadable: UnreadableFile[]; matrix: AccessMatrix; documents: readonly WorkspaceDocument[] } {
   const { cwd } = options;
   const fileHost = options.host ?? host;
   const documents: WorkspaceDocument[] = [];
@@ -102,7 +102,8 @@ export function accessSide(files: readonly string[], options: SideOptions): { ro
     documents.push({ uri, doc, ...(includes.size > 0 ? { includes } : {}) });
   }
   const matrix = accessMatrix(documents, { apis: options.apis, ...options.environments });
-  return { rows: accessRowsJson(matrix, new Map(documents.map((d) => [d.uri, d.doc]))), unreadable };
+  // The matrix and documents too: access --diff checks the head's access assertions over them.
+  return { rows: accessRowsJson(matrix, new Map(documents.map((d) => [d.uri, d.doc]))), unreadable, matrix, documents };
 }
 
 /** Syntax problems after which a document's tree is not the file's content. */

@@ -274,6 +274,8 @@ interface MethodMatcher {
   method(m: MethodInEnvironment): boolean;
   /** Whether a row's decision holds for a request the patterns name. */
   row(r: AccessRow): boolean;
+  /** The same for a method given by its declared verb, the verbs it answers and its path. */
+  request(verb: string, verbs: readonly string[], path: string): boolean;
 }
 
 function methodMatcher(texts: readonly string[]): MethodMatcher {
@@ -286,6 +288,7 @@ function methodMatcher(texts: readonly string[]): MethodMatcher {
   return {
     method: (m) => patterns.some((p) => matches(m.method.method, m.method.verbs, m.method.path, p)),
     row: (r) => patterns.some((p) => matches(r.method.method, r.verbs, r.method.path, p)),
+    request: (verb, verbs, path) => patterns.some((p) => matches(verb, verbs, path, p)),
   };
 }
 
@@ -320,6 +323,53 @@ function namesEveryone(doc: WorkspaceDocument['doc'] | undefined, root: number, 
 
 function unique(items: readonly string[]): string[] {
   return [...new Set(items)].sort();
+}
+
+/** A row as `access --diff` compares them (core/access/rows.ts), as far as assertions read it. */
+export interface RowLike {
+  readonly principal: string;
+  readonly principalFile: string;
+  readonly principalKind: string;
+  readonly method: string;
+  readonly verbs: readonly string[];
+  readonly path: string;
+  /** Anyone may call through it: no authorization, or a resource policy Allow for everyone. */
+  readonly public: boolean;
+}
+
+/**
+ * Whether the assertions say a grant is meant to be: an `only` assertion whose methods match
+ * the row and whose principals list its principal (found in `matrix` by id and file, so role
+ * names and ARN patterns match as in the checks), or, for a grant anyone may use, a `public`
+ * assertion listing the method. `deny` and `separate` only forbid. For `access --diff
+ * --fail-on-new-access`, whose new access the assertions may thus allow.
+ */
+export function assertionsAllow(assertions: readonly AccessAssertion[], matrix: AccessMatrix): (row: RowLike) => boolean {
+  const checks = assertions.flatMap((a): ((row: RowLike) => boolean)[] => {
+    if (a.kind === 'only') {
+      const method = methodMatcher([a.method]);
+      const listed = principalMatcher(a.principals);
+      const everyone = a.principals.includes('*');
+      return [
+        (row) => {
+          if (!method.request(row.method, row.verbs, row.path)) {
+            return false;
+          }
+          if (row.principalKind === 'anyone') {
+            return everyone;
+          }
+          const principal = matrix.principals.find((p) => p.id === row.principal && p.uri === row.principalFile);
+          return principal !== undefined ? listed(principal) : listed({ id: row.principal, kind: 'role', uri: row.principalFile, root: 0, path: [], identity: [] });
+        },
+      ];
+    }
+    if (a.kind === 'public') {
+      const listed = a.methods.map((m) => methodMatcher([m]));
+      return [(row) => row.public && listed.some((m) => m.request(row.method, row.verbs, row.path))];
+    }
+    return [];
+  });
+  return (row) => checks.some((allows) => allows(row));
 }
 
 /** The assertion as one line (`deny ReaderRole POST /orders`), for messages. */
