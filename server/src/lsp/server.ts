@@ -175,6 +175,7 @@ export function startServer(connection: Connection): void {
           prepare,
           isOpen,
           workspaceFor: (uri) => access.workspaceFor(uri),
+          expectFor: (uri) => assertions.expectFor(uri),
           folderUris: () => folderUris,
         })
       : undefined;

@@ -14,7 +14,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccessWorkspace, Analyzer, SourceDocument } from '../../core/index';
+import type { AccessWorkspace, AnalysisSettings, Analyzer, SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import { formatError, whenNoRequests } from '../runSafe';
 import { createSlicer, type WorkspaceIndex } from '../workspace';
@@ -34,6 +34,8 @@ export interface WorkspaceDiagnosticsDeps {
   /** Whether the editor has the document open (normalized uri): then diagnostics.ts publishes for it. */
   readonly isOpen: (uri: string) => boolean;
   readonly workspaceFor: (uri: string) => AccessWorkspace;
+  /** The workspace's access assertions that apply to a document (`access.expect`). */
+  readonly expectFor?: (uri: string) => AnalysisSettings['accessExpect'];
   /** The workspace folders' uris, whose settings say whether any pass is needed. */
   readonly folderUris: () => readonly string[];
   readonly delayMs?: number;
@@ -82,7 +84,7 @@ export function createWorkspaceDiagnostics(deps: WorkspaceDiagnosticsDeps): Work
       if (mine !== generation) {
         return;
       }
-      const findings = deps.analyzer.analyze(doc, { rules: scope.rules, workspace: deps.workspaceFor(uri), includeReads: index.includeReads(uri, doc) });
+      const findings = deps.analyzer.analyze(doc, { rules: scope.rules, workspace: deps.workspaceFor(uri), includeReads: index.includeReads(uri, doc), accessExpect: deps.expectFor?.(uri) });
       const text = TextDocument.create(uri, 'plaintext', 0, doc.text);
       const sorted = [...findings].sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
       void connection.sendDiagnostics({ uri, diagnostics: sorted.map((f) => toDiagnostic(text, f)) });
