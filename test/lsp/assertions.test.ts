@@ -116,6 +116,18 @@ describe('access assertions and "since HEAD" in a git repository', () => {
     );
   });
 
+  test('a broken assertion in the open configuration file is a configuration error at its item', async () => {
+    const broken = CONFIG.replace('method: "POST /orders" }\n    - deny: { principal: WriterRole', 'method: "POST orders" }\n    - deny: { principal: WriterRole');
+    await client.change(uri('.gatewarden.yaml'), 2, broken);
+    const published = await client.waitForDiagnostics(uri('.gatewarden.yaml'), (p) => p.version === 2 && p.diagnostics.some((d) => d.code === 'config'), 15_000);
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.severity, d.range]),
+      [['config', 1, rangeOf(broken, '"POST orders"')]],
+    );
+    await client.change(uri('.gatewarden.yaml'), 3, CONFIG);
+    await client.waitForDiagnostics(uri('.gatewarden.yaml'), (p) => p.version === 3 && p.diagnostics.every((d) => d.code !== 'config'), 15_000);
+  });
+
   test('lenses count what changed since HEAD: the role gained a method, the method a principal', async () => {
     await client.open(uri('api.yaml'), 'yaml', API);
     const onRole = await eventually(() => lensesOf('roles.yaml'), (l) => since(l).length > 0);

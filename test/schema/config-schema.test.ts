@@ -102,6 +102,13 @@ const CASES: readonly { text: string; parser: readonly string[]; schema: boolean
   { text: 'environments: {dev: {files: [a], region: Europe}}', parser: ['badEnvironment'], schema: false },
   { text: 'environments: {dev: {account: "111122223333"}}', parser: ['badEnvironment'], schema: false },
   { text: 'environments: {dev: {files: [a], zone: b}}', parser: ['unknownKey'], schema: false },
+  { text: 'access: {expect: [{deny: {principal: ReaderRole, method: POST /orders}}, {only: {method: "* /admin/*", principals: [AdminRole]}}]}', parser: [], schema: true },
+  { text: 'access: {expect: [{public: {methods: [GET /health]}}, {separate: {stages: [prod], from: [dev, staging]}}]}', parser: [], schema: true },
+  { text: 'access: {expect: [{deni: {principal: R, method: GET /}}]}', parser: ['badAssertion'], schema: false },
+  { text: 'access: {expect: [{deny: {principal: R, method: /orders}}]}', parser: ['badAssertion'], schema: false },
+  { text: 'access: {expect: [{deny: {principal: R}}]}', parser: ['badAssertion'], schema: false },
+  { text: 'access: {expect: [{only: {method: GET /, principals: []}}]}', parser: ['badAssertion'], schema: false },
+  { text: 'access: {expects: []}', parser: ['unknownKey'], schema: false },
 ];
 
 test('the schema and the parser agree on accepted and rejected configurations', () => {
