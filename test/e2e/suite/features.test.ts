@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { closeAll, EXTENSION_ID, hasInvalidEffect, INVALID_EFFECT, open, rangeOf, show, skipWithNote, waitForDiagnostics, WAIT_MS, withCode } from './helpers';
+import { closeAll, EXTENSION_ID, hasInvalidEffect, INVALID_EFFECT, open, rangeOf, show, skipWithNote, waitForDiagnostics, WAIT_MS, withCode, workspaceUri } from './helpers';
 
 function markdownOf(hover: vscode.Hover): string {
   return hover.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
@@ -152,16 +152,58 @@ describe('code lenses', () => {
   });
 });
 
-describe('access assertions and "since HEAD" (issue 16)', () => {
-  afterEach(closeAll);
+/**
+ * Issue 16's template: an API with GET and POST /orders and a role granting every verb on it.
+ * It is written by the test and deleted after it, not committed: HEAD has no such file, so
+ * against HEAD the role gained both methods, and .gatewarden.yaml's assertion (AuditReader
+ * may never POST /orders) is broken on its statement. Written at run time so that the other
+ * tests' workspace (which lists every API a wildcard reaches) stays as it is.
+ */
+const AUDIT_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OrdersApi:
+    Type: AWS::ApiGateway::RestApi
+    Properties: { Name: orders }
+  Orders:
+    Type: AWS::ApiGateway::Resource
+    Properties: { RestApiId: !Ref OrdersApi, ParentId: !GetAtt OrdersApi.RootResourceId, PathPart: orders }
+  GetOrders:
+    Type: AWS::ApiGateway::Method
+    Properties: { RestApiId: !Ref OrdersApi, ResourceId: !Ref Orders, HttpMethod: GET, AuthorizationType: AWS_IAM }
+  PostOrders:
+    Type: AWS::ApiGateway::Method
+    Properties: { RestApiId: !Ref OrdersApi, ResourceId: !Ref Orders, HttpMethod: POST, AuthorizationType: AWS_IAM }
+  AuditReader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: read-orders
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: execute-api:Invoke
+                Resource: !Sub arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${OrdersApi}/*/*/orders
+`;
 
-  it('a widened grant breaks the deny assertion on its statement, and the role lens counts the method it gained', async () => {
-    const editor = await open('templates/orders.yaml');
-    const { document } = editor;
-    // Widen GET to every verb, unsaved: HEAD (copyWorkspace commits the workspace) grants GET only.
-    const grant = rangeOf(document, '/*/GET/orders');
-    await editor.edit((edit) => edit.replace(grant, '/*/*/orders'));
-    const diagnostics = await waitForDiagnostics(document.uri, (d) => withCode(d, 'access/expect-deny').length > 0, 'access/expect-deny on the widened statement');
+describe('access assertions and "since HEAD" (issue 16)', () => {
+  const uri = workspaceUri('templates/audit.yaml');
+  afterEach(async () => {
+    await closeAll();
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  it('a new role granting every verb breaks the deny assertion on its statement, and the lenses count what it gained since HEAD', async () => {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(AUDIT_TEMPLATE));
+    const { document } = await vscode.window.showTextDocument(uri);
+    const diagnostics = await waitForDiagnostics(document.uri, (d) => withCode(d, 'access/expect-deny').length > 0, 'access/expect-deny on the granting statement');
     const [broken, ...others] = withCode(diagnostics, 'access/expect-deny');
     assert.equal(others.length, 0);
     assert.equal(broken!.severity, vscode.DiagnosticSeverity.Error);
@@ -169,14 +211,15 @@ describe('access assertions and "since HEAD" (issue 16)', () => {
     assert.equal(broken!.range.start.line, rangeOf(document, '- Effect: Allow\n                Action: execute-api:Invoke').start.line);
     const deadline = Date.now() + WAIT_MS;
     let titles: string[] = [];
-    while (!titles.some((t) => t.startsWith('since HEAD: +1 method')) && Date.now() < deadline) {
+    while (!titles.some((t) => t.startsWith('since HEAD: +2 methods')) && Date.now() < deadline) {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
       titles = lenses.map((l) => l.command?.title ?? '');
-      if (!titles.some((t) => t.startsWith('since HEAD: +1 method'))) {
+      if (!titles.some((t) => t.startsWith('since HEAD: +2 methods'))) {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
-    assert.ok(titles.includes('since HEAD: +1 method, -0'), `titles: ${JSON.stringify(titles)}`);
-    assert.ok(titles.includes('since HEAD: +1 principal, -0'), `the POST method gained ReaderRole; titles: ${JSON.stringify(titles)}`);
+    assert.ok(titles.includes('since HEAD: +2 methods, -0'), `the role gained GET and POST; titles: ${JSON.stringify(titles)}`);
+    // Each new method gained AuditReader and orders/orders.yaml's AdminRole, whose Resource "*" reaches every API.
+    assert.equal(titles.filter((t) => t === 'since HEAD: +2 principals, -0').length, 2, `titles: ${JSON.stringify(titles)}`);
   });
 });
