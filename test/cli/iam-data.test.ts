@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTempDir, removeDir, repoRoot, runCli } from './run';
-import { loadIamPackage } from '../../server/src/node/iam-package';
+import { spawnSync } from 'node:child_process';
+import { diffTables, loadIamPackage } from '../../server/src/node/iam-package';
 import { IAM_DATA_DIR } from '../helpers';
 
 const PINNED = path.join(repoRoot, 'node_modules', '@cloud-copilot', 'iam-data');
@@ -194,4 +195,31 @@ test('the tables compiled at load time from the pinned package are the ones the 
   for (const service of loaded.pkg.services) {
     assert.deepEqual(service, JSON.parse(fs.readFileSync(path.join(IAM_DATA_DIR, 'services', `${service.prefix}.json`), 'utf8')), service.prefix);
   }
+});
+
+test('the tables of two releases differ by the services, actions and condition keys each has alone', () => {
+  const changed = path.join(work, 'changed');
+  fs.cpSync(copy, changed, { recursive: true });
+  const sqsFile = path.join(changed, 'data', 'actions', 'sqs.json');
+  const sqs = JSON.parse(fs.readFileSync(sqsFile, 'utf8')) as Record<string, unknown>;
+  delete sqs['purgequeue'];
+  fs.writeFileSync(sqsFile, JSON.stringify(sqs));
+  const keysFile = path.join(changed, 'data', 'conditionKeys', 's3.json');
+  const keys = JSON.parse(fs.readFileSync(keysFile, 'utf8')) as Record<string, unknown>;
+  keys['s3:hologramdepth'] = { key: 's3:HologramDepth', description: 'Filters access by depth', type: 'Numeric' };
+  fs.writeFileSync(keysFile, JSON.stringify(keys));
+  const before = loadIamPackage(PINNED);
+  const after = loadIamPackage(changed);
+  assert.ok(before.kind === 'ok' && after.kind === 'ok');
+  assert.deepEqual(diffTables(before.pkg, after.pkg), {
+    services: { added: [], removed: [] },
+    actions: { added: [NEW_ACTION], removed: ['sqs:PurgeQueue'] },
+    conditionKeys: { added: ['s3:HologramDepth'], removed: [] },
+  });
+});
+
+test('scripts/update-iam-data.mjs asked for the pinned release changes nothing', () => {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'update-iam-data.mjs'), '--version', pinnedVersion], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, new RegExp(`already at ${pinnedVersion.replace(/\./g, '\\.')} \\(data of ${BUNDLED_DATE}\\)`));
 });

@@ -4,11 +4,13 @@
  * `internal/rule-error` finding instead of its real ones. The same function runs on the
  * main thread and in worker threads, so its inputs and outputs are plain data.
  */
-import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, formatFor, oversizedDocument, type Analyzer, type Finding, type Fix, type SeveritySetting } from '../core/index';
+import { createAnalyzer, DEFAULT_MAX_FILE_SIZE, formatFor, oversizedDocument, type Analyzer, type Finding, type Fix, type SeveritySetting, type SourceDocument } from '../core/index';
 import type { ReadResult } from '../host/host';
 import { isCheckedFileName, readFileBounded } from './files';
 import { cliCatalog, prepareIamData, type IamDataChoice } from './iam-data';
 import { readIncludes } from './includes';
+import { fixText, type Analysed } from './fix';
+import { host } from './host';
 
 /** One file to check, with the severities that apply to it (configuration, then command line). */
 export interface CheckTask {
@@ -32,6 +34,12 @@ export interface FileReport {
    * nor YAML by its name, and holds no policy, template or API definition.
    */
   readonly skipped?: string;
+  /**
+   * With `--fix` or `--fix-dry-run`: how many preferred fixes were applied and how many were
+   * left (skipped), and the text before them when it changed. `text` and `findings` are then
+   * those after the fixes.
+   */
+  readonly fixed?: { readonly applied: number; readonly skipped: number; readonly original?: string };
 }
 
 export interface CheckOptions {
@@ -46,6 +54,8 @@ export interface CheckOptions {
   readonly withFixes?: boolean;
   /** Which IAM data to check against (`--iam-data`), and the time its age is judged at. */
   readonly iamData?: IamDataChoice;
+  /** Apply each finding's preferred fix (cli/fix.ts): `write` writes the file, `dry-run` only reports. */
+  readonly fix?: 'write' | 'dry-run';
 }
 
 /**
@@ -84,10 +94,28 @@ export function checkFile(analyzer: Analyzer, task: CheckTask, options: CheckOpt
       // document of ours: saying nothing would read as "checked, no problems".
       return { file, text, findings: [], skipped: `not a JSON or YAML file (by its name), and no policy, template or API definition in it` };
     }
-    prepareIamData(analyzer, doc);
-    // Included API definitions are read only to say which could not be (apigw/unreadable-include).
-    const includeReads = options.cwd !== undefined ? readIncludes(file, doc, { cwd: options.cwd, maxBytes, parse: false }).reads : undefined;
-    const findings = analyzer.analyze(doc, { rules: task.rules, includeReads });
+    const analyse = (parsed: SourceDocument): Analysed => {
+      prepareIamData(analyzer, parsed);
+      // Included API definitions are read only to say which could not be (apigw/unreadable-include).
+      const includeReads = options.cwd !== undefined ? readIncludes(file, parsed, { cwd: options.cwd, maxBytes, parse: false }).reads : undefined;
+      return { doc: parsed, findings: analyzer.analyze(parsed, { rules: task.rules, includeReads }) };
+    };
+    if (options.fix) {
+      const format = doc.format;
+      const outcome = fixText(analyzer, text, (t) => analyse(t === text ? doc : analyzer.parse(t, { format, maxFileSize: options.maxFileSize, assumeRelevant: true })));
+      const original = text;
+      if (outcome.text !== original && options.fix === 'write' && !task.stdin) {
+        host.writeFile(file, outcome.text);
+      }
+      text = outcome.text;
+      return {
+        file,
+        text,
+        findings: outcome.analysed.findings,
+        fixed: { applied: outcome.applied, skipped: outcome.skipped, ...(outcome.text !== original ? { original } : {}) },
+      };
+    }
+    const { findings } = analyse(doc);
     if (!options.withFixes) {
       return { file, text, findings };
     }

@@ -24,6 +24,7 @@ import { printable } from './printable';
 import { renderSarif } from './sarif';
 import { checkAll, defaultJobs } from './workers';
 import { cliIamData, type IamDataChoice, type IamDataSource } from './iam-data';
+import { fixSummary, fixSummaryLine, renderDiffs, renderJsonWithFixes, type FixSummary } from './fix-report';
 
 /** Exit codes, as documented in `--help`. */
 export const EXIT_OK = 0;
@@ -79,6 +80,9 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     return EXIT_USAGE;
   }
   let stdin: StdinDocument | undefined;
+  if (command.paths.includes('-') && command.fix === 'write') {
+    return usageError(io, '--fix cannot write back to standard input; --fix-dry-run prints the fixes as a diff.', 'check');
+  }
   if (command.paths.includes('-')) {
     const read = await readStdinDocument(command, io);
     if (typeof read === 'string') {
@@ -114,6 +118,7 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     cwd: io.cwd,
     withFixes: command.outputs.some((o) => o.format === 'sarif'),
     iamData,
+    fix: command.fix,
     analyzer: io.analyzer,
     onProgress: (done) => progress.update(done),
   });
@@ -145,9 +150,16 @@ export async function runCheck(command: CheckCommand, io: RunIo): Promise<number
     }
   }
   reports = reports.filter((r) => r.skipped === undefined);
+  const fixes = command.fix ? fixSummary(reports, io.cwd, command.fix) : undefined;
   for (const target of command.outputs) {
-    const text = render(target.format, command, reports, { ...io, colour: io.colour && target.file === undefined }, data.kind === 'ok' ? data.info : undefined);
+    let text = render(target.format, command, reports, { ...io, colour: io.colour && target.file === undefined }, data.kind === 'ok' ? data.info : undefined, fixes);
     if (target.file === undefined) {
+      if (fixes && target.format === 'text') {
+        // The diff first, then what is left, then the fix counts.
+        text = `${renderDiffs(fixes)}${text}${fixSummaryLine(fixes)}\n`;
+      } else if (fixes && target.format !== 'json') {
+        io.stderr(`${renderDiffs(fixes)}gatewarden: ${fixSummaryLine(fixes)}\n`);
+      }
       io.stdout(text);
       continue;
     }
@@ -236,10 +248,10 @@ function readBaseline(file: string): BaselineEntry[] | string {
   return Array.isArray(parsed) ? parsed : `${file} is not a usable baseline: ${parsed.error}.`;
 }
 
-function render(format: OutputFormat, command: CheckCommand, reports: readonly FileReport[], io: RunIo, iamData: IamDataSource | undefined): string {
+function render(format: OutputFormat, command: CheckCommand, reports: readonly FileReport[], io: RunIo, iamData: IamDataSource | undefined, fixes: FixSummary | undefined): string {
   switch (format) {
     case 'json':
-      return renderJson(reports, io.cwd);
+      return fixes ? renderJsonWithFixes(reports, io.cwd, fixes) : renderJson(reports, io.cwd);
     case 'sarif':
       return renderSarif(reports, io.cwd, { rules: registry, version: packageInfo()?.version ?? '0.0.0', iamData });
     case 'github':

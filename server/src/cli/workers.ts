@@ -74,7 +74,7 @@ interface Reply {
 
 function checkOnThreads(tasks: readonly CheckTask[], options: RunOptions, workers: number): Promise<FileReport[]> {
   const results: FileReport[] = new Array<FileReport>(tasks.length);
-  const checkOptions: CheckOptions = { maxFileSize: options.maxFileSize, cwd: options.cwd, withFixes: options.withFixes, iamData: options.iamData };
+  const checkOptions: CheckOptions = { maxFileSize: options.maxFileSize, cwd: options.cwd, withFixes: options.withFixes, iamData: options.iamData, fix: options.fix };
   const order = largestFirst(tasks);
   const analyzer = createCheckAnalyzer(options.iamData);
   let next = 0;

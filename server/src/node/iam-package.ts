@@ -28,7 +28,7 @@ import {
 import type { FileHost } from '../host/host';
 import { nodeHost } from '../host/node';
 
-export { TABLES_FORMAT } from '../core/data/compile';
+export { TABLES_FORMAT, diffTables, type TablesDiff } from '../core/data/compile';
 
 /** The largest single file of the package (ec2's actions) is under 1 MB; this leaves room for growth. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;

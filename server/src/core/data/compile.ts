@@ -282,3 +282,33 @@ const GLOBAL_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'aws:SourceOrgPaths': 'The AWS Organizations path of the source resource of a service-to-service request.',
   'aws:UserAgent': 'The HTTP user agent of the requester (client-controlled; not a security boundary).',
 };
+
+/** What one version of the tables has that another has not (scripts/update-iam-data.mjs prints it). */
+export interface TablesDiff {
+  readonly services: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** `prefix:Action`. */
+  readonly actions: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** Service condition keys (`s3:x-amz-acl`) and global ones (`aws:SourceArn`). */
+  readonly conditionKeys: { readonly added: readonly string[]; readonly removed: readonly string[] };
+}
+
+interface Tables {
+  readonly index: Pick<CatalogIndex, 'globalConditionKeys'>;
+  readonly services: readonly ServiceData[];
+}
+
+/** Names compared as written; each list sorted. */
+export function diffTables(before: Tables, after: Tables): TablesDiff {
+  const names = (t: Tables): { services: Set<string>; actions: Set<string>; keys: Set<string> } => ({
+    services: new Set(t.services.map((s) => s.prefix)),
+    actions: new Set(t.services.flatMap((s) => s.actions.map((a) => `${s.prefix}:${a.name}`))),
+    keys: new Set([...t.index.globalConditionKeys.map((k) => k.key), ...t.services.flatMap((s) => s.conditionKeys.map((k) => k.key))]),
+  });
+  const a = names(before);
+  const b = names(after);
+  const delta = (x: Set<string>, y: Set<string>): { added: string[]; removed: string[] } => ({
+    added: [...y].filter((n) => !x.has(n)).sort(),
+    removed: [...x].filter((n) => !y.has(n)).sort(),
+  });
+  return { services: delta(a.services, b.services), actions: delta(a.actions, b.actions), conditionKeys: delta(a.keys, b.keys) };
+}
