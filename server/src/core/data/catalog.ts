@@ -27,6 +27,11 @@ export interface ActionInfo {
   readonly deprecated?: boolean;
   /** Action names of the same service the reference says to use instead. */
   readonly replacedBy?: readonly string[];
+  /**
+   * API operations, not themselves actions, that the reference says this action authorizes
+   * ("… using the PutRoutingRule API"); read out of the description at build time.
+   */
+  readonly operations?: readonly string[];
 }
 
 export interface ResourceTypeInfo {

