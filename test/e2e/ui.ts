@@ -120,6 +120,16 @@ export class Workbench {
   async problems(): Promise<void> {
     await this.page.keyboard.press('Control+Shift+M');
     await this.page.locator('.markers-panel').waitFor({ state: 'visible', timeout: STEP_MS });
+    // The list is virtual: with other files' problems above it, this fixture's rows may not be
+    // rendered at all. The panel's own filter keeps only this file.
+    const filter = this.page.locator('input[placeholder^="Filter (e.g. text"]').first();
+    const filtered = await filter
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .then(async () => {
+        await filter.fill(`**/${FILE}`);
+        return true;
+      })
+      .catch(() => false);
     // The panel is a tree: a file row (aria-level 1), then its markers (level 2). Other test
     // files may have entries too, so take the markers under this fixture's row.
     let entries: string[] = [];
@@ -141,6 +151,9 @@ export class Workbench {
       }
     }
     await this.page.screenshot({ path: join(this.artifacts, 'problems.png') });
+    if (filtered) {
+      await filter.fill('');
+    }
     // Close the panel again so the editor has the room for the next steps.
     await this.page.keyboard.press('Control+J');
     await this.page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: STEP_MS });
@@ -362,6 +375,9 @@ export class Workbench {
   }
 }
 
+/** Thrown by a check that is known not to hold yet: reported as skipped, with why. */
+export class SkipCheck extends Error {}
+
 /** Runs the checks in order; one that fails is reported and the rest still run. */
 export async function runUiChecks(page: Page, artifacts: string): Promise<TestResult[]> {
   const workbench = new Workbench(page, artifacts);
@@ -387,6 +403,10 @@ export async function runUiChecks(page: Page, artifacts: string): Promise<TestRe
       await check();
       results.push({ title, state: 'passed', durationMs: Date.now() - started });
     } catch (error) {
+      if (error instanceof SkipCheck) {
+        results.push({ title, state: 'skipped', durationMs: Date.now() - started, note: error.message });
+        continue;
+      }
       const name = `failure-${results.length + 1}.png`;
       await page.screenshot({ path: join(artifacts, name) }).catch(() => undefined);
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
