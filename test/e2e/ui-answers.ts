@@ -37,7 +37,9 @@ class Orders {
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: STEP_MS });
-    await input.fill(FILE);
+    // By its folder too: the example copied into the workspace holds orders-api/.gatewarden.yaml,
+    // which Quick Open's fuzzy match may rank first for the bare name.
+    await input.fill(`orders/${FILE}`);
     // Click the row itself: Enter may land on the list as it was before the filter applied.
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: FILE }).first();
     await row.waitFor({ timeout: STEP_MS });
