@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { boxOf, SkipCheck, union, until } from './ui';
+import { boxOf, union, until } from './ui';
 
 const FILE = 'orders.yaml';
 const STEP_MS = 30_000;
@@ -77,6 +77,14 @@ class Orders {
     await menu.waitFor({ state: 'hidden', timeout: STEP_MS });
     // The written ARN spans several tokens: wait for its line.
     await this.editor.locator('.view-line', { hasText: '${OrdersApi}/*' }).first().waitFor({ timeout: STEP_MS });
+    // The role's lens sits above its key, out of view from the Resource line (and under the
+    // sticky scroll header): go to the key so the editor renders it.
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_MS });
+    await input.fill(`:${await this.lineOf('AdminRole:')}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: STEP_MS });
     const lens = this.editor.locator('.codelens-decoration', { hasText: 'can invoke 3 methods' }).first();
     await lens.waitFor({ state: 'visible', timeout: STEP_MS });
     await this.screenshot('lens-after-fix.png');
@@ -148,14 +156,7 @@ class Orders {
 export function answersChecks(page: Page, artifacts: string): [string, () => Promise<void>][] {
   const orders = new Orders(page, artifacts);
   return [
-    ['ui: on Resource "*" the menu narrows to the workspace API; the lens after the fix counts its 3 IAM methods (narrow-fix.png, lens-after-fix.png)', () => {
-      // Known open (issue 17): since the since-HEAD lenses and the audit fixture of issue 16 landed,
-      // the lens after the whole-API narrowing reads "can invoke 1 method" where the LSP test of
-      // the same fix (test/lsp/answers.test.ts) finds 3; until that is explained this check is
-      // reported as skipped, not passed. orders.narrowFix() is the check to restore.
-      void orders;
-      throw new SkipCheck('the lens after the whole-API narrowing counts 1 method, not 3, in this workspace; open in issue 17');
-    }],
+    ['ui: on Resource "*" the menu narrows to the workspace API; the lens after the fix counts its 3 IAM methods (narrow-fix.png, lens-after-fix.png)', () => orders.narrowFix()],
     ['ui: hovering a SAM event names the deciding policy and statement, no raw URI (access-hover.png)', () => orders.hover()],
     ['ui: Explain access from the cursor on a role opens a read-only preview naming the Deny and its pattern (explain.png)', () => orders.explain()],
   ];
