@@ -8,6 +8,7 @@ import { locate } from '../services/analyze';
 import { conditionLabel } from '../template/conditions';
 import type { SourceDocument } from '../types';
 import type { AccessMatrix, AccessRow, Via } from './matrix';
+import { lineAt, lineStarts } from '../util/lines';
 
 /**
  * One row: `{principal, account, region, api, stage, method, path, decision, implicit, via}`,
@@ -140,28 +141,3 @@ function isStar(node: DocNode): boolean {
   return node.kind === 'string' && node.value === '*';
 }
 
-/** Offsets where lines start: `\n`, `\r\n` and `\r` end lines, as in the editor. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return lo;
-}

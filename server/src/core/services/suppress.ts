@@ -18,6 +18,7 @@ import { formatMessage } from '../rules/define';
 import { RULES_BY_ID } from '../rules';
 import unusedRule from '../rules/meta/unused-suppression';
 import { closestMatch } from '../util/similar';
+import { lineAt, lineStarts } from '../util/lines';
 
 /** Maps a path to the range it stands for; `analyze.ts` passes its own `locate`. */
 export type Locate = (doc: SourceDocument, root: number, path: Path, target: 'key' | 'value') => { offset: number; length: number };
@@ -114,7 +115,7 @@ function commentSuppressions(doc: SourceDocument, empty: { offset: number; lengt
     if (!head) {
       continue;
     }
-    const line = lineOf(lines, comment.offset);
+    const line = lineAt(lines, comment.offset);
     const ownLine = text.slice(lines[line], comment.offset).trim() === '';
     const target = ownLine ? nextContentLine(text, lines, line) : line;
     const from = lines[target] ?? text.length;
@@ -194,31 +195,6 @@ function comments(text: string): { offset: number; text: string }[] {
     offset += token.length;
   }
   return out;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return lo;
 }
 
 /** The next line that holds more than blanks or a comment, so suppressions can be stacked. */
