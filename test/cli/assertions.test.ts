@@ -10,19 +10,9 @@ import assert from 'node:assert/strict';
 import { stringify as yamlStringify } from 'yaml';
 import { execFileSync } from 'node:child_process';
 import { makeTempDir, removeDir, runCli, writeFiles } from './run';
+import { ORDERS_API, readerRole } from '../helpers/templates';
 
-const API = `Resources:
-  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: orders}}
-  Orders:
-    Type: AWS::ApiGateway::Resource
-    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: orders}
-  GetOrders:
-    Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Orders, HttpMethod: GET, AuthorizationType: AWS_IAM}
-  PostOrders:
-    Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Orders, HttpMethod: POST, AuthorizationType: AWS_IAM}
-  Health:
+const API = `${ORDERS_API}  Health:
     Type: AWS::ApiGateway::Resource
     Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: health}
   GetHealth:
@@ -31,20 +21,7 @@ const API = `Resources:
 `;
 
 /** A role in another template, granting every verb on /orders of any API (line 9: the statement). */
-const ROLES = `Resources:
-  ReaderRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
-      Policies:
-        - PolicyName: invoke
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: execute-api:Invoke
-                Resource: arn:aws:execute-api:*:*:*/*/*/orders
-`;
+const ROLES = readerRole('*');
 
 const ITEMS = [
   { deny: { principal: 'ReaderRole', method: 'POST /orders' } },

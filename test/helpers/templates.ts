@@ -48,3 +48,34 @@ Resources:
     Type: AWS::ApiGateway::Method
     Properties: {RestApiId: !Ref Api, ResourceId: !Ref Pets, HttpMethod: GET, AuthorizationType: AWS_IAM}
 `;
+
+/** A REST API `orders` with IAM-authorised `GET /orders` and `POST /orders` (the access assertion tests). */
+export const ORDERS_API = `Resources:
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: orders}}
+  Orders:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: orders}
+  GetOrders:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Orders, HttpMethod: GET, AuthorizationType: AWS_IAM}
+  PostOrders:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Orders, HttpMethod: POST, AuthorizationType: AWS_IAM}
+`;
+
+/** A template whose ReaderRole grants `verb` on /orders of any API. */
+export const readerRole = (verb: string): string => `Resources:
+  ReaderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: invoke
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: execute-api:Invoke
+                Resource: arn:aws:execute-api:*:*:*/*/${verb}/orders
+`;
+

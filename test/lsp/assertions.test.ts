@@ -15,34 +15,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Hover } from 'vscode-languageserver/node';
 import { positionOf, rangeOf, startClient, type TestClient } from './client';
+import { ORDERS_API, readerRole } from '../helpers/templates';
 
-const API = `Resources:
-  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: orders}}
-  Orders:
-    Type: AWS::ApiGateway::Resource
-    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: orders}
-  GetOrders:
-    Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Orders, HttpMethod: GET, AuthorizationType: AWS_IAM}
-  PostOrders:
-    Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Orders, HttpMethod: POST, AuthorizationType: AWS_IAM}
-`;
-
-const role = (verb: string): string => `Resources:
-  ReaderRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
-      Policies:
-        - PolicyName: invoke
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: execute-api:Invoke
-                Resource: arn:aws:execute-api:*:*:*/*/${verb}/orders
-`;
+const API = ORDERS_API;
+const role = readerRole;
 
 const CONFIG = `access:
   expect:
