@@ -78,6 +78,8 @@ export interface WorkspaceIndex {
   closed(uri: string): void;
   /** The documents, as one array that stays the same object until something changes. */
   documents(): readonly WorkspaceDocument[];
+  /** One document of `documents()` by its URI. */
+  document(uri: string): WorkspaceDocument | undefined;
   matrix(): AccessMatrix;
   /** Called after any change, so open documents can be analysed again. */
   onChange(listener: () => void): void;
@@ -107,12 +109,14 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
   /** Files not read because they were open: read when they close. */
   const deferred = new Set<string>();
   let snapshot: WorkspaceDocument[] | undefined;
+  let byUri: Map<string, WorkspaceDocument> | undefined;
   let cached: AccessMatrix | undefined;
   let options: AccessOptions = {};
   const listeners: (() => void)[] = [];
 
   const changed = (): void => {
     snapshot = undefined;
+    byUri = undefined;
     cached = undefined;
     listeners.forEach((l) => l());
   };
@@ -294,8 +298,15 @@ export function createWorkspaceIndex(analyzer: Analyzer, idle?: () => Promise<vo
           }
         }
         snapshot = [...merged.values()];
+        byUri = merged;
       }
       return snapshot;
+    },
+    document(uri) {
+      if (!byUri) {
+        this.documents();
+      }
+      return byUri!.get(uri);
     },
     matrix() {
       cached ??= accessMatrix(this.documents(), options);

@@ -225,11 +225,22 @@ test('a matrix read in part equals the same matrix read whole', () => {
   for (const whole of [false, true]) {
     const matrix = accessMatrix([{ uri: URI, doc: parseDocument(text, { format: 'yaml' }) }], { account: '111122223333' });
     const all = whole ? matrix.rows : undefined;
+    // `some` decides rows one at a time until one passes: read first, it must still say what the rows say.
+    const tests: ((r: AccessRow) => boolean)[] = [(r) => r.decision === 'allow' && r.principal.id === 'Caller0', (r) => r.decision !== 'deny', (r) => r.implicit === true, (r) => r.principal.kind === 'account', () => false];
+    const asked = matrix.methods.map((m) => tests.map((t) => matrix.rowsByMethod.some(m.method, t)));
     const parts = { byMethod: matrix.methods.map((m) => matrix.rowsByMethod.get(m.method) ?? []), byPrincipal: matrix.principals.map((p) => matrix.rowsOfPrincipal(p)) };
     const rows = all ?? matrix.rows;
     assert.ok(rows.some((r) => r.implicit) && rows.some((r) => r.decision === 'allow'), 'the template has granted and implicitly denied rows');
     matrix.methods.forEach((m, i) => assert.deepEqual(parts.byMethod[i], rows.filter((r) => r.method === m.method), `${m.method.path}, read ${whole ? 'after' : 'before'} rows`));
     matrix.principals.forEach((p, i) => assert.deepEqual(parts.byPrincipal[i], rows.filter((r) => r.principal === p), `${p.id}, read ${whole ? 'after' : 'before'} rows`));
+    matrix.methods.forEach((m, i) =>
+      assert.deepEqual(
+        asked[i],
+        tests.map((t) => rows.some((r) => r.method === m.method && t(r))),
+        `some() on ${m.method.path}, read ${whole ? 'after' : 'before'} rows`,
+      ),
+    );
+    assert.ok(asked.some((a) => a[0]) && asked.some((a) => !a[0]), 'Caller0 is allowed some methods and not others');
   }
 });
 

@@ -180,8 +180,23 @@ const NONE: CoverageResult = { coverage: 'none', approximate: false };
  * start (or end), nothing matches, and the automaton need not run.
  */
 function literalEndsDisagree(pattern: string, pieces: readonly Piece[]): boolean {
-  const p = patternEnds(pattern);
-  const m = pieceEnds(pieces);
+  return endsDisagree(patternEnds(pattern), pieceEnds(pieces));
+}
+
+/** A literal start and end: of a pattern (before its first wildcard, after its last) or of a method language. */
+export interface LiteralEnds {
+  readonly head: string;
+  readonly tail: string;
+  /** For a pattern: whether it has a wildcard (without one, its head is all of it). */
+  readonly wild?: boolean;
+}
+
+/**
+ * Whether a pattern with literal ends `p` can match nothing of a language with ends `m`
+ * (coverage's own first check, for callers that ask about one pattern and many methods and
+ * keep the ends of both).
+ */
+export function endsDisagree(p: LiteralEnds, m: LiteralEnds): boolean {
   // The shorter literal must start (end) the longer one.
   const headsAgree = p.head.length <= m.head.length ? m.head.startsWith(p.head) : p.head.startsWith(m.head);
   if (!headsAgree) {
@@ -194,7 +209,7 @@ function literalEndsDisagree(pattern: string, pieces: readonly Piece[]): boolean
 }
 
 /** A pattern's literal text before its first wildcard and after its last (kept: the same patterns are asked about every method). */
-function patternEnds(pattern: string): { readonly head: string; readonly tail: string; readonly wild: boolean } {
+export function patternEnds(pattern: string): LiteralEnds {
   let ends = patternEndsMemo.get(pattern);
   if (!ends) {
     const firstWild = pattern.search(/[*?]/);
@@ -204,10 +219,10 @@ function patternEnds(pattern: string): { readonly head: string; readonly tail: s
   }
   return ends;
 }
-const patternEndsMemo = boundedTable<string, { readonly head: string; readonly tail: string; readonly wild: boolean }>('access/language.patternEnds', 50_000);
+const patternEndsMemo = boundedTable<string, LiteralEnds>('access/language.patternEnds', 50_000);
 
 /** A method language's literal start and end (kept per pieces array: methodPieces hands out the same one). */
-function pieceEnds(pieces: readonly Piece[]): { readonly head: string; readonly tail: string } {
+export function pieceEnds(pieces: readonly Piece[]): LiteralEnds {
   let ends = pieceEndsMemo.get(pieces);
   if (!ends) {
     let head = '';
@@ -230,7 +245,7 @@ function pieceEnds(pieces: readonly Piece[]): { readonly head: string; readonly 
   }
   return ends;
 }
-const pieceEndsMemo = weakTable<readonly Piece[], { readonly head: string; readonly tail: string }>('access/language.pieceEndsMemo');
+const pieceEndsMemo = weakTable<readonly Piece[], LiteralEnds>('access/language.pieceEndsMemo');
 
 /** `skip`: characters of the first (text) piece already matched field by field. */
 function coverageUncached(pattern: string, pieces: readonly Piece[], skip = 0): CoverageResult {

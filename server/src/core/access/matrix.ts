@@ -21,7 +21,7 @@ import { policyRejection, statementRejection, type Rejection } from '../policy/r
 import { certain, decideRequest, type Considered, type Decision, type Dependency } from './decision';
 import { apiInventory } from '../apigw/inventory';
 import type { ApiMethod } from '../apigw/types';
-import { coverage, pathPieces, SymbolTable, type Coverage, type Piece } from './language';
+import { coverage, endsDisagree, pathPieces, patternEnds, pieceEnds, SymbolTable, type Coverage, type LiteralEnds, type Piece } from './language';
 import { actionMatches, conditionText, matchStatement, principalNamed, resourcePatterns, statementCoverage, type EvaluationScope, type RequestPrincipal, type StatementMatch } from './evaluate';
 import { boundedTable, cell, weakTable } from '../engine';
 import { DEFAULT_PRODUCTION_STAGES, pseudoParametersOf, type AccessEnvironment, type EnvironmentOptions } from './environments';
@@ -154,6 +154,11 @@ export interface AccessMatrix {
 export interface MethodRows {
   get(method: ApiMethod): readonly AccessRow[] | undefined;
   has(method: ApiMethod): boolean;
+  /**
+   * Whether some row of the method passes `test`, deciding rows one at a time until one does
+   * (the rows `get` would return, in its order; false for a method without rows here).
+   */
+  some(method: ApiMethod, test: (row: AccessRow) => boolean): boolean;
 }
 
 /** A method of the workspace, in one environment its template deploys to. */
@@ -198,61 +203,41 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}\u0000${options.environmentsKey ?? ''}`;
   // A template deployed to several environments has its methods and principals once in each:
   // the same role in dev and in prod are two principals, in two accounts.
-  const methods = documents.flatMap((d) => {
-    const inventory = apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods;
-    return environmentsOf(d.uri).flatMap((environment) => inventory.map((method) => ({ uri: d.uri, method, doc: d, environment })));
-  });
-  const inEnvironments = documents.flatMap((d) => environmentsOf(d.uri).flatMap((environment) => principalsKept(d, symbols, environment)));
-  const configured = new Set(inEnvironments.flatMap((p) => (p.environment?.account ? [p.environment.account] : [])));
-  const principals = [...inEnvironments, ...externalAccounts(methods, options, configured)];
   let mapper = mappers.get(apisKey);
   if (!mapper || mapper.symbols !== symbols) {
     mapper = mappers.set(apisKey, { symbols, map: apiMapper(options, symbols, environmentsOf) });
   }
   const mapPattern = mapper.map;
-  // Whether IAM rejects each policy, asked once per policy of this matrix.
-  const rejections = new Map<PolicySite, Rejection | undefined>();
   const accountSymbol = symbols.encode('${AWS::AccountId}');
-  // Only statements that name execute-api:Invoke matter; most roles have none. Statements
-  // IAM rejects stay in the list (they decide nothing, but rows say they were ignored). Kept
-  // per principal (the same object while its document is) and API mapping.
+  // What each document brings (its methods, its principals and their grants), kept while the
+  // document, its includes, the symbol table and the API mapping are: a matrix built after one
+  // file changed reads the other files' parts as they were.
   const grantsKey = `${apisKey}\u0000${options.account ?? ''}`;
-  const relevant = new Map(
-    principals.map((p) => {
-      const known = grantsOf.get(p);
-      if (known && known.key === grantsKey && known.mapPattern === mapPattern) {
-        return [p, known.statements];
-      }
-      const statements = p.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
-        // One evaluation scope per policy document, shared by every method it is asked about.
-        const scope: EvaluationScope = { doc, file: deploymentScope(pUri, p.environment), symbols, mapPattern, accountId: options.account, pseudo: pseudoParametersOf(p.environment) };
-        const inputs = valueInputs(doc, site.node);
-        return statementsOf(site)
-          .filter((s) => actionMatches(s.node, INVOKE, { doc }))
-          .map((s) => ({ ...judge(s, doc, pUri, rejections), uri: pUri, doc, scope, inputs }));
-      });
-      grantsOf.set(p, { key: grantsKey, mapPattern, statements, named: undefined });
-      return [p, statements];
-    }),
-  );
+  const parts = documents.map((d) => documentPart(d, { grantsKey, symbols, mapPattern, environmentsOf, keyed: options.environmentsKey !== undefined || !options.environmentsOf, account: options.account }));
+  // A template deployed to several environments has its methods and principals once in each:
+  // the same role in dev and in prod are two principals, in two accounts.
+  const methods: MethodEntry[] = [];
+  const inEnvironments: PrincipalInfo[] = [];
+  for (const part of parts) {
+    for (const entry of part.methods) {
+      methods.push(entry);
+    }
+    for (const grant of part.grants) {
+      inEnvironments.push(grant.principal);
+    }
+  }
+  const configured = new Set(inEnvironments.flatMap((p) => (p.environment?.account ? [p.environment.account] : [])));
+  const external = externalAccounts(parts, options, configured);
+  const principals = external.length > 0 ? [...inEnvironments, ...external] : inEnvironments;
+  // Only statements that name execute-api:Invoke matter; most roles have none. Statements
+  // IAM rejects stay in the list (they decide nothing, but rows say they were ignored).
+  const relevant = new Map<PrincipalInfo, readonly RelevantStatement[]>();
   // Which API each principal's grants can name: most name one API by its placeholder, so a
   // method need only be checked against the principals that name its API or use a wildcard.
   const byApi = new Map<string, PrincipalInfo[]>();
   const anyApi: PrincipalInfo[] = [];
-  for (const [principal, statements] of relevant) {
-    const kept = grantsOf.get(principal);
-    const named = kept?.named ?? apisNamed(statements, symbols, mapPattern);
-    if (kept && kept.statements === statements) {
-      kept.named = named;
-    }
-    if (named === 'any') {
-      anyApi.push(principal);
-    } else {
-      for (const api of named) {
-        byApi.set(api, [...(byApi.get(api) ?? []), principal]);
-      }
-    }
-  }
+  // Whether IAM rejects each policy, asked once per policy of this matrix (resource policies).
+  const rejections = new Map<PolicySite, Rejection | undefined>();
   const policies = new Map<string, Judged[]>();
   // Per API: whether each principal's statements reach it (asked for every method nothing decides).
   const reaches = new Map<string, Map<PrincipalInfo, boolean>>();
@@ -265,13 +250,33 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   // decided without it say nothing about it; and no old statement node stays held.
   const previous = principalStates.get();
   const next = principalStates.set(new Map());
-  for (const [principal, own] of relevant) {
-    const key = principalKey(principal);
-    const deps = [...own.flatMap(dependencies), (principal.arns ?? []).join('\u0000'), (principal.conditions ?? []).map(conditionLabel).join('\u0000')];
+  const enter = (grant: PrincipalGrants): void => {
+    const { principal, statements, named, key, deps } = grant;
+    relevant.set(principal, statements);
+    if (named === 'any') {
+      anyApi.push(principal);
+    } else {
+      for (const api of named) {
+        const list = byApi.get(api);
+        if (list) {
+          list.push(principal);
+        } else {
+          byApi.set(api, [principal]);
+        }
+      }
+    }
     const before = previous.get(key);
-    const state = before && sameItems(before.deps, deps) ? before : { deps, changedAt: epoch };
+    const state = before && (before.deps === deps || sameItems(before.deps, deps)) ? before : { deps, changedAt: epoch };
     next.set(key, state);
     states.set(principal, { key, changedAt: state.changedAt });
+  };
+  for (const part of parts) {
+    for (const grant of part.grants) {
+      enter(grant);
+    }
+  }
+  for (const principal of external) {
+    enter({ principal, statements: [], named: new Set(), key: principalKey(principal), deps: principalDeps(principal, []) });
   }
   // The principals as kept rows hold them: without their policies, so a kept row holds no
   // document (rows are handed out with this matrix's principal).
@@ -310,7 +315,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     const languages = method.verbs.length > 0 ? method.verbs : [method.method];
     if (method.authorization.type !== 'AWS_IAM') {
       const fixed = stageNames.flatMap((stage) => nonIamRows(method, uri, stage, languages, prefix, resourcePolicy, resourceScope, apiEnvironment).map((r) => ({ ...r, ...named })));
-      const outside: PreparedMethod = { rows: () => fixed, rowOf: () => [], candidates: [] };
+      const outside: PreparedMethod = { rows: () => fixed, rowOf: () => [], some: (test) => fixed.some(test), candidates: [] };
       prepared.set(entry, outside);
       return outside;
     }
@@ -399,6 +404,20 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
         }
         return all;
       },
+      some: (test) => {
+        if (all) {
+          return all.some(test);
+        }
+        for (const stage of stages) {
+          for (const principal of candidates) {
+            const row = rowOf(stage, principal);
+            if (row && test(row)) {
+              return true;
+            }
+          }
+        }
+        return false;
+      },
       rowOf: (principal) => {
         const out: AccessRow[] = [];
         for (const stage of stages) {
@@ -438,7 +457,14 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
     return found;
   };
-  const rowsByMethod: MethodRows = { get: rowsOfMethod, has: (method) => entriesOf.has(method) };
+  const rowsByMethod: MethodRows = {
+    get: rowsOfMethod,
+    has: (method) => entriesOf.has(method),
+    some: (method, test) => {
+      const found = byMethod.get(method);
+      return found ? found.some(test) : (entriesOf.get(method) ?? []).some((entry) => prepare(entry).some(test));
+    },
+  };
   const byPrincipal = new Map<PrincipalInfo, readonly AccessRow[]>();
   return {
     symbols,
@@ -475,6 +501,8 @@ interface PreparedMethod {
   readonly rows: () => readonly AccessRow[];
   /** The rows of one candidate principal. */
   readonly rowOf: (principal: PrincipalInfo) => readonly AccessRow[];
+  /** Whether some row passes `test`, deciding rows until one does. */
+  readonly some: (test: (row: AccessRow) => boolean) => boolean;
   /** The principals that may have rows (empty for a method outside IAM authorization, whose rows are fixed). */
   readonly candidates: readonly PrincipalInfo[];
 }
@@ -484,8 +512,6 @@ const SYMBOL_LIMIT = 100_000;
 const symbolTable = cell('access/matrix.symbols', () => new SymbolTable());
 /** The API id mapping of each configuration, with the symbol table it encodes with. */
 const mappers = boundedTable<string, { readonly symbols: SymbolTable; readonly map: (pattern: string) => string }>('access/matrix.mappers', 16);
-/** Each principal's statements that can grant or deny execute-api:Invoke, and the APIs they can name. */
-const grantsOf = weakTable<PrincipalInfo, { readonly key: string; readonly mapPattern: (pattern: string) => string; readonly statements: readonly RelevantStatement[]; named: Set<string> | 'any' | undefined }>('access/matrix.grantsOf');
 /** A document's principals per environment, kept with the symbol table their ARNs are encoded with. */
 const principalsMemo = weakTable<SourceDocument, Map<string, { readonly symbols: SymbolTable; readonly principals: readonly PrincipalInfo[] }>>('access/matrix.principals');
 
@@ -504,6 +530,112 @@ function principalsKept(d: WorkspaceDocument, symbols: SymbolTable, environment:
   const principals = principalsOf(d, symbols, environment);
   byEnvironment.set(key, { symbols, principals });
   return principals;
+}
+
+/** One method of one document in one of its environments. */
+interface MethodEntry {
+  readonly uri: string;
+  readonly method: ApiMethod;
+  readonly doc: WorkspaceDocument;
+  readonly environment: AccessEnvironment | undefined;
+}
+
+/** A principal with its statements that can grant or deny execute-api:Invoke, the APIs they can name, and what its decisions are read from. */
+interface PrincipalGrants {
+  readonly principal: PrincipalInfo;
+  readonly statements: readonly RelevantStatement[];
+  readonly named: ReadonlySet<string> | 'any';
+  /** The principal as kept decisions know it (principalKey). */
+  readonly key: string;
+  /** What its decisions are read from (the same array while the document part is kept). */
+  readonly deps: readonly unknown[];
+}
+
+/** An outside account a resource policy of the document names (see externalAccounts). */
+interface NamedAccount {
+  readonly text: string;
+  readonly account: string;
+  readonly root: number;
+  readonly path: Path;
+}
+
+/** What one document brings to a matrix. */
+interface DocumentPart {
+  readonly uri: string;
+  readonly includes: WorkspaceDocument['includes'];
+  readonly grantsKey: string;
+  readonly symbols: SymbolTable;
+  readonly mapPattern: (pattern: string) => string;
+  /** The document's environments as text, when the options give no key that fixes them. */
+  readonly environments: string | undefined;
+  readonly methods: readonly MethodEntry[];
+  readonly grants: readonly PrincipalGrants[];
+  readonly accounts: readonly NamedAccount[];
+}
+
+interface PartInputs {
+  readonly grantsKey: string;
+  readonly symbols: SymbolTable;
+  readonly mapPattern: (pattern: string) => string;
+  readonly environmentsOf: (uri: string) => readonly (AccessEnvironment | undefined)[];
+  /** Whether `grantsKey` fixes every document's environments (the options' environmentsKey, or none configured). */
+  readonly keyed: boolean;
+  readonly account: string | undefined;
+}
+
+/** Each document's part, kept while the document object is. */
+const documentParts = weakTable<SourceDocument, DocumentPart>('access/matrix.documentParts');
+
+/** A document's methods, principals and their grants: the kept part while nothing it was read from changed. */
+function documentPart(d: WorkspaceDocument, inputs: PartInputs): DocumentPart {
+  const environments = inputs.keyed ? undefined : JSON.stringify(inputs.environmentsOf(d.uri));
+  const known = documentParts.get(d.doc);
+  if (
+    known &&
+    known.uri === d.uri &&
+    known.includes === d.includes &&
+    known.grantsKey === inputs.grantsKey &&
+    known.symbols === inputs.symbols &&
+    known.mapPattern === inputs.mapPattern &&
+    known.environments === environments
+  ) {
+    return known;
+  }
+  const { symbols, mapPattern } = inputs;
+  const inventory = apiInventory(d.doc, { includes: d.includes, fileName: d.uri }).methods;
+  const methods: MethodEntry[] = [];
+  const grants: PrincipalGrants[] = [];
+  // Whether IAM rejects each policy, asked once per policy of the document.
+  const rejections = new Map<PolicySite, Rejection | undefined>();
+  for (const environment of inputs.environmentsOf(d.uri)) {
+    for (const method of inventory) {
+      methods.push({ uri: d.uri, method, doc: d, environment });
+    }
+    for (const principal of principalsKept(d, symbols, environment)) {
+      const statements = principal.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
+        // One evaluation scope per policy document, shared by every method it is asked about.
+        const scope: EvaluationScope = { doc, file: deploymentScope(pUri, principal.environment), symbols, mapPattern, accountId: inputs.account, pseudo: pseudoParametersOf(principal.environment) };
+        const valueReads = valueInputs(doc, site.node);
+        return statementsOf(site)
+          .filter((s) => actionMatches(s.node, INVOKE, { doc }))
+          .map((s) => ({ ...judge(s, doc, pUri, rejections), uri: pUri, doc, scope, inputs: valueReads }));
+      });
+      grants.push({ principal, statements, named: apisNamed(statements, symbols, mapPattern), key: principalKey(principal), deps: principalDeps(principal, statements) });
+    }
+  }
+  const part: DocumentPart = {
+    uri: d.uri,
+    includes: d.includes,
+    grantsKey: inputs.grantsKey,
+    symbols,
+    mapPattern,
+    environments,
+    methods,
+    grants,
+    accounts: namedAccounts(d, inventory),
+  };
+  documentParts.set(d.doc, part);
+  return part;
 }
 
 /** The environments of each document, `[undefined]` for one with none (kept per uri for the matrix's life). */
@@ -609,6 +741,11 @@ function dependencies(r: RelevantStatement): unknown[] {
   return [r.s.node, r.s.site.root, r.s.site.origin, r.s.path.join('\u0000'), r.uri, r.signature, r.inputs.model, r.inputs.reads.length, ...r.inputs.reads];
 }
 
+/** What a principal's decisions are read from: its relevant statements, its ARNs and its template Conditions. */
+function principalDeps(principal: PrincipalInfo, statements: readonly RelevantStatement[]): unknown[] {
+  return [...statements.flatMap(dependencies), (principal.arns ?? []).join('\u0000'), (principal.conditions ?? []).map(conditionLabel).join('\u0000')];
+}
+
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -677,14 +814,23 @@ export function methodsCovered(
   owner?: MethodInEnvironment,
   only?: (ref: MethodInEnvironment) => boolean,
 ): { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] {
+  // Over stages and environments: "all" only where every one is covered, "some" where any is.
   const found = new Map<ApiMethod, { uri: string; method: ApiMethod; coverage: Coverage }>();
-  for (const { ref, coverage: c } of coverageByStage(matrix, pattern, file, owner, only)) {
-    const before = found.get(ref.method)?.coverage;
-    // Over stages and environments: "all" only where every one is covered, "some" where any is.
-    const merged: Coverage = before === undefined || before === c ? c : 'some';
-    found.set(ref.method, { uri: ref.uri, method: ref.method, coverage: merged });
+  coverageByStage(matrix, pattern, file, owner, only, undefined, (ref, _stage, c) => {
+    const before = found.get(ref.method);
+    if (!before) {
+      found.set(ref.method, { uri: ref.uri, method: ref.method, coverage: c });
+    } else if (before.coverage !== c) {
+      before.coverage = 'some';
+    }
+  });
+  const out: { uri: string; method: ApiMethod; coverage: 'all' | 'some' }[] = [];
+  for (const f of found.values()) {
+    if (f.coverage !== 'none') {
+      out.push({ uri: f.uri, method: f.method, coverage: f.coverage });
+    }
   }
-  return [...found.values()].flatMap((f) => (f.coverage === 'none' ? [] : [{ uri: f.uri, method: f.method, coverage: f.coverage }]));
+  return out;
 }
 
 /**
@@ -693,18 +839,31 @@ export function methodsCovered(
  * in `environment` (one `file` deploys to), so `${AWS::AccountId}` is that environment's account.
  */
 export function stagesCovered(matrix: AccessMatrix, pattern: string, file: string, environment: AccessEnvironment | undefined): { ref: MethodInEnvironment; stage: string; coverage: 'all' | 'some' }[] {
-  return coverageByStage(matrix, pattern, file, undefined, undefined, [environment]).flatMap((c) => (c.coverage === 'none' ? [] : [{ ...c, coverage: c.coverage }]));
+  const out: { ref: MethodInEnvironment; stage: string; coverage: 'all' | 'some' }[] = [];
+  coverageByStage(matrix, pattern, file, undefined, undefined, [environment], (ref, stage, coverage) => {
+    if (coverage !== 'none') {
+      out.push({ ref, stage, coverage });
+    }
+  });
+  return out;
 }
 
+/**
+ * Tells `visit` how the pattern covers each method, stage and environment (in the matrix's
+ * method order), once per environment the pattern is read in. A pattern is asked about every
+ * method of the workspace, so what can be decided from literal text alone is: a method whose
+ * API prefix the pattern's literal start disagrees with, or a verb whose literal start or end
+ * it disagrees with, is covered by none of it without running the pattern's automaton.
+ */
 function coverageByStage(
   matrix: AccessMatrix,
   pattern: string,
   file: string,
-  owner?: MethodInEnvironment,
-  only?: (ref: MethodInEnvironment) => boolean,
-  inEnvironments?: readonly (AccessEnvironment | undefined)[],
-): { ref: MethodInEnvironment; stage: string; coverage: Coverage }[] {
-  const out: { ref: MethodInEnvironment; stage: string; coverage: Coverage }[] = [];
+  owner: MethodInEnvironment | undefined,
+  only: ((ref: MethodInEnvironment) => boolean) | undefined,
+  inEnvironments: readonly (AccessEnvironment | undefined)[] | undefined,
+  visit: (ref: MethodInEnvironment, stage: string, coverage: Coverage) => void,
+): void {
   const environments = inEnvironments ?? (owner ? [owner.environment] : matrix.environmentsOf(file));
   const layout = layoutOf(matrix);
   for (const environment of environments) {
@@ -718,8 +877,8 @@ function coverageByStage(
     // Every ARN a pattern matches starts with its text up to the first wildcard, and every ARN
     // of a method starts with the method's prefix: where neither starts the other, the pattern
     // covers none of the methods of that prefix (in field-wise matching as in whole-string).
-    const wild = encoded.search(/[*?]/);
-    const head = wild === -1 ? encoded : encoded.slice(0, wild);
+    const ends = patternEnds(encoded);
+    const head = ends.head;
     const relatedTo = new Map<string, boolean>();
     for (const slot of layout) {
       if (only && !only(slot.ref)) {
@@ -731,32 +890,29 @@ function coverageByStage(
         related = head.length <= prefix.length ? prefix.startsWith(head) : head.startsWith(prefix);
         relatedTo.set(prefix, related);
       }
-      {
-        for (const { stage, languages } of slot.stages) {
-          if (!related) {
-            out.push({ ref: slot.ref, stage, coverage: 'none' });
-            continue;
-          }
-          let all = true;
-          let any = false;
-          for (const pieces of languages) {
-            const c = coverage(encoded, pieces).coverage;
-            all &&= c === 'all';
-            any ||= c !== 'none';
-          }
-          out.push({ ref: slot.ref, stage, coverage: all ? 'all' : any ? 'some' : 'none' });
+      for (const { stage, languages } of slot.stages) {
+        if (!related) {
+          visit(slot.ref, stage, 'none');
+          continue;
         }
+        let all = true;
+        let any = false;
+        for (const language of languages) {
+          const c = endsDisagree(ends, language.ends) ? 'none' : coverage(encoded, language.pieces).coverage;
+          all &&= c === 'all';
+          any ||= c !== 'none';
+        }
+        visit(slot.ref, stage, all ? 'all' : any ? 'some' : 'none');
       }
     }
   }
-  return out;
 }
 
-/** One method of a matrix with its encoded ARN prefix and its languages, per stage, one per verb. */
+/** One method of a matrix with its encoded ARN prefix and its languages, per stage, one per verb (with their literal ends). */
 interface MethodSlot {
   readonly ref: MethodInEnvironment;
   readonly prefix: string;
-  readonly stages: readonly { readonly stage: string; readonly languages: readonly (readonly Piece[])[] }[];
+  readonly stages: readonly { readonly stage: string; readonly languages: readonly { readonly pieces: readonly Piece[]; readonly ends: LiteralEnds }[] }[];
 }
 
 /** The matrix's methods in order with their ARN prefixes and languages: made once per matrix, for the patterns rules and hovers ask about. */
@@ -770,7 +926,17 @@ function layoutOf(matrix: AccessMatrix): readonly MethodSlot[] {
         const prefix = methodPrefix(matrix.symbols, uri, method, ref.environment);
         const names = ref.environment && ref.environment.stages.length > 0 ? ref.environment.stages : method.api.stages.length > 0 ? method.api.stages : ['*'];
         const verbs = method.verbs.length > 0 ? method.verbs : [method.method];
-        return { ref, prefix, stages: names.map((stage) => ({ stage, languages: verbs.map((verb) => methodPieces(prefix, stage, verb, method.path)) })) };
+        return {
+          ref,
+          prefix,
+          stages: names.map((stage) => ({
+            stage,
+            languages: verbs.map((verb) => {
+              const pieces = methodPieces(prefix, stage, verb, method.path);
+              return { pieces, ends: pieceEnds(pieces) };
+            }),
+          })),
+        };
       }),
     );
   }
@@ -1053,30 +1219,34 @@ function dedupe(via: Via[]): Via[] {
  * Accounts and principals outside the workspace that resource policies name
  * (`"Principal": {"AWS": "999988887777"}`): callers from another account.
  */
-function externalAccounts(methods: readonly { uri: string; method: ApiMethod; doc: WorkspaceDocument }[], options: AccessOptions, configured: ReadonlySet<string>): PrincipalInfo[] {
+function externalAccounts(parts: readonly DocumentPart[], options: AccessOptions, configured: ReadonlySet<string>): PrincipalInfo[] {
   const out = new Map<string, PrincipalInfo>();
-  for (const { method, doc } of methods) {
-    for (const statement of method.api.kind === 'REST' ? resourcePolicyOf(doc, method) : []) {
-      for (const { text } of stringValues(doc.doc, getProperty(getProperty(statement.node, 'Principal'), 'AWS'), [])) {
-        const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(text)?.[1];
-        // The workspace's own account (when configured) holds the workspace's principals, not outsiders.
-        // So do the accounts of configured environments.
-        if (account && account !== options.account && !configured.has(account) && !out.has(text)) {
-          out.set(text, {
-            id: text,
-            kind: 'account',
-            uri: doc.uri,
-            root: statement.site.root,
-            path: statement.path,
-            identity: [],
-            account,
-            ...(text.startsWith('arn:') ? { arn: text } : {}),
-          });
-        }
+  for (const part of parts) {
+    for (const { text, account, root, path } of part.accounts) {
+      // The workspace's own account (when configured) holds the workspace's principals, not outsiders.
+      // So do the accounts of configured environments.
+      if (account !== options.account && !configured.has(account) && !out.has(text)) {
+        out.set(text, { id: text, kind: 'account', uri: part.uri, root, path, identity: [], account, ...(text.startsWith('arn:') ? { arn: text } : {}) });
       }
     }
   }
   return [...out.values()];
+}
+
+/** The accounts the resource policies of a document's REST methods name, method by method. */
+function namedAccounts(d: WorkspaceDocument, inventory: readonly ApiMethod[]): NamedAccount[] {
+  const out: NamedAccount[] = [];
+  for (const method of inventory) {
+    for (const statement of method.api.kind === 'REST' ? resourcePolicyOf(d, method) : []) {
+      for (const { text } of stringValues(d.doc, getProperty(getProperty(statement.node, 'Principal'), 'AWS'), [])) {
+        const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(text)?.[1];
+        if (account) {
+          out.push({ text, account, root: statement.site.root, path: statement.path });
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The API's resource policy statements: sites in its document owned by the API (or, for an OpenAPI file, its own). */

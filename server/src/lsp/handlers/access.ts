@@ -151,7 +151,7 @@ export function createAccessFeature(
   const naming: Naming = {
     file: (uri) => relativeName(uri, folders),
     link: (uri, root, at) => {
-      const doc = index.documents().find((d) => d.uri === uri)?.doc;
+      const doc = index.document(uri)?.doc;
       if (!doc || !uri.startsWith('file:')) {
         return undefined;
       }
@@ -159,7 +159,7 @@ export function createAccessFeature(
       const line = lineOf(doc.text, offset);
       return `${uri}#L${line + 1}`;
     },
-    document: (uri) => index.documents().find((d) => d.uri === uri)?.doc,
+    document: (uri) => index.document(uri)?.doc,
   };
 
   const feature: AccessFeature = {

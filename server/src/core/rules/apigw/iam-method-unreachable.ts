@@ -20,7 +20,8 @@ export default defineRule({
       if (uri !== access.self || method.authorization.type !== 'AWS_IAM' || method.includedFrom !== undefined) {
         continue;
       }
-      const reachable = (access.matrix.rowsByMethod.get(method) ?? []).some((r) => r.decision !== 'deny');
+      ctx.checkpoint();
+      const reachable = access.matrix.rowsByMethod.some(method, (r) => r.decision !== 'deny');
       if (!reachable) {
         ctx.report({ root: method.root, path: method.declaredAt, target: 'key', messageId: 'unreachable', data: { method: method.method, path: method.path } });
       }
