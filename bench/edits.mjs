@@ -16,6 +16,7 @@
 // once the document has been left alone), the first publish is what a keystroke waits for;
 // the later one carries a version the next keystroke's wait does not accept.
 import { performance } from 'node:perf_hooks';
+import { setTimeout } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 import { quantile } from './lib/lsp.mjs';
 
@@ -29,11 +30,13 @@ import { quantile } from './lib/lsp.mjs';
  *  - `editTimeoutMs`, `openTimeoutMs`: how long one publish may take before the session stops;
  *  - `isSyntax(diagnostic)`: whether a diagnostic is a syntax finding (the generated file
  *    must have none, or the session measures error recovery);
+ *  - `pauseMs`: a pause before each keystroke (0: the next is sent as soon as the last one's
+ *    diagnostics arrive), so what the server does once typing pauses is under way when it comes;
  *  - `onProgress(line)`: told the open, the hover and each finished burst, for the console.
  */
 export async function editingSession(
   start,
-  { file, text, edits, hoverAt, isSyntax, waitForIndex = false, capMs = 240000, editTimeoutMs = 120000, openTimeoutMs = 180000, onProgress = () => undefined },
+  { file, text, edits, hoverAt, isSyntax, waitForIndex = false, capMs = 240000, editTimeoutMs = 120000, openTimeoutMs = 180000, pauseMs = 0, onProgress = () => undefined },
 ) {
   const uri = pathToFileURL(file).href;
   const out = { lines: text.split('\n').length - 1, chars: text.length, perKind: {}, cappedKinds: {}, skippedVersions: 0, stopped: undefined };
@@ -80,6 +83,11 @@ export async function editingSession(
     const editsStart = performance.now();
     for (const [i, { kind, change }] of edits.entries()) {
       if ((spent[kind] ?? 0) <= shareMs) {
+        if (pauseMs > 0) {
+          // A user who stops typing for a moment: the server's work after a keystroke (the
+          // cross-file part) is under way when the next one arrives.
+          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        }
         const sent = ++version;
         const arrived = client.waitForDiagnostics(uri, (p) => p.version === undefined || p.version >= sent, editTimeoutMs);
         const sentAt = performance.now();

@@ -7,6 +7,7 @@ import { parseDocument, type ParseOptions } from './model/parse';
 import { reparseDocument } from './model/reparse';
 import { analyze as runAnalysis } from './services/analyze';
 import { quickFixes as findFixes, carryFindings } from './services/analyze';
+export { AnalysisInterrupted } from './services/analyze';
 import { hover as hoverAt } from './services/hover';
 import { completion as completeAt } from './services/completion';
 import { fixAll as fixAllOf } from './services/fix-all';

@@ -171,6 +171,15 @@ export interface AnalysisSettings {
    * reporting the violations placed in it.
    */
   readonly accessExpect?: readonly AccessAssertion[];
+  /**
+   * Asked at the analysis's safe points (before each rule, and between the statements and
+   * methods of the cross-file rules); returning true stops the analysis there by throwing
+   * `AnalysisInterrupted`. What it had computed stays kept (the access matrix's decided rows,
+   * each statement's results), so running it again on the same inputs goes on from where it
+   * stopped instead of starting over; its answer is the one an uninterrupted run gives. The
+   * editor runs the cross-file part in slices this way, reading its messages in between.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 /**

@@ -37,10 +37,16 @@ export interface DocumentAccess {
   readonly apis: NonNullable<AccessOptions['apis']>;
   /** The execute-api ARNs of a statement of this document that match no method (memoised). */
   stale(doc: SourceDocument, statement: StatementRef): readonly StaleResource[];
+  /**
+   * What a rule computed about a node of `doc` (a statement, a method), kept while this
+   * analysis and that parse are: an analysis stopped part-way (`AnalysisSettings.shouldStop`)
+   * and run again finds it here. `key` names the rule and what else the value depends on.
+   */
+  kept<T>(doc: SourceDocument, node: object, key: string, compute: () => T): T;
 }
 
-/** Per workspace snapshot and document: the matrix with rows for that document's methods only. */
-const matrices = weakTable<readonly WorkspaceDocument[], Map<string, AccessMatrix>>('access/workspace.matrices');
+/** Per workspace snapshot and document: the analysis, its matrix with rows for that document's methods only. */
+const matrices = weakTable<readonly WorkspaceDocument[], Map<string, DocumentAccess>>('access/workspace.matrices');
 const solo = weakTable<SourceDocument, DocumentAccess>('access/workspace.solo');
 
 /** The last analysis of each document, for the next version of it (a few documents are edited at a time). */
@@ -74,10 +80,10 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
   }
   const self = workspace.self;
   // The same documents under other environments are another workspace.
-  const cacheKey = `${self}\u0000${workspace.environmentsKey ?? ''}`;
+  const cacheKey = `${self}\u0000${workspace.environmentsKey ?? ''}\u0000${JSON.stringify(workspace.apis ?? {})}`;
   const known = bySelf.get(cacheKey);
   if (known) {
-    return documentAccess(known, self, workspace.documents, workspace.apis ?? {}, { current: new Map() });
+    return known;
   }
   // The other documents must be the same objects; this one (re-parsed) must keep its includes.
   const others = workspace.documents.map((d) => (d.uri === self ? { uri: d.uri, doc: THIS_DOCUMENT, includes: d.includes } : d));
@@ -86,7 +92,9 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
     const matrix = accessMatrix(workspace.documents, { apis: workspace.apis, ...environments, rowsFor: (uri) => uri === self });
     return documentAccess(matrix, self, workspace.documents, workspace.apis ?? {}, staleMemo);
   });
-  bySelf.set(cacheKey, access.matrix);
+  // Every later run on this snapshot (an analysis run again after it stopped part-way, a
+  // quick fix) reads the same analysis and what it kept.
+  bySelf.set(cacheKey, access);
   return access;
 }
 
@@ -133,6 +141,7 @@ interface StaleEntry {
 }
 
 function documentAccess(matrix: AccessMatrix, self: string, documents: readonly WorkspaceDocument[], apis: NonNullable<AccessOptions['apis']>, memo: StaleMemo): DocumentAccess {
+  const keptByDoc = new WeakMap<SourceDocument, WeakMap<object, Map<string, unknown>>>();
   return {
     matrix,
     self,
@@ -150,6 +159,22 @@ function documentAccess(matrix: AccessMatrix, self: string, documents: readonly 
       }
       memo.current.set(key, entry);
       return entry.found;
+    },
+    kept<T>(doc: SourceDocument, node: object, key: string, compute: () => T): T {
+      let byNode = keptByDoc.get(doc);
+      if (!byNode) {
+        byNode = new WeakMap();
+        keptByDoc.set(doc, byNode);
+      }
+      let byKey = byNode.get(node);
+      if (!byKey) {
+        byKey = new Map();
+        byNode.set(node, byKey);
+      }
+      if (!byKey.has(key)) {
+        byKey.set(key, compute());
+      }
+      return byKey.get(key) as T;
     },
   };
 }

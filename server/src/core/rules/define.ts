@@ -101,6 +101,13 @@ export interface RuleContext<M extends string = string> {
   /** The workspace's access matrix and this document's uri in it (computed on first use). */
   access(): DocumentAccess;
   /**
+   * A safe point: the analysis may stop here (`AnalysisSettings.shouldStop`) and be run
+   * again later. Rules that read the access analysis call it between statements or methods;
+   * what they computed before must be kept where a second run finds it (the matrix's rows,
+   * `DocumentAccess.stale`, `DocumentAccess.kept`).
+   */
+  checkpoint(): void;
+  /**
    * The workspace's access assertions checked over its whole matrix (computed on first use,
    * once per workspace snapshot), and this document's uri in it: the violations a document
    * reports are those whose `uri` is `self`. Empty without assertions.

@@ -33,6 +33,21 @@ export interface AnalyzeOptions extends AnalysisSettings {
   readonly catalog?: IamCatalog;
 }
 
+/** Thrown by an analysis whose `shouldStop` said stop. */
+export class AnalysisInterrupted extends Error {
+  constructor() {
+    super('analysis interrupted');
+    this.name = 'AnalysisInterrupted';
+  }
+}
+
+/** A safe point of the analysis: stops it when the shell says so (`AnalysisSettings.shouldStop`). */
+function checkpoint(options: AnalyzeOptions): void {
+  if (options.shouldStop?.()) {
+    throw new AnalysisInterrupted();
+  }
+}
+
 /** Whether a rule belongs to the part of the analysis being run. */
 function inPart(rule: Rule, part: AnalysisPart | undefined): boolean {
   return part === undefined || (part === 'cross-file') === (rule.crossFile === true);
@@ -73,6 +88,7 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
       if (configured === 'off' || !appliesTo(rule, doc) || !inPart(rule, options.part)) {
         continue;
       }
+      checkpoint(options);
       if (rule.scope === 'policy') {
         // Run below, policy by policy, all policy rules together.
         policyRules.push({ rule, onReport: sink(rule, configured), extra: rule.policyInputs?.(doc) ?? '' });
@@ -200,6 +216,7 @@ function runRule(
         report,
         catalog: options.catalog,
         access: () => accessFor(doc, options.workspace),
+        checkpoint: () => checkpoint(options),
         expectations: () => assertionsFor(doc, options.workspace, options.accessExpect),
         includeReads: options.includeReads,
         resources: shared.resources,
@@ -208,6 +225,9 @@ function runRule(
       rule.check(ctx);
     }
   } catch (error) {
+    if (error instanceof AnalysisInterrupted) {
+      throw error;
+    }
     options.onRuleError?.(rule.id, error);
     onReport({ root: 0, path: [], messageId: INTERNAL, data: { rule: rule.id, error: String((error as Error)?.message ?? error) } });
     return;

@@ -16,6 +16,7 @@ import type { AccessWorkspace, Analyzer, AnalysisSettings, Finding, IncludeRead,
 import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 import { formatError, whenNoRequests } from '../runSafe';
+import { inSlices, nextTurn } from '../slices';
 import type { SettingsSource } from './configuration';
 import type { ProjectConfigs } from './projectConfig';
 
@@ -150,7 +151,20 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     if (!current(uri, version, text) || !store.isCurrent(uri, parsed)) {
       return;
     }
-    const cross = analyzer.analyze(parsed, settingsFor('cross-file', parsed));
+    // In slices: a keystroke or a hover that arrives meanwhile is read between two, and an
+    // edit drops this run (lsp/slices.ts).
+    const cross = await inSlices(
+      (shouldStop) => analyzer.analyze(parsed, { ...settingsFor('cross-file', parsed), shouldStop }),
+      async () => {
+        await nextTurn();
+        await whenNoRequests();
+        await nextTurn();
+        return current(uri, version, text) !== undefined && store.isCurrent(uri, parsed);
+      },
+    );
+    if (cross === undefined) {
+      return;
+    }
     crossFile.set(uri, { text, findings: cross });
     const all = [...local, ...cross];
     // Most keystrokes leave the cross-file findings as they were carried: nothing to say again.

@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { getProperty, samePath } from '../../model/node';
+import { getProperty } from '../../model/node';
 import type { StatementRef } from '../../policy/statements';
 import { effectOf } from '../../policy/statement-parts';
 import { stringValues } from '../../policy/values';
@@ -28,16 +28,21 @@ export default defineRule({
     const production = matrix.productionStages;
     // What each statement reaches, per environment this document deploys to: a template
     // deployed to dev and to prod is two deployments, each of whose roles reaches its own.
-    const reached = new Map<string, Sides>();
+    // Kept with the analysis, so a run stopped part-way and run again goes on where it was.
     const sidesOf = (s: StatementRef, environment: AccessEnvironment | undefined): Sides => {
-      const key = `${environment?.name ?? ''}\u0000${s.site.root}\u0000${s.path.join('\u0000')}`;
-      let sides = reached.get(key);
-      if (!sides) {
-        sides = actionMatches(s.node, 'execute-api:Invoke', { doc: ctx.doc }) ? reach(matrix, ctx.doc, s, self, environment, production) : { production: new Set(), other: new Set() };
-        reached.set(key, sides);
-      }
-      return sides;
+      ctx.checkpoint();
+      return access.kept(ctx.doc, s.node, `environment-crossing\u0000${environment?.name ?? ''}\u0000${s.site.root}\u0000${s.path.join('\u0000')}`, () =>
+        actionMatches(s.node, 'execute-api:Invoke', { doc: ctx.doc }) ? reach(matrix, ctx.doc, s, self, environment, production) : { production: new Set<string>(), other: new Set<string>() },
+      );
     };
+    // The statements of each policy, by the policy's place.
+    const bySite = new Map<string, StatementRef[]>();
+    const order = new Map(statements.map((s, i) => [s, i]));
+    const siteKey = (root: number, path: readonly (string | number)[]): string => `${root}\u0000${path.join('\u0000')}`;
+    for (const s of statements) {
+      const key = siteKey(s.site.root, s.site.path);
+      bySite.set(key, [...(bySite.get(key) ?? []), s]);
+    }
     const reported = new Set<string>();
     const report = (s: StatementRef, messageId: 'statement' | 'principal', sides: Sides, principal = ''): void => {
       const key = `${s.site.root}\u0000${s.path.join('\u0000')}`;
@@ -67,7 +72,8 @@ export default defineRule({
       if (principal.uri !== self) {
         continue;
       }
-      const own = statements.filter((s) => principal.identity.some((i) => i.uri === self && i.site.root === s.site.root && samePath(i.site.path, s.site.path)));
+      const own = [...new Set(principal.identity.flatMap((i) => (i.uri === self ? (bySite.get(siteKey(i.site.root, i.site.path)) ?? []) : [])))];
+      own.sort((a, b) => order.get(a)! - order.get(b)!);
       const all: Sides = { production: new Set(), other: new Set() };
       for (const s of own) {
         const sides = sidesOf(s, principal.environment);

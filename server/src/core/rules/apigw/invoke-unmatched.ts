@@ -18,6 +18,7 @@ export default defineRule({
     }
     const access = ctx.access();
     for (const statement of candidates) {
+      ctx.checkpoint();
       for (const { value, api } of access.stale(ctx.doc, statement)) {
         ctx.report({ root: statement.site.root, path: value.path, messageId: 'unmatched', data: { arn: value.text, api } });
       }
