@@ -61,12 +61,32 @@ describe('access across the workspace', () => {
   test('code lenses count principals on methods, across files, through the apis map', async () => {
     await client.open(uri('api.yaml'), 'yaml', API);
     const lenses = await eventually(
-      () => client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('api.yaml') } }),
+      () => client.codeLenses(uri('api.yaml')),
       (l) => l.some((x) => x.command?.title === 'invocable by 1 principal'),
     );
     const titles = lenses.map((l) => `${l.range.start.line}:${l.command?.title}`);
     assert.deepEqual(titles, ['6:invocable by 1 principal', '9:invocable by 1 principal']);
     assert.equal(lenses[0]!.command?.command, 'gatewarden.showAccessDetail');
+  });
+
+  test('code lenses come placed, without titles; codeLens/resolve gives each its title, and a lens whose method is gone resolves to none', async () => {
+    await client.open(uri('api.yaml'), 'yaml', API);
+    const resolved = await eventually(
+      () => client.codeLenses(uri('api.yaml')),
+      (l) => l.some((x) => x.command?.title === 'invocable by 1 principal'),
+    );
+    const placed = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('api.yaml') } });
+    assert.deepEqual(
+      placed.map((l) => [l.range.start.line, l.command]),
+      resolved.map((l) => [l.range.start.line, undefined]),
+    );
+    assert.deepEqual(
+      placed.map((l) => (l.data as { kind: string }).kind),
+      ['method', 'method'],
+    );
+    const gone = { ...placed[0]!, data: { ...(placed[0]!.data as object), path: ['Resources', 'NoSuchMethod'] } };
+    const answer = await client.connection.sendRequest<CodeLens>('codeLens/resolve', gone);
+    assert.equal(answer.command?.title, '');
   });
 
   test('hover on a method lists the standalone policy that grants it', async () => {
@@ -103,7 +123,7 @@ describe('access across the workspace', () => {
     fs.writeFileSync(path.join(dir, 'role.yaml'), role);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('role.yaml'), type: 1 }] });
     const lenses = await eventually(
-      () => client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('api.yaml') } }),
+      () => client.codeLenses(uri('api.yaml')),
       (l) => l.some((x) => x.command?.title === 'invocable by 2 principals'),
     );
     assert.ok(lenses.some((x) => x.command?.title === 'invocable by 2 principals'), JSON.stringify(lenses.map((l) => l.command?.title)));

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CodeLens, Diagnostic, Hover, TextEdit } from 'vscode-languageserver/node';
+import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver/node';
 import { positionOf, startClient, type TestClient } from './client';
 import { analyzer, parse } from '../helpers';
 import { BAD_POLICY, ordersText } from '../helpers/orders';
@@ -190,7 +190,7 @@ for (const format of ['yaml', 'json'] as const) {
 
     test('the lens above a SAM function says its role is the implicit one', async () => {
       const lenses = await eventually(
-        () => client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(name) } }),
+        () => client.codeLenses(uri(name)),
         (l) => l.length > 0,
       );
       const fnLine = positionOf(text, text.indexOf('OrdersFunction')).line;

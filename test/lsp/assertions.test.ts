@@ -53,7 +53,7 @@ describe('access assertions and "since HEAD" in a git repository', () => {
   let client: TestClient;
   let dir: string;
   const uri = (name: string): string => pathToFileURL(path.join(dir, name)).href;
-  const lensesOf = (name: string): Promise<CodeLens[]> => client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(name) } });
+  const lensesOf = (name: string): Promise<CodeLens[]> => client.codeLenses(uri(name));
 
   before(async () => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gatewarden-since-')));
@@ -155,7 +155,7 @@ describe('"since HEAD" without a repository', () => {
     const uri = pathToFileURL(path.join(dir, 'roles.yaml')).href;
     await client.open(uri, 'yaml', role('*'));
     const lenses = await eventually(
-      () => client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }),
+      () => client.codeLenses(uri),
       (l) => l.length > 0,
     );
     assert.ok(lenses.length > 0);

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Message, type MessageConnection, type MessageReader } from 'vscode-jsonrpc/node';
 import type {
   ClientCapabilities,
+  CodeLens,
   InitializeResult,
   LogMessageParams,
   PublishDiagnosticsParams,
@@ -62,6 +63,11 @@ export interface TestClient {
   /** Incremental changes, as an editor sends keystrokes: each replaces a range of the text as it stands after the ones before. */
   edit(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): Promise<void>;
   close(uri: string): Promise<void>;
+  /**
+   * `textDocument/codeLens`, then `codeLens/resolve` for each lens that came without its
+   * command, as VS Code does for the lenses in view: the lenses with their titles.
+   */
+  codeLenses(uri: string): Promise<CodeLens[]>;
   /** Sends `workspace/didChangeConfiguration` (the server pulls the new values). */
   changeConfiguration(): Promise<void>;
   /** shutdown + exit, then makes sure the child is gone. Safe to call twice. */
@@ -292,6 +298,10 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     },
     edit: (uri, version, changes) => connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes }),
     close: (uri) => connection.sendNotification('textDocument/didClose', { textDocument: { uri } }),
+    async codeLenses(uri) {
+      const lenses = (await connection.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ?? [];
+      return Promise.all(lenses.map((lens) => (lens.command ? lens : connection.sendRequest<CodeLens>('codeLens/resolve', lens))));
+    },
     changeConfiguration: () => connection.sendNotification('workspace/didChangeConfiguration', { settings }),
     async dispose() {
       if (disposed) {

@@ -202,7 +202,7 @@ describe('resource-scoped settings: each workspace folder its own', () => {
       const uri = uriOf(path.join(folder(name), 'template.yaml'));
       await client.open(uri, 'yaml', EXAMPLE);
       await statusWhenIndexed(client, uri);
-      return (await client.connection.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ?? [];
+      return client.codeLenses(uri);
     };
     assert.ok((await lenses('loud')).length > 0, 'the folder without the setting has lenses');
     assert.deepEqual(await lenses('quiet'), []);

@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodeLens, Hover, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import type { Hover, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { positionOf, startClient, type TestClient } from '../lsp/client';
 import { prng } from './fuzz-lib';
 
@@ -374,7 +374,8 @@ async function compare(kept: TestClient, fresh: TestClient, uri: string, version
       return `hover at offset ${offset} differs\nkept: ${JSON.stringify(ha)}\nfresh: ${JSON.stringify(hb)}`;
     }
   }
-  const [la, lb] = await request<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } });
+  // With their titles, resolved as the editor resolves the lenses in view.
+  const [la, lb] = await Promise.all([kept.codeLenses(uri), fresh.codeLenses(uri)]);
   if (JSON.stringify(la) !== JSON.stringify(lb)) {
     return `code lenses differ\nkept: ${JSON.stringify(la)}\nfresh: ${JSON.stringify(lb)}`;
   }

@@ -8,6 +8,7 @@ import {
   CodeActionRequest,
   CodeLensRefreshRequest,
   CodeLensRequest,
+  CodeLensResolveRequest,
   CompletionRequest,
   ExecuteCommandRequest,
   HoverRequest,
@@ -194,7 +195,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
         // Read by the client's language status item; also `gatewarden/iamDataInfo`.
         experimental: { gatewarden: { iamData: iam.info } },
@@ -375,6 +376,21 @@ export function startServer(connection: Connection): void {
         `Computing code lenses for ${params.textDocument.uri} failed`,
         token,
       ),
+    ),
+  );
+
+  // The titles of the access lenses in view (the "since HEAD" lenses come with theirs).
+  connection.onRequest(CodeLensResolveRequest.type, (lens, token: CancellationToken) =>
+    runSafe(
+      connection.console,
+      async () => {
+        const uri = typeof (lens.data as { uri?: unknown } | undefined)?.uri === 'string' ? (lens.data as { uri: string }).uri : undefined;
+        const current = uri !== undefined && indexEnabled ? await parsedDocument(uri) : undefined;
+        return current ? access.resolveLens(lens, current.document, current.parsed) : lens;
+      },
+      lens,
+      'Resolving a code lens failed',
+      token,
     ),
   );
 

@@ -70,16 +70,40 @@ export function accessHover(
 
 /** Code lenses: above each method "invocable by N principals", above each principal "can invoke N methods". */
 export function accessLenses(matrix: AccessMatrix, uri: string, doc: SourceDocument): AccessLens[] {
-  const lenses: AccessLens[] = [];
-  for (const ref of matrix.methods.filter((m) => m.uri === uri && m.method.includedFrom === undefined)) {
-    const { offset, length } = locate(doc, ref.method.root, ref.method.declaredAt, 'key');
-    lenses.push({ offset, length, title: methodLensTitle(matrix, ref), target: { kind: 'method', root: ref.method.root, path: ref.method.declaredAt } });
+  return accessLensPlaces(matrix, uri, doc).map((place) => ({ ...place, title: accessLensTitle(matrix, uri, place.target) ?? '' }));
+}
+
+/**
+ * Where the code lenses go, without their titles: placing them reads only the matrix's
+ * methods and principals; a title asks for rows. The editor asks for the titles of the
+ * lenses in view (`codeLens/resolve`), so a template with thousands of methods costs what
+ * the screen shows.
+ */
+export function accessLensPlaces(matrix: AccessMatrix, uri: string, doc: SourceDocument): Omit<AccessLens, 'title'>[] {
+  const places: Omit<AccessLens, 'title'>[] = [];
+  for (const ref of matrix.methods) {
+    if (ref.uri === uri && ref.method.includedFrom === undefined) {
+      const { offset, length } = locate(doc, ref.method.root, ref.method.declaredAt, 'key');
+      places.push({ offset, length, target: { kind: 'method', root: ref.method.root, path: ref.method.declaredAt } });
+    }
   }
-  for (const p of matrix.principals.filter((x) => x.uri === uri && x.kind !== 'account')) {
-    const { offset, length } = locate(doc, p.root, p.path, 'key');
-    lenses.push({ offset, length, title: principalLensTitle(rowsForPrincipal(matrix, uri, p.root, p.path), p), target: { kind: 'principal', root: p.root, path: p.path } });
+  for (const p of matrix.principals) {
+    if (p.uri === uri && p.kind !== 'account') {
+      const { offset, length } = locate(doc, p.root, p.path, 'key');
+      places.push({ offset, length, target: { kind: 'principal', root: p.root, path: p.path } });
+    }
   }
-  return lenses.sort((a, b) => a.offset - b.offset);
+  return places.sort((a, b) => a.offset - b.offset);
+}
+
+/** The title of the lens on `target` (a method's or a principal's place), or undefined when nothing is there now. */
+export function accessLensTitle(matrix: AccessMatrix, uri: string, target: AccessLens['target']): string | undefined {
+  if (target.kind === 'method') {
+    const ref = methodAt(matrix, uri, target.root, target.path);
+    return ref ? methodLensTitle(matrix, ref) : undefined;
+  }
+  const principal = matrix.principals.find((p) => p.uri === uri && p.root === target.root && samePath(p.path, target.path));
+  return principal ? principalLensTitle(rowsForPrincipal(matrix, uri, target.root, target.path), principal) : undefined;
 }
 
 /** The explanation for a principal and a method, each named by document and path. */

@@ -24,7 +24,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer, Path, SourceDocument } from '../../core/index';
 import { nodeAtPath, propertyAtPath, samePath } from '../../core/model/node';
-import { accessHover, accessLenses, explainAccess } from '../../core/access';
+import { accessHover, accessLensPlaces, accessLensTitle, explainAccess } from '../../core/access';
 import { whatCanBeInvoked, whoCanInvoke, rowsForPrincipal, methodAt, principalLabel, type Naming } from '../../core/access/explain';
 import { locate } from '../../core/services/analyze';
 import { narrowEdit, narrowFixes, narrowTargetAt } from '../../core/access/narrow';
@@ -58,7 +58,10 @@ export interface AccessFeature {
   /** The workspace a document is analysed in. */
   workspaceFor(uri: string): AccessWorkspace;
   hover(document: TextDocument, parsed: SourceDocument, offset: number): Hover | null;
+  /** The lenses' places, titles left for `resolveLens` (each lens's `data` is its AccessTarget). */
   lenses(document: TextDocument, parsed: SourceDocument): CodeLens[];
+  /** A lens of `lenses` with its title, read on the document's current parse. */
+  resolveLens(lens: CodeLens, document: TextDocument, parsed: SourceDocument): CodeLens;
   codeActions(document: TextDocument, parsed: SourceDocument, range: Range): CodeAction[];
   /** Files changed on disk (other than configuration files). */
   filesChanged(changes: readonly { uri: string; deleted: boolean }[]): void;
@@ -220,10 +223,20 @@ export function createAccessFeature(
     lenses(document, parsed) {
       const uri = normalizeUri(document.uri);
       index.setOpen(uri, parsed);
-      return accessLenses(index.matrix(), uri, parsed).map((lens) => ({
+      return accessLensPlaces(index.matrix(), uri, parsed).map((lens) => ({
         range: range(document, lens.offset, lens.length),
-        command: { title: lens.title, command: SHOW_DETAIL_COMMAND, arguments: [{ uri, kind: lens.target.kind, root: lens.target.root, path: lens.target.path } satisfies AccessTarget] },
+        // The document's uri as the editor wrote it (resolve finds the document by it).
+        data: { uri: document.uri, kind: lens.target.kind, root: lens.target.root, path: lens.target.path } satisfies AccessTarget,
       }));
+    },
+    resolveLens(lens, document, parsed) {
+      const uri = normalizeUri(document.uri);
+      index.setOpen(uri, parsed);
+      const target = readAccessTarget(lens.data, 'data');
+      // A lens asked for after an edit that removed its method or principal: the editor asks
+      // for the lenses again, so this one is shown as nothing until then.
+      const title = accessLensTitle(index.matrix(), uri, target) ?? '';
+      return { ...lens, command: { title, command: SHOW_DETAIL_COMMAND, arguments: [{ uri, kind: target.kind, root: target.root, path: target.path } satisfies AccessTarget] } };
     },
     codeActions(document, parsed, r) {
       const uri = normalizeUri(document.uri);
