@@ -10,6 +10,7 @@ import { templateReads } from '../template/reads';
 import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
+import { detached } from '../util/detach';
 import type { ApiInfo, ApiInventory, ApiMethod, IncludeRef } from './types';
 import { cell, weakTable } from '../engine';
 
@@ -92,7 +93,12 @@ export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}
 const API_TYPES = ['AWS::ApiGateway::', 'AWS::ApiGatewayV2::', 'AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::WebSocketApi'];
 const EVENT_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
 const wholeInventories = weakTable<ReturnType<typeof templateInventory>, ApiInventory>('apigw/inventory.wholeInventories');
-/** The inventories of the last few template versions, for the next version of each (an edit elsewhere keeps its API nodes). */
+/**
+ * The inventories of the last few template versions, for the next version of each (an edit
+ * elsewhere keeps its API nodes). The nodes read are held weakly: a node holds its whole tree
+ * (through `parent`) and every memo keyed by the tree's nodes, so holding them strongly kept
+ * eight old parses of a template alive. A node that is gone matches no node of a new parse.
+ */
 const recentInventories = cell('apigw/inventory.recent', () => [] as { readonly inputs: readonly unknown[]; readonly inventory: ReturnType<typeof templateInventory> }[]);
 const RECENT_INVENTORIES = 8;
 /** Per template model (one per parsed root): its inventory, asked again for every matrix of a workspace. */
@@ -133,12 +139,14 @@ function recentTemplateInventory(model: TemplateModel, root: number): ReturnType
     }
   }
   const recent = recentInventories.get();
-  const same = recent.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => v === inputs[i]));
+  const same = recent.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => (v instanceof WeakRef ? v.deref() !== undefined && v.deref() === inputs[i] : v === inputs[i])));
   if (same) {
     return same.inventory;
   }
-  const inventory = templateInventory(model, root);
-  recent.unshift({ inputs, inventory });
+  // A copy: the names and paths read from the text are slices of it, and an inventory outlives
+  // its parse (here, in the matrices' kept rows), which would hold every old text whole.
+  const inventory = detached(templateInventory(model, root));
+  recent.unshift({ inputs: inputs.map((v) => (typeof v === 'object' && v !== null ? new WeakRef(v) : v)), inventory });
   recent.length = Math.min(recent.length, RECENT_INVENTORIES);
   return inventory;
 }
