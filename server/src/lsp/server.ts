@@ -48,6 +48,7 @@ import { IamDataRequests, ServerCommands } from '../../../shared/protocol';
 import * as path from 'node:path';
 import { registerWorkspaceView, type WorkspaceView } from './handlers/workspaceView';
 import { createWorkspaceDiagnostics, type WorkspaceDiagnostics } from './handlers/workspaceDiagnostics';
+import { createMemoryKeeper } from './memory';
 
 export function startServer(connection: Connection): void {
   // The IAM data is chosen at initialization (a user's copy of the package may be named in
@@ -155,11 +156,17 @@ export function startServer(connection: Connection): void {
         access.index.setOpen(uri, parsed);
         return access.workspaceFor(uri);
       },
+      opened: (uri, parsed) => {
+        if (indexEnabled) {
+          access.index.setOpen(uri, parsed);
+        }
+      },
       includeReadsFor: (uri, parsed) => (indexEnabled ? access.index.includeReads(uri, parsed) : undefined),
       expectFor: (uri) => (indexEnabled ? assertions.expectFor(uri) : undefined),
       configAssertions: (document) => (indexEnabled ? assertions.unmatchedDiagnostics(document) : []),
       onClosed: (uri) => access.index.closed(uri),
       freshParse: (document, text, maxFileSize) => analyzer.parse(text, { format: formatOf(document, text), maxFileSize }),
+      memory: createMemoryKeeper(),
     });
     // `snippetEditSupport` is LSP 3.18, newer than the protocol types here.
     snippetEdits = (params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;

@@ -17,6 +17,7 @@ import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 import { formatError, whenNoRequests } from '../runSafe';
 import { inSlices, nextTurn } from '../slices';
+import type { MemoryKeeper } from '../memory';
 import type { SettingsSource } from './configuration';
 import type { ProjectConfigs } from './projectConfig';
 
@@ -59,6 +60,8 @@ export interface DiagnosticsDeps {
    * parse), for rules that look across files; without it a document stands alone.
    */
   readonly workspaceFor?: (uri: string, parsed: SourceDocument) => AccessWorkspace | undefined;
+  /** Tells the workspace index of a document's new parse (when the local part runs, which reads no workspace). */
+  readonly opened?: (uri: string, parsed: SourceDocument) => void;
   /** How the reads of a document's included definitions went (the workspace index reads them). */
   readonly includeReadsFor?: (uri: string, parsed: SourceDocument) => ReadonlyMap<string, IncludeRead> | undefined;
   /** The workspace's access assertions that apply to a document (`access.expect`), for the cross-file part. */
@@ -67,6 +70,8 @@ export interface DiagnosticsDeps {
   readonly configAssertions?: (document: TextDocument) => Diagnostic[];
   /** Called when an open document closes, so the workspace falls back to the file on disk. */
   readonly onClosed?: (uri: string) => void;
+  /** Collects garbage once a document's edits have grown the heap enough (lsp/memory.ts). */
+  readonly memory?: MemoryKeeper;
   readonly delayMs?: number;
   readonly crossFileDelayMs?: number;
   /**
@@ -131,10 +136,12 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
         return; // A newer edit arrived while the data loaded; its own run publishes.
       }
     }
+    // The local part reads no workspace: the index is only told of the new parse (building its
+    // snapshot, with the document's API inventory and includes, waits for the cross-file part).
     const settingsFor = (part: AnalysisSettings['part'], doc: SourceDocument): AnalysisSettings => ({
       rules: scope.rules,
       part,
-      workspace: deps.workspaceFor?.(uri, doc),
+      workspace: part === 'local' && deps.opened ? (deps.opened(uri, doc), undefined) : deps.workspaceFor?.(uri, doc),
       includeReads: deps.includeReadsFor?.(uri, doc),
       accessExpect: deps.expectFor?.(uri),
     });
@@ -142,6 +149,8 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     const last = crossFile.get(uri);
     const carried = last ? (last.text === text ? last.findings : analyzer.carry(last.findings, last.text, parsed)) : [];
     await publish(document, version, [...local, ...carried]);
+    // The garbage of large edits is collected as it builds up, not hundreds of megabytes later.
+    deps.memory?.collectIfGrown();
     // The cross-file part once typing pauses (a newer keystroke makes this run stale).
     await new Promise<void>((resolve) => setTimeout(resolve, deps.crossFileDelayMs ?? CROSS_FILE_DELAY_MS));
     // And after any request being answered (a hover sent as the own part arrived waits for
