@@ -1236,8 +1236,22 @@ function externalAccounts(parts: readonly DocumentPart[], options: AccessOptions
 /** The accounts the resource policies of a document's REST methods name, method by method. */
 function namedAccounts(d: WorkspaceDocument, inventory: readonly ApiMethod[]): NamedAccount[] {
   const out: NamedAccount[] = [];
+  if (!policySites(d.doc).some((s) => s.policyType === 'resource')) {
+    return out;
+  }
+  // The statements of each API's resource policy, asked once per API (its methods share it).
+  const byApi = new Map<string, StatementRef[]>();
   for (const method of inventory) {
-    for (const statement of method.api.kind === 'REST' ? resourcePolicyOf(d, method) : []) {
+    if (method.api.kind !== 'REST') {
+      continue;
+    }
+    const key = `${method.root}\u0000${method.api.id}`;
+    let statements = byApi.get(key);
+    if (!statements) {
+      statements = resourcePolicyOf(d, method);
+      byApi.set(key, statements);
+    }
+    for (const statement of statements) {
       for (const { text } of stringValues(d.doc, getProperty(getProperty(statement.node, 'Principal'), 'AWS'), [])) {
         const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(text)?.[1];
         if (account) {
@@ -1263,6 +1277,26 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable, environment?: 
   const scope = deploymentScope(d.uri, environment);
   const deployed = environment ? { environment } : {};
   const sites = policySites(d.doc).filter((s) => s.policyType === 'identity');
+  // Each root's identity policies by owner (a template has one per role and function, and as
+  // many roles and functions: looking them up in a list per principal was quadratic).
+  const owned = new Map<string, PolicySite[]>();
+  for (const site of sites) {
+    if (site.owner !== undefined) {
+      const key = `${site.root}\u0000${site.owner}`;
+      const list = owned.get(key);
+      if (list) {
+        list.push(site);
+      } else {
+        owned.set(key, [site]);
+      }
+    }
+  }
+  const order = new Map(sites.map((site, i) => [site, i]));
+  const ownedBy = (root: number, owners: ReadonlySet<string>): PolicySite[] => {
+    const byOwner = [...owners].flatMap((owner) => owned.get(`${root}\u0000${owner}`) ?? []);
+    // In the document's order, as the sites are.
+    return owners.size > 1 ? byOwner.sort((a, b) => order.get(a)! - order.get(b)!) : byOwner;
+  };
   const out: PrincipalInfo[] = [];
   d.doc.roots.forEach((root, rootIndex) => {
     const kind = d.doc.kinds[rootIndex];
@@ -1307,7 +1341,7 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable, environment?: 
         uri: d.uri,
         root: rootIndex,
         path: r.path,
-        identity: sites.filter((s) => s.root === rootIndex && s.owner !== undefined && owners.has(s.owner)).map((site) => ({ uri: d.uri, doc: d.doc, site })),
+        identity: ownedBy(rootIndex, owners).map((site) => ({ uri: d.uri, doc: d.doc, site })),
         arn,
         arns: [arn, ...namedArns(d, r, isRole ? 'role' : 'user', symbols, environment)],
         account,
@@ -1326,7 +1360,7 @@ function principalsOf(d: WorkspaceDocument, symbols: SymbolTable, environment?: 
         uri: d.uri,
         root: rootIndex,
         path: fn.path,
-        identity: sites.filter((s) => s.root === rootIndex && s.owner === fn.logicalId).map((site) => ({ uri: d.uri, doc: d.doc, site })),
+        identity: ownedBy(rootIndex, new Set([fn.logicalId])).map((site) => ({ uri: d.uri, doc: d.doc, site })),
         arn: symbols.encode(`\${${fn.logicalId}Role.Arn}`, scope),
         account,
         ...deployed,

@@ -257,6 +257,29 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
   }
   const globalsApiAuth = getProperty(getProperty(model.globals, 'Api'), 'Auth');
   const globalsHttpAuth = getProperty(getProperty(model.globals, 'HttpApi'), 'Auth');
+  // The methods declared so far, by API, path and verb (a template has thousands of events:
+  // looking each one up in the list of methods was quadratic).
+  const declared = new Map<ApiInfo, Set<string>>();
+  const isDeclared = (api: ApiInfo, path: string, verb: string): boolean => {
+    let keys = declared.get(api);
+    if (!keys) {
+      keys = new Set();
+      declared.set(api, keys);
+    }
+    const key = `${path}\u0000${verb}`;
+    if (keys.size === 0) {
+      for (const m of out.methods) {
+        if (m.api === api) {
+          keys.add(`${m.path}\u0000${m.method}`);
+        }
+      }
+    }
+    if (keys.has(key)) {
+      return true;
+    }
+    keys.add(key);
+    return false;
+  };
   for (const fn of [...resourcesOfType(model, 'AWS::Serverless::Function'), ...resourcesOfType(model, 'AWS::Serverless::StateMachine')]) {
     const events = getProperty(fn.properties, 'Events');
     for (const event of events?.kind === 'object' ? events.properties : []) {
@@ -276,8 +299,7 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
       const authorization = samAuthorization(api.auth, eventApplies ? eventAuth : undefined, api.info.kind);
       const verb = (scalarText(getProperty(props, 'Method')) ?? (type === 'HttpApi' ? 'ANY' : 'GET')).toUpperCase();
       const path = scalarText(getProperty(props, 'Path')) ?? (type === 'HttpApi' ? '$default' : '/');
-      const existing = out.methods.find((m) => m.api === api.info && m.path === path && m.method === verb);
-      if (existing) {
+      if (isDeclared(api.info, path, verb)) {
         continue; // Declared in the definition already; the definition's authorization stands.
       }
       // `InvokeRole: null` on the event sets no role: SAM writes no credentials then.
