@@ -16,7 +16,7 @@
 // Medians and p95 over repeated runs; workloads are generated with fixed seeds. Prints a
 // table with each target met or missed and writes bench/results/latest.json (gitignored).
 // Build first: `npm run build`. `--quick` runs fewer repetitions (for a smoke run). Before
-// these, bench/scale.mjs measures the scale figures of issue 13; `--only PART,...` (edits,
+// these, bench/scale.mjs measures the scale figures of issue 13; `--only PART,...` (edits, paused,
 // cold, rss, workspace, yls, access-diff, baseline) and `--sizes 1k,5k,10k,20k,40k` run parts of it all.
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
