@@ -34,6 +34,25 @@ test('a collection is asked for only past both bounds, and the live size follows
   assert.equal(collections.length, 2);
 });
 
+test('collect() collects whatever the growth, and the bound follows what it left live', () => {
+  let heap = 100 * MB;
+  let collected = 0;
+  const keeper = createMemoryKeeper(
+    () => {
+      collected++;
+      heap = 300 * MB; // an index was built: most of it stays live
+    },
+    () => heap,
+  );
+  heap = 900 * MB;
+  keeper.collect();
+  assert.equal(collected, 1);
+  // The bound is now the 48 MB floor (over 15% of 300 MB) above 300 MB: 340 MB is under it.
+  heap = 340 * MB;
+  assert.equal(keeper.collectIfGrown(), false);
+  assert.equal(collected, 1);
+});
+
 test('a small heap never collects under the floor, and a heap that shrank lowers the bound', () => {
   let heap = 20 * MB;
   let collected = 0;

@@ -19,6 +19,12 @@ export const FLOOR_BYTES = 48 * 1024 * 1024;
 export interface MemoryKeeper {
   /** Collects now if the heap has grown past the bound; says whether it did. */
   collectIfGrown(): boolean;
+  /**
+   * Collects now, whatever the growth: when the workspace index has just been built (its
+   * reading and parsing leave most of what the heap holds then as garbage), so the live size
+   * the bound follows is the index's and no request comes to wait on that collection later.
+   */
+  collect(): void;
 }
 
 /** The collector, exposed at run time (the server is started without `--expose-gc`). */
@@ -45,6 +51,10 @@ export function createMemoryKeeper(collect: (() => void) | undefined = exposedGc
       collect();
       live = used();
       return true;
+    },
+    collect() {
+      collect?.();
+      live = used();
     },
   };
 }

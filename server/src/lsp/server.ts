@@ -102,8 +102,11 @@ export function startServer(connection: Connection): void {
   const project = createProjectConfigs(connection, (uri) => store.documents.get(uri) !== undefined, boundary);
   let indexEnabled = true;
   let indexExclude: string[] = [];
+  // Large documents' garbage is collected as it builds up, and the index's when it is built.
+  const memory = createMemoryKeeper();
   // Who can invoke what needs every template and policy of the workspace, not just the open ones.
   const access: AccessFeature = createAccessFeature(connection, analyzer, async (uri) => (await parsedDocument(uri))?.parsed, {
+    indexed: () => memory.collect(),
     boundary,
     maxFileSize: () => maxFileSize,
     isOpen: (uri) => isOpen(uri),
@@ -166,7 +169,7 @@ export function startServer(connection: Connection): void {
       configAssertions: (document) => (indexEnabled ? assertions.unmatchedDiagnostics(document) : []),
       onClosed: (uri) => access.index.closed(uri),
       freshParse: (document, text, maxFileSize) => analyzer.parse(text, { format: formatOf(document, text), maxFileSize }),
-      memory: createMemoryKeeper(),
+      memory,
     });
     // `snippetEditSupport` is LSP 3.18, newer than the protocol types here.
     snippetEdits = (params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;

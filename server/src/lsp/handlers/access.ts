@@ -96,6 +96,8 @@ export interface AccessBounds {
   readonly settings?: () => ServerSettings | undefined;
   /** The same settings as a workspace folder (a path) has them, once pulled for it: they are resource-scoped. */
   readonly settingsFor?: (folder: string) => ServerSettings | undefined;
+  /** Called when indexing and preparing the matrix are done, before the index says so (lsp/memory.ts collects there). */
+  readonly indexed?: () => void;
 }
 
 export function createAccessFeature(
@@ -202,6 +204,7 @@ export function createAccessFeature(
       } catch (error) {
         connection.console.error(formatError('Preparing the access analysis failed', error));
       }
+      bounds.indexed?.();
       progress?.done();
       connection.console.info(`Gatewarden indexed ${count} templates, OpenAPI files and policies.`);
       return count;
