@@ -3,6 +3,7 @@
  * bad document never takes the server down, and a request the client has already cancelled
  * is answered with `RequestCancelled` instead of being computed.
  */
+import { performance } from 'node:perf_hooks';
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 
 /** Where runSafe reports failures; `connection.console` fits. */
@@ -17,13 +18,32 @@ export interface ErrorLogger {
  */
 let inFlight = 0;
 let idleWaiters: (() => void)[] = [];
+/** When the last request was answered (performance.now()). */
+let lastSettledAt = -Infinity;
 
 /** Resolves once no request is being answered (at once when none is). */
 export function whenNoRequests(): Promise<void> {
   return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
 }
 
+/**
+ * Resolves once no request is being answered and none has been for `quietMs`: requests come
+ * in runs (a hover as the mouse moves, the code actions of a cursor move), and work that
+ * yields between slices should not put a slice between two requests of a run.
+ */
+export async function whenQuiet(quietMs: number): Promise<void> {
+  for (;;) {
+    await whenNoRequests();
+    const wait = lastSettledAt + quietMs - performance.now();
+    if (wait <= 0 && inFlight === 0) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait)));
+  }
+}
+
 function settled(): void {
+  lastSettledAt = performance.now();
   inFlight--;
   if (inFlight === 0) {
     const waiters = idleWaiters;

@@ -15,7 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AccessWorkspace, Analyzer, AnalysisSettings, Finding, IncludeRead, SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
-import { formatError, whenNoRequests } from '../runSafe';
+import { formatError, whenQuiet } from '../runSafe';
 import { inSlices, nextTurn } from '../slices';
 import type { MemoryKeeper } from '../memory';
 import type { SettingsSource } from './configuration';
@@ -34,6 +34,13 @@ export const VALIDATION_DELAY_MS = 20;
  * next keystroke is never queued behind it.
  */
 export const CROSS_FILE_DELAY_MS = 250;
+
+/**
+ * How long requests must have been quiet before a slice of the cross-file part runs: a run
+ * of requests (hovers as the mouse moves, code actions as the cursor moves) is answered
+ * without a slice between two of them.
+ */
+export const REQUESTS_QUIET_MS = 50;
 
 export interface DiagnosticsScheduler {
   /** Validates a document after the delay, replacing any run still pending for it. */
@@ -153,9 +160,10 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     deps.memory?.collectIfGrown();
     // The cross-file part once typing pauses (a newer keystroke makes this run stale).
     await new Promise<void>((resolve) => setTimeout(resolve, deps.crossFileDelayMs ?? CROSS_FILE_DELAY_MS));
-    // And after any request being answered (a hover sent as the own part arrived waits for
-    // no workspace analysis), then on a turn of its own so a request already read goes first.
-    await whenNoRequests();
+    // And once requests have been quiet for a moment (a hover sent as the own part arrived
+    // waits for no workspace analysis, nor does the next of a run of requests), then on a turn
+    // of its own so a request already read goes first.
+    await whenQuiet(REQUESTS_QUIET_MS);
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (!current(uri, version, text) || !store.isCurrent(uri, parsed)) {
       return;
@@ -166,7 +174,7 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       (shouldStop) => analyzer.analyze(parsed, { ...settingsFor('cross-file', parsed), shouldStop }),
       async () => {
         await nextTurn();
-        await whenNoRequests();
+        await whenQuiet(REQUESTS_QUIET_MS);
         await nextTurn();
         return current(uri, version, text) !== undefined && store.isCurrent(uri, parsed);
       },
