@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Hover } from 'vscode-languageserver/node';
-import { positionOf, startClient, type TestClient } from './client';
+import { eventually, positionOf, startClient, type TestClient } from './client';
 import { PETS_API } from '../helpers/templates';
 
 const API = `${PETS_API}  PostPets:
@@ -46,17 +46,6 @@ describe('access across the workspace', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Retries a request until the index has caught up (indexing runs after `initialized`). */
-  async function eventually<T>(request: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const value = await request();
-      if (ok(value) || Date.now() > deadline) {
-        return value;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   test('code lenses count principals on methods, across files, through the apis map', async () => {
     await client.open(uri('api.yaml'), 'yaml', API);

@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver/node';
-import { positionOf, startClient, type TestClient } from './client';
+import { eventually, positionOf, startClient, type TestClient } from './client';
 import { analyzer, parse } from '../helpers';
 import { BAD_POLICY, ordersText } from '../helpers/orders';
 import { accessMatrix } from '../../server/src/core/access/matrix';
@@ -76,17 +76,6 @@ for (const format of ['yaml', 'json'] as const) {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    /** Retries until the index has caught up (indexing runs after `initialized`). */
-    async function eventually<T>(request: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const value = await request();
-        if (ok(value) || Date.now() > deadline) {
-          return value;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
 
     const diagnostics = async (): Promise<Diagnostic[]> => (await client.waitForDiagnostics(uri(name), (p) => p.diagnostics.some((d) => d.code === 'apigw/unknown-api-id'))).diagnostics;
 

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Hover } from 'vscode-languageserver/node';
-import { positionOf, rangeOf, startClient, type TestClient } from './client';
+import { eventually, positionOf, rangeOf, startClient, type TestClient } from './client';
 import { ORDERS_API, readerRole } from '../helpers/templates';
 
 const API = ORDERS_API;
@@ -35,17 +35,6 @@ function git(dir: string, ...args: string[]): void {
   });
 }
 
-/** Retries a request until the index has caught up (indexing runs after `initialized`). */
-async function eventually<T>(request: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await request();
-    if (ok(value) || Date.now() > deadline) {
-      return value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const since = (lenses: readonly CodeLens[]): string[] => lenses.filter((l) => l.command?.title.startsWith('since ')).map((l) => `${l.range.start.line}:${l.command!.title}`);
 

@@ -359,6 +359,21 @@ export function rangeOf(text: string, needle: string, from = 0): { start: { line
   return { start: positionOf(text, offset), end: positionOf(text, offset + needle.length) };
 }
 
+/**
+ * Sends a request again every 50 ms until `ok` accepts its answer or 10 s have passed (the
+ * workspace index catches up after `initialized`), and returns the last answer.
+ */
+export async function eventually<T>(request: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await request();
+    if (ok(value) || Date.now() > deadline) {
+      return value;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export function positionOf(text: string, offset: number): { line: number; character: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length - 1;
