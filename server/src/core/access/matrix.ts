@@ -201,8 +201,6 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   const environment = { account: options.account ?? null, region: options.region ?? null };
   // Environments change accounts, regions and stages everywhere: any change decides every row again.
   const apisKey = `${JSON.stringify(options.apis ?? {})}\u0000${environment.account ?? ''}\u0000${environment.region ?? ''}\u0000${options.environmentsKey ?? ''}`;
-  // A template deployed to several environments has its methods and principals once in each:
-  // the same role in dev and in prod are two principals, in two accounts.
   let mapper = mappers.get(apisKey);
   if (!mapper || mapper.symbols !== symbols) {
     mapper = mappers.set(apisKey, { symbols, map: apiMapper(options, symbols, environmentsOf) });
@@ -1233,25 +1231,18 @@ function externalAccounts(parts: readonly DocumentPart[], options: AccessOptions
   return [...out.values()];
 }
 
-/** The accounts the resource policies of a document's REST methods name, method by method. */
+/** The accounts the resource policies of a document's REST APIs name, API by API in the order of their first methods. */
 function namedAccounts(d: WorkspaceDocument, inventory: readonly ApiMethod[]): NamedAccount[] {
   const out: NamedAccount[] = [];
-  if (!policySites(d.doc).some((s) => s.policyType === 'resource')) {
-    return out;
-  }
-  // The statements of each API's resource policy, asked once per API (its methods share it).
-  const byApi = new Map<string, StatementRef[]>();
+  // The methods of an API share its resource policy: each is read once.
+  const seen = new Set<string>();
   for (const method of inventory) {
-    if (method.api.kind !== 'REST') {
+    const key = `${method.root}\u0000${method.api.id}`;
+    if (method.api.kind !== 'REST' || seen.has(key)) {
       continue;
     }
-    const key = `${method.root}\u0000${method.api.id}`;
-    let statements = byApi.get(key);
-    if (!statements) {
-      statements = resourcePolicyOf(d, method);
-      byApi.set(key, statements);
-    }
-    for (const statement of statements) {
+    seen.add(key);
+    for (const statement of resourcePolicyOf(d, method)) {
       for (const { text } of stringValues(d.doc, getProperty(getProperty(statement.node, 'Principal'), 'AWS'), [])) {
         const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(text)?.[1];
         if (account) {
