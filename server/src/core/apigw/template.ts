@@ -258,28 +258,25 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
   const globalsApiAuth = getProperty(getProperty(model.globals, 'Api'), 'Auth');
   const globalsHttpAuth = getProperty(getProperty(model.globals, 'HttpApi'), 'Auth');
   // The methods declared so far, by API, path and verb (a template has thousands of events:
-  // looking each one up in the list of methods was quadratic).
+  // looking each one up in the list of methods was quadratic). `declare` says whether the
+  // method is new.
   const declared = new Map<ApiInfo, Set<string>>();
-  const isDeclared = (api: ApiInfo, path: string, verb: string): boolean => {
+  const declare = (api: ApiInfo, path: string, verb: string): boolean => {
     let keys = declared.get(api);
     if (!keys) {
       keys = new Set();
       declared.set(api, keys);
     }
     const key = `${path}\u0000${verb}`;
-    if (keys.size === 0) {
-      for (const m of out.methods) {
-        if (m.api === api) {
-          keys.add(`${m.path}\u0000${m.method}`);
-        }
-      }
-    }
     if (keys.has(key)) {
-      return true;
+      return false;
     }
     keys.add(key);
-    return false;
+    return true;
   };
+  for (const m of out.methods) {
+    declare(m.api, m.path, m.method);
+  }
   for (const fn of [...resourcesOfType(model, 'AWS::Serverless::Function'), ...resourcesOfType(model, 'AWS::Serverless::StateMachine')]) {
     const events = getProperty(fn.properties, 'Events');
     for (const event of events?.kind === 'object' ? events.properties : []) {
@@ -299,7 +296,7 @@ function samApis(model: TemplateModel, root: number, out: TemplateInventory): vo
       const authorization = samAuthorization(api.auth, eventApplies ? eventAuth : undefined, api.info.kind);
       const verb = (scalarText(getProperty(props, 'Method')) ?? (type === 'HttpApi' ? 'ANY' : 'GET')).toUpperCase();
       const path = scalarText(getProperty(props, 'Path')) ?? (type === 'HttpApi' ? '$default' : '/');
-      if (isDeclared(api.info, path, verb)) {
+      if (!declare(api.info, path, verb)) {
         continue; // Declared in the definition already; the definition's authorization stands.
       }
       // `InvokeRole: null` on the event sets no role: SAM writes no credentials then.
