@@ -139,7 +139,9 @@ function recentTemplateInventory(model: TemplateModel, root: number): ReturnType
     }
   }
   const recent = recentInventories.get();
-  const same = recent.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => (v instanceof WeakRef ? v.deref() !== undefined && v.deref() === inputs[i] : v === inputs[i])));
+  // A node that is gone reads as undefined, which must not match an input that is undefined.
+  const sameInput = (kept: unknown, now: unknown): boolean => (kept instanceof WeakRef ? typeof now === 'object' && kept.deref() === now : kept === now);
+  const same = recent.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => sameInput(v, inputs[i])));
   if (same) {
     return same.inventory;
   }

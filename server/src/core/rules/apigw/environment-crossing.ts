@@ -41,7 +41,12 @@ export default defineRule({
     const siteKey = (root: number, path: readonly (string | number)[]): string => `${root}\u0000${path.join('\u0000')}`;
     for (const s of statements) {
       const key = siteKey(s.site.root, s.site.path);
-      bySite.set(key, [...(bySite.get(key) ?? []), s]);
+      const list = bySite.get(key);
+      if (list) {
+        list.push(s);
+      } else {
+        bySite.set(key, [s]);
+      }
     }
     const reported = new Set<string>();
     const report = (s: StatementRef, messageId: 'statement' | 'principal', sides: Sides, principal = ''): void => {
