@@ -145,10 +145,11 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     }
     // The local part reads no workspace: the index is only told of the new parse (building its
     // snapshot, with the document's API inventory and includes, waits for the cross-file part).
+    deps.opened?.(uri, parsed);
     const settingsFor = (part: AnalysisSettings['part'], doc: SourceDocument): AnalysisSettings => ({
       rules: scope.rules,
       part,
-      workspace: part === 'local' && deps.opened ? (deps.opened(uri, doc), undefined) : deps.workspaceFor?.(uri, doc),
+      workspace: part === 'cross-file' ? deps.workspaceFor?.(uri, doc) : undefined,
       includeReads: deps.includeReadsFor?.(uri, doc),
       accessExpect: deps.expectFor?.(uri),
     });
