@@ -62,11 +62,12 @@ export async function rssSession(start, { file, text, edits, timeoutMs = 900000,
     // first keystrokes may free what opening left (the server collects its garbage as it
     // builds up, lsp/memory.ts), and a fall is not growth. What the keystrokes added to the
     // memory after indexing is reported beside it (last keystroke / indexed).
-    const values = out.samples.filter((s) => s.after.startsWith('keystroke')).map((s) => s.rssMb).filter((v) => v !== undefined);
+    const keystrokes = out.samples.filter((s) => s.after.startsWith('keystroke'));
+    const values = keystrokes.map((s) => s.rssMb).filter((v) => v !== undefined);
     out.maxOverMin = values.length > 0 ? Math.round((Math.max(...values) / Math.min(...values)) * 100) / 100 : undefined;
     const indexed = out.samples.find((s) => s.after === 'indexed')?.rssMb;
     out.lastOverIndexed = indexed && values.length > 0 ? Math.round((values[values.length - 1] / indexed) * 100) / 100 : undefined;
-    out.keystrokes = out.samples.filter((s) => s.after.startsWith('keystroke')).length;
+    out.keystrokes = keystrokes.length;
     return out;
   } finally {
     await client.dispose();

@@ -216,24 +216,20 @@ function sessionResult(s) {
 function targets(results, selection) {
   const out = [];
   const add = (what, target, value, met, note) => out.push({ what, target, value, met: value === undefined ? false : met, note: value === undefined ? (note ?? 'not measured') : note });
-  for (const [size, limit] of Object.entries(targetsOf)) {
-    const g = results.sizes[size]?.gatewarden;
-    if (!g || !selection.parts.has('edits')) {
-      continue;
-    }
-    for (const kind of EDIT_KINDS) {
-      const k = g.perKind[kind];
-      add(`per-edit p95, ${size} lines, ${kind}`, `<= ${limit} ms`, k?.p95Ms, k?.p95Ms <= limit, k && `n=${k.n}`);
-    }
-  }
-  for (const [size, limit] of Object.entries(targetsOf)) {
-    const p = results.sizes[size]?.paused;
-    if (!p || !selection.parts.has('paused')) {
-      continue;
-    }
-    for (const kind of EDIT_KINDS) {
-      const k = p.perKind[kind];
-      add(`per-edit p95 after ${PAUSE_MS} ms pauses, ${size} lines, ${kind}`, `<= ${limit} ms`, k?.p95Ms, k?.p95Ms <= limit, k && `n=${k.n}`);
+  // Per-edit p95 against the same targets, typed without pauses (part `edits`) and with them (`paused`).
+  for (const [part, session, label] of [
+    ['edits', 'gatewarden', 'per-edit p95'],
+    ['paused', 'paused', `per-edit p95 after ${PAUSE_MS} ms pauses`],
+  ]) {
+    for (const [size, limit] of Object.entries(targetsOf)) {
+      const g = results.sizes[size]?.[session];
+      if (!g || !selection.parts.has(part)) {
+        continue;
+      }
+      for (const kind of EDIT_KINDS) {
+        const k = g.perKind[kind];
+        add(`${label}, ${size} lines, ${kind}`, `<= ${limit} ms`, k?.p95Ms, k?.p95Ms <= limit, k && `n=${k.n}`);
+      }
     }
   }
   if (selection.parts.has('edits')) {
