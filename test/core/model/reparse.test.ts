@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isSpliceable, parseDocument } from '../../../server/src/core/model/parse';
-import { changedSpan, reparseDocument, type ReparseMode } from '../../../server/src/core/model/reparse';
+import { changedSpan, reparseDocument, spliceView, type ReparseMode } from '../../../server/src/core/model/reparse';
 import type { DocNode } from '../../../server/src/core/model/node';
 import type { SourceDocument } from '../../../server/src/core/types';
 import { analyzer, IAM_DATA_DIR } from '../../helpers';
@@ -188,6 +188,64 @@ test('a reparse equals a full parse, for random edits of every YAML file of the 
     }
   }
   assert.ok(tally.splice > files.length * 5, `spliced ${tally.splice}, full ${tally.full}`);
+});
+
+/** A node's keys and values, without offsets: what a splice view promises of its `values`. */
+function values(node: DocNode): unknown {
+  switch (node.kind) {
+    case 'object':
+      return { flow: node.flow, props: node.properties.map((p) => [p.key, values(p.value)]) };
+    case 'array':
+      return node.items.map(values);
+    case 'intrinsic':
+      return { fn: node.fn, short: node.shortForm, arg: values(node.arg) };
+    default:
+      return [node.kind, node.value, node.style];
+  }
+}
+
+test('a splice view gives what a full parse gives, and leaves the previous parse as it was', () => {
+  const random = prng(Number(process.env.SEED ?? 23));
+  const sources = [samTemplate(8), ...corpusFiles().filter((f) => f.format === 'yaml').map((f) => f.text)];
+  let viewed = 0;
+  let declined = 0;
+  for (let i = 0; i < 1500; i++) {
+    const before = sources[i % sources.length]!;
+    const after = EDITS[int(random, EDITS.length)]!(before, random);
+    if (after === before) {
+      continue;
+    }
+    const previous = parseDocument(before, { format: 'yaml' });
+    const was = shape(previous);
+    // Half the time with the span the caller knows, widened by a character each side.
+    const exact = changedSpan(before, after);
+    const span = i % 2 === 0 ? { start: Math.max(0, exact.start - 1), oldEnd: Math.min(before.length, exact.oldEnd + 1), newEnd: Math.min(after.length, exact.newEnd + 1) } : undefined;
+    const widened = span && span.newEnd - span.oldEnd === after.length - before.length ? span : undefined;
+    const view = spliceView(previous, after, { format: 'yaml' }, widened);
+    assert.deepEqual(shape(previous), was, `the previous parse is untouched: ${describe(before, after)}`);
+    if (!view) {
+      declined++;
+      continue;
+    }
+    viewed++;
+    const expected = parseDocument(after, { format: 'yaml' });
+    const label = `edit ${i}: ${describe(before, after)}`;
+    assert.equal(expected.syntaxFindings.length, 0, label);
+    assert.equal(expected.roots.length, 1, label);
+    assert.deepEqual(values(view.values), values(expected.roots[0]!), label);
+    // The new entries are the full parse's entries of that mapping in the span, offsets and all.
+    let container: DocNode | undefined = expected.roots[0];
+    for (const key of view.at) {
+      container = container?.kind === 'object' ? container.properties.find((p) => p.key === key)?.value : undefined;
+    }
+    assert.ok(container?.kind === 'object', label);
+    const inSpan = container.properties.filter((p) => p.keyOffset >= view.start && p.keyOffset < view.end);
+    const place = (props: readonly { key: string; keyOffset: number; offset: number; length: number; value: DocNode }[]): unknown =>
+      props.map((p) => [p.key, p.keyOffset, p.offset, p.length, p.value.offset, p.value.length, values(p.value)]);
+    assert.deepEqual(place(view.entries), place(inSpan), label);
+  }
+  assert.ok(viewed > 500, `viewed ${viewed}, declined ${declined}`);
+  assert.ok(declined > 50, `the declines are exercised too (${declined})`);
 });
 
 test('a chain of reparses (typing) stays equal to a full parse, findings included', () => {

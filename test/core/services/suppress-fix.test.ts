@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzer, applyEdits, parse } from '../../helpers';
 import type { DocumentFormat } from '../../../server/src/core/index';
+import { suppressionFix } from '../../../server/src/core/services/suppress-fix';
+import { spliceView } from '../../../server/src/core/model/reparse';
+import { corpusFiles } from '../../robustness/fuzz-lib';
 
 interface Case {
   readonly name: string;
@@ -101,4 +104,39 @@ test('suppress fix: not offered for syntax findings', () => {
   const finding = analyzer.analyze(doc).find((f) => f.ruleId.startsWith('syntax/'));
   assert.ok(finding);
   assert.equal(analyzer.suppressionFix(doc, { ruleId: finding.ruleId, root: finding.root, path: finding.path, offset: finding.offset }), undefined);
+});
+
+const QUEUE_POLICY = '  Q:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      Queues: [q]\n      PolicyDocument: |\n        {"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "*"}]}\n';
+
+test('suppress fix: checking the edit on its entry alone answers what parsing the whole edited text answers', () => {
+  // Every finding of every YAML file of the corpus, and of templates whose findings sit in
+  // block scalars, flow values and first entries: the fix with the check on the entry the
+  // edit falls in (model/reparse.ts spliceView) must be the fix with a full parse.
+  const texts = [
+    ...corpusFiles().filter((f) => f.format === 'yaml').map((f) => ({ name: f.name, text: f.text })),
+    { name: 'role', text: ROLE_YAML() },
+    { name: 'role with Metadata', text: ROLE_YAML('    Metadata:\n      gatewarden:\n        ignore: [iam/duplicate-sid]\n') },
+    { name: 'block scalar', text: `Resources:\n${QUEUE_POLICY}` },
+    { name: 'block scalar, then another resource', text: `Resources:\n${QUEUE_POLICY}${QUEUE_POLICY.replace('  Q:', '  Q2:')}` },
+  ];
+  let compared = 0;
+  let local = 0;
+  let metadata = 0;
+  for (const { name, text } of texts) {
+    const doc = parse(text, 'yaml');
+    for (const f of analyzer.analyze(doc).slice(0, 40)) {
+      const request = { ruleId: f.ruleId, root: f.root, path: f.path, offset: f.offset };
+      const kept = suppressionFix(doc, request);
+      assert.deepEqual(kept, suppressionFix(doc, request, true), `${name}: ${f.ruleId} at ${f.offset}`);
+      compared++;
+      const edit = kept?.edits[0];
+      if (edit && spliceView(doc, applyEdits(text, [edit]), { format: 'yaml', assumeRelevant: true })) {
+        local++;
+        metadata += edit.newText.includes('gatewarden-ignore') ? 0 : 1;
+      }
+    }
+  }
+  assert.ok(compared > 200, `compared ${compared}`);
+  assert.ok(local > 100, `checked on the entry alone ${local}`);
+  assert.ok(metadata > 0, `Metadata fixes checked on the entry alone ${metadata}`);
 });

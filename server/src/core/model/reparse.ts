@@ -30,7 +30,7 @@
 import type { SourceDocument } from '../types';
 import type { DocNode, ObjectNode, PropertyNode } from './node';
 import { detectKind, mightBeRelevant } from './detect';
-import { wrapLongFormIntrinsic } from './intrinsics';
+import { isIntrinsicName } from './intrinsics';
 import { DEFAULT_MAX_FILE_SIZE, isSpliceable, markSpliceable, parseDocument, type ParseOptions } from './parse';
 import { parseYaml } from './parse-yaml';
 import { firstTooDeepOffset, MAX_NESTING_DEPTH } from './limits';
@@ -62,6 +62,67 @@ export function reparseDocument(previous: SourceDocument, text: string, options:
     }
   }
   return { doc: parseDocument(text, options), mode: 'full' };
+}
+
+/**
+ * What a splice would give for `text`, without building it: the entry of `previous` that
+ * would be replaced and the entries replacing it (new nodes, at their offsets in `text`),
+ * and the new values as a tree: copies of the mappings on the path, sharing the rest of
+ * `previous` unmoved, so its offsets after the edit are stale; read it for keys and
+ * values only. Undefined where reparseDocument would parse in full. `previous` is left as
+ * it was and stays usable. For checking a candidate edit (a quick fix) at the cost of its
+ * entry rather than of the document; test/core/model/reparse.test.ts checks it against a
+ * full parse.
+ */
+export interface SpliceView {
+  /** The replaced entry in `previous`, and its new entries' span in `text`. */
+  readonly replaced: PropertyNode;
+  readonly entries: readonly PropertyNode[];
+  readonly start: number;
+  readonly end: number;
+  /** The path of the mapping whose entry is replaced. */
+  readonly at: readonly string[];
+  /** The edited document's values (offsets after the edit stale). */
+  readonly values: ObjectNode;
+}
+
+export function spliceView(
+  previous: SourceDocument,
+  text: string,
+  options: ParseOptions,
+  /** Where the texts differ, when the caller knows (it may be wider than the change); found by comparing them otherwise. */
+  span?: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
+): SpliceView | undefined {
+  const root = previous.roots[0];
+  const eligible =
+    options.format === 'yaml' &&
+    previous.format === 'yaml' &&
+    previous.text !== text &&
+    isSpliceable(previous) &&
+    text.length <= (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) &&
+    (options.assumeRelevant === true || mightBeRelevant(text));
+  if (!eligible || previous.roots.length !== 1 || !root || root.kind !== 'object' || root.flow) {
+    return undefined;
+  }
+  const edit = span ? { ...span, delta: text.length - previous.text.length } : changedSpan(previous.text, text);
+  if (changesNestingLimit(previous.text, text, edit)) {
+    return undefined;
+  }
+  const chain = candidates(previous.text, root, edit);
+  for (let depth = chain.length - 1; depth >= 0; depth--) {
+    const entries = parseEntry(text, chain, depth, edit);
+    if (entries) {
+      const { container, index, start, end, path } = chain[depth]!;
+      let values: ObjectNode = { ...container, properties: [...container.properties.slice(0, index), ...entries, ...container.properties.slice(index + 1)] };
+      for (let d = depth - 1; d >= 0; d--) {
+        const { container: above, index: at } = chain[d]!;
+        const entry: PropertyNode = { ...above.properties[at]!, value: values };
+        values = { ...above, properties: above.properties.map((p, i) => (i === at ? entry : p)) };
+      }
+      return { replaced: container.properties[index]!, entries, start, end: end + edit.delta, at: path, values };
+    }
+  }
+  return undefined;
 }
 
 interface Candidate {
@@ -96,8 +157,9 @@ function splice(previous: SourceDocument, text: string): { doc: SourceDocument; 
   }
   const chain = candidates(previous.text, root, edit);
   for (let depth = chain.length - 1; depth >= 0; depth--) {
-    const spliced = replaceEntry(text, chain, depth, edit);
-    if (spliced) {
+    const entries = parseEntry(text, chain, depth, edit);
+    if (entries) {
+      const spliced = replaceEntry(chain, depth, entries, edit);
       const doc: SourceDocument = { format: 'yaml', text, roots: [spliced], kinds: [detectKind(spliced)], syntaxFindings: [] };
       markSpliceable(doc);
       return { doc, at: chain[depth]!.path };
@@ -244,10 +306,11 @@ function endsWithoutContent(slice: string): boolean {
 }
 
 /**
- * Parses chain[depth]'s entry again in the new text and builds the new root: copies of
- * the mappings from the root down to the entry's container, everything else shared.
+ * Parses chain[depth]'s entry again in the new text: the entries that replace it, at their
+ * offsets in the new text, or undefined when the slice cannot be trusted alone. Touches
+ * nothing of the previous document (the result is new nodes only).
  */
-function replaceEntry(text: string, chain: readonly Candidate[], depth: number, edit: Edit): ObjectNode | undefined {
+function parseEntry(text: string, chain: readonly Candidate[], depth: number, edit: Edit): PropertyNode[] | undefined {
   const candidate = chain[depth]!;
   const { container, index, column } = candidate;
   // The edit must end inside the container's own text (not in the lines after its last
@@ -278,6 +341,11 @@ function replaceEntry(text: string, chain: readonly Candidate[], depth: number, 
   if (endsAmbiguously(sliceRoot)) {
     return undefined;
   }
+  // A mapping left with one key that names an intrinsic (`Fn::Sub:`) is that intrinsic in
+  // long form: the parser wraps it, which a copy of the mapping would not.
+  if (container.properties.length === 1 && entries.length === 1 && isIntrinsicName(entries[0]!.key)) {
+    return undefined;
+  }
   shift(sliceRoot, start);
   const siblings = new Set<string>();
   container.properties.forEach((p, i) => {
@@ -290,12 +358,17 @@ function replaceEntry(text: string, chain: readonly Candidate[], depth: number, 
       return undefined;
     }
   }
-  const replaced = rebuild(container, index, entries, edit.delta);
-  if (wrapLongFormIntrinsic(replaced) !== replaced) {
-    return undefined;
-  }
+  return entries;
+}
+
+/**
+ * The new root, from chain[depth]'s new entries: copies of the mappings from the root down
+ * to the entry's container, everything else shared (and moved by the edit, in place).
+ */
+function replaceEntry(chain: readonly Candidate[], depth: number, entries: readonly PropertyNode[], edit: Edit): ObjectNode {
+  const { container, index } = chain[depth]!;
+  let child: ObjectNode = rebuild(container, index, entries, edit.delta);
   // The mappings above: each gets a copy with its entry on the chain pointing at the copy below.
-  let child: ObjectNode = replaced;
   for (let d = depth - 1; d >= 0; d--) {
     const { container: above, index: at } = chain[d]!;
     const old = above.properties[at]!;

@@ -19,8 +19,9 @@ import type { Finding, Fix, SourceDocument, TextEdit } from '../types';
 import { findProperty, getProperty, type DocNode, type ObjectNode, type Path } from '../model/node';
 import { parseDocument } from '../model/parse';
 import { appendItem, appendProperty, replaceWithValues } from '../util/edits';
-import { applySuppressions } from './suppress';
-import { locate } from './analyze';
+import { detectKind } from '../model/detect';
+import { spliceView } from '../model/reparse';
+import { hiddenBy } from './suppress';
 import { applyTextEdits } from './fix-meaning';
 
 export interface SuppressRequest {
@@ -34,21 +35,23 @@ export interface SuppressRequest {
 /** Rules whose findings are not suppressed in the file: broken syntax, internal errors, suppressions themselves. */
 const NOT_SUPPRESSIBLE = /^(syntax|internal|meta)\//;
 
-export function suppressionFix(doc: SourceDocument, request: SuppressRequest): Fix | undefined {
+export function suppressionFix(doc: SourceDocument, request: SuppressRequest, fresh = false): Fix | undefined {
   if (NOT_SUPPRESSIBLE.test(request.ruleId) || request.offset < 0 || request.offset > doc.text.length || !doc.roots[request.root]) {
     return undefined;
   }
-  const candidates: { title: string; edit: TextEdit | undefined; comment: boolean }[] = [];
+  // Tried in order, each written only when the ones before it fail the check.
+  const candidates: (() => { title: string; edit: TextEdit | undefined; comment: boolean } | undefined)[] = [];
   if (doc.format === 'yaml') {
-    candidates.push({ title: `Suppress ${request.ruleId} here`, edit: commentAbove(doc, request), comment: true });
-    candidates.push({ title: `Suppress ${request.ruleId} here`, edit: commentAtEnd(doc, request), comment: true });
+    candidates.push(() => ({ title: `Suppress ${request.ruleId} here`, edit: commentAbove(doc, request), comment: true }));
+    candidates.push(() => ({ title: `Suppress ${request.ruleId} here`, edit: commentAtEnd(doc, request), comment: true }));
   }
-  const resource = resourceOf(doc, request);
-  if (resource) {
-    candidates.push({ title: `Suppress ${request.ruleId} in resource ${resource.key}`, edit: metadataEdit(doc, resource.node, request.ruleId), comment: false });
-  }
-  for (const c of candidates) {
-    if (c.edit && suppresses(doc, c.edit, request, c.comment)) {
+  candidates.push(() => {
+    const resource = resourceOf(doc, request);
+    return resource && { title: `Suppress ${request.ruleId} in resource ${resource.key}`, edit: metadataEdit(doc, resource.node, request.ruleId), comment: false };
+  });
+  for (const candidate of candidates) {
+    const c = candidate();
+    if (c?.edit && suppresses(doc, c.edit, request, c.comment, fresh)) {
       return { title: c.title, edits: [c.edit] };
     }
   }
@@ -120,30 +123,53 @@ function metadataEdit(doc: SourceDocument, resource: ObjectNode, ruleId: string)
 /**
  * Whether the edited text still parses to the same values (for a comment; Metadata adds
  * values of its own), with no new syntax problem, and its suppressions hide the finding.
+ * Where the edit falls in a block-mapping entry that parses alone (model/reparse.ts
+ * `spliceView`), only that entry is parsed: the lightbulb asks for this on every finding
+ * it shows, and a whole parse of a large template costs hundreds of milliseconds. `fresh`
+ * parses the whole edited text (for tests that compare the two).
  */
-function suppresses(doc: SourceDocument, edit: TextEdit, request: SuppressRequest, comment: boolean): boolean {
-  const edited = parseDocument(applyTextEdits(doc.text, [edit]), { format: doc.format, assumeRelevant: true });
+function suppresses(doc: SourceDocument, edit: TextEdit, request: SuppressRequest, comment: boolean, fresh: boolean): boolean {
+  const text = applyTextEdits(doc.text, [edit]);
+  // The finding as the edited text holds it: after an insertion before it, it moved.
+  const offset = edit.offset <= request.offset ? request.offset + edit.newText.length - edit.length : request.offset;
+  const finding = (at: number): Finding => ({
+    ruleId: request.ruleId,
+    messageId: 'suppressed',
+    message: '',
+    severity: 'warning',
+    offset: at,
+    length: 0,
+    root: request.root,
+    path: request.path,
+    data: {},
+    fixable: false,
+  });
+  const options = { format: doc.format, assumeRelevant: true };
+  const span = { start: edit.offset, oldEnd: edit.offset + edit.length, newEnd: edit.offset + edit.newText.length };
+  const view = fresh ? undefined : spliceView(doc, text, options, span);
+  if (view) {
+    // The rest of the document is the same nodes: no new syntax problem, the same roots.
+    if (comment) {
+      const same = view.entries.length === 1 && view.entries[0]!.key === view.replaced.key && plain(view.entries[0]!.value) === plain(view.replaced.value);
+      // A comment suppresses on its own line or the next content line: both lie in the
+      // entry's span (its last line holds content), so the span's text is enough.
+      const span: SourceDocument = { format: 'yaml', text: text.slice(view.start, view.end), roots: [], kinds: [], syntaxFindings: [] };
+      return same && offset >= view.start && offset < view.end && hiddenBy(span, finding(offset - view.start), 'comment');
+    }
+    if (detectKind(view.values) !== doc.kinds[0]) {
+      return false;
+    }
+    const values: SourceDocument = { format: 'yaml', text, roots: [view.values], kinds: doc.kinds, syntaxFindings: [] };
+    return hiddenBy(values, finding(offset), 'metadata');
+  }
+  const edited = parseDocument(text, options);
   if (edited.syntaxFindings.length > doc.syntaxFindings.length || edited.roots.length !== doc.roots.length || edited.kinds.join() !== doc.kinds.join()) {
     return false;
   }
   if (comment && edited.roots.some((root, i) => plain(root) !== plain(doc.roots[i]!))) {
     return false;
   }
-  // The finding as the edited text holds it: after an insertion before it, it moved.
-  const offset = edit.offset <= request.offset ? request.offset + edit.newText.length - edit.length : request.offset;
-  const finding: Finding = {
-    ruleId: request.ruleId,
-    messageId: 'suppressed',
-    message: '',
-    severity: 'warning',
-    offset,
-    length: 0,
-    root: request.root,
-    path: request.path,
-    data: {},
-    fixable: false,
-  };
-  return !applySuppressions(edited, [finding], {}, locate).includes(finding);
+  return hiddenBy(edited, finding(offset), comment ? 'comment' : 'metadata');
 }
 
 /** A node's values without offsets, as comparable text. */

@@ -95,6 +95,15 @@ export function applySuppressions(
 }
 
 /**
+ * Whether the document's suppressions of one form (its comments, or its resources'
+ * Metadata) hide `finding`: for checking a suppression a quick fix is about to write.
+ */
+export function hiddenBy(doc: SourceDocument, finding: Finding, form: 'comment' | 'metadata'): boolean {
+  const suppressions = form === 'comment' ? commentSuppressions(doc, []) : metadataSuppressions(doc);
+  return suppressions.some((s) => s.hides(finding));
+}
+
+/**
  * A suppression of a rule that is switched off cannot be judged (the rule did not run), so
  * it is not called unused: the editor's settings may turn a rule off that CI keeps on.
  */
