@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../server/src/core/services/analyze';
+import { analyze, quickFixes } from '../../../server/src/core/services/analyze';
 import { rules } from '../../../server/src/core/rules';
 import type { Rule } from '../../../server/src/core/rules/define';
 import { fresh } from '../../../server/src/core/engine';
@@ -62,4 +62,25 @@ test('a policy-scoped rule that throws costs one internal finding, as any rule',
     found.map((f) => f.ruleId),
     ['internal/rule-error'],
   );
+});
+
+test('a quick fix runs its policy-scoped rule on the policies holding the finding, and finds what running it on every policy finds', () => {
+  // fixableReports' `near`: sound only if every report of a policy-scoped rule lies inside
+  // the policy it ran on. Compared on every fixable finding of the corpus.
+  const scoped = new Set(rules.filter((r) => r.scope === 'policy').map((r) => r.id));
+  let compared = 0;
+  for (const file of corpusFiles()) {
+    const doc = parse(file.text, file.format);
+    for (const f of analyzer.analyze(doc)) {
+      if (!f.fixable || !scoped.has(f.ruleId)) {
+        continue;
+      }
+      const request = { ruleId: f.ruleId, root: f.root, path: f.path, messageId: f.messageId };
+      const near = quickFixes(doc, request, { catalog: analyzer.catalog });
+      assert.deepEqual(near, quickFixes(doc, request, { catalog: analyzer.catalog }, true), `${file.name}: ${f.ruleId} ${f.path.join('/')}`);
+      assert.ok(near.length > 0, `${file.name}: ${f.ruleId} is fixable`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 100, `compared ${compared}`);
 });

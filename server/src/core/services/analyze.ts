@@ -113,8 +113,14 @@ export function analyze(doc: SourceDocument, options: AnalyzeOptions = {}): Find
  * A fix that says it narrows a grant but leaves the statement meaning what it meant (the
  * same expanded actions, resources and condition) is not offered: it would change nothing.
  */
-export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pick<AnalyzeOptions, 'catalog' | 'workspace'> = {}): Fix[] {
-  return fixableReports(doc, request.ruleId, options)
+export function quickFixes(
+  doc: SourceDocument,
+  request: FixRequest,
+  options: Pick<AnalyzeOptions, 'catalog' | 'workspace'> = {},
+  /** Run a policy-scoped rule on every policy, not just the ones holding the finding's path (for tests that compare the two). */
+  everyPolicy = false,
+): Fix[] {
+  return fixableReports(doc, request.ruleId, options, everyPolicy ? undefined : request)
     .filter(
       (report) =>
         report.root === request.root &&
@@ -124,14 +130,24 @@ export function quickFixes(doc: SourceDocument, request: FixRequest, options: Pi
     .flatMap((report) => report.fix().filter((fix) => !fix.narrows || !keepsMeaning(doc, options.catalog, fix, report)));
 }
 
-/** Every report of one rule that has a fix, from one run of the rule ("fix all" needs them all). */
-export function fixableReports(doc: SourceDocument, ruleId: string, options: Pick<AnalyzeOptions, 'catalog' | 'workspace'> = {}): (Report & { fix: () => Fix[] })[] {
+/**
+ * Every report of one rule that has a fix, from one run of the rule ("fix all" needs them
+ * all). With `near`, a policy-scoped rule runs only on the policies whose path holds
+ * `near.path`: its reports lie inside the policy it ran on (test/core/rules/policy-scope.test.ts),
+ * so the others cannot hold the finding a quick fix is asked for.
+ */
+export function fixableReports(
+  doc: SourceDocument,
+  ruleId: string,
+  options: Pick<AnalyzeOptions, 'catalog' | 'workspace'> = {},
+  near?: { readonly root: number; readonly path: Path },
+): (Report & { fix: () => Fix[] })[] {
   const rule = RULES_BY_ID.get(ruleId);
   if (!rule || !rule.fixable || !appliesTo(rule, doc)) {
     return [];
   }
   const reports: (Report & { fix: () => Fix[] })[] = [];
-  const shared = sharedContext(doc);
+  const shared = sharedContext(doc, near);
   runRule(rule, doc, shared, { catalog: options.catalog, workspace: options.workspace }, (report) => {
     const fix = withoutSyntheticFix(report, shared).fix;
     if (fix) {
@@ -143,6 +159,8 @@ export function fixableReports(doc: SourceDocument, ruleId: string, options: Pic
 
 interface SharedContext {
   policies(): readonly PolicySite[];
+  /** The policies a policy-scoped rule runs on: all of them, or those holding a quick fix's finding (fixableReports). */
+  policiesNear(): readonly PolicySite[];
   statements(): readonly StatementRef[];
   /** The generated policies (SAM policy templates, SAM resource policies): usually few. */
   synthetic(): readonly PolicySite[];
@@ -165,13 +183,15 @@ function withoutSyntheticFix(report: Report, shared: SharedContext, site?: Polic
   return inside ? { ...report, fix: undefined } : report;
 }
 
-function sharedContext(doc: SourceDocument): SharedContext {
+function sharedContext(doc: SourceDocument, near?: { readonly root: number; readonly path: Path }): SharedContext {
   let statements: StatementRef[] | undefined;
   let synthetic: PolicySite[] | undefined;
   let resources: ResourceRef[] | undefined;
+  let holding: PolicySite[] | undefined;
   const policies = (): readonly PolicySite[] => policySites(doc);
   return {
     policies,
+    policiesNear: near ? () => (holding ??= policies().filter((site) => site.root === near.root && pathStartsWith(near.path, site.path))) : policies,
     statements: () => (statements ??= policies().flatMap(statementsOf)),
     synthetic: () => (synthetic ??= policies().filter((site) => site.synthetic === true)),
     resources: () => (resources ??= templateResources(doc)),
@@ -196,7 +216,7 @@ function runRule(
     if (rule.scope === 'policy') {
       // One policy at a time, each through a context that shows nothing else of the document.
       const inputs = policyInputs ?? rule.policyInputs?.(doc) ?? '';
-      for (const site of shared.policies()) {
+      for (const site of shared.policiesNear()) {
         const ctx: PolicyRuleContext = {
           site,
           doc: policyView(doc, site.root),
@@ -325,7 +345,7 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
       });
       continue;
     }
-    const part: SharedContext = { ...shared, policies: () => [site], statements: () => statementsOf(site) };
+    const part: SharedContext = { ...shared, policies: () => [site], policiesNear: () => [site], statements: () => statementsOf(site) };
     const all: (readonly Report[])[] = [];
     for (const run of runs) {
       const onReport = (report: Report): void => run.onReport(report, site);
