@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzer, applyEdits, parse } from '../../helpers';
+import { fresh } from '../../../server/src/core/engine';
 
 const TEMPLATE = `Resources:
   A:
@@ -51,4 +52,17 @@ test('fix all honours configuration: findings turned off are not fixed', () => {
   const doc = parse(TEMPLATE, 'yaml');
   const [missing] = analyzer.analyze(doc).filter((f) => f.ruleId === 'iam/invalid-version');
   assert.equal(analyzer.fixAll(doc, missing!, { rules: { 'iam/invalid-version': 'off' } }), undefined);
+});
+
+test('fix all, kept per parse, answers what a computation from nothing answers, per configuration', () => {
+  const doc = parse(TEMPLATE, 'yaml');
+  const [missing] = analyzer.analyze(doc).filter((f) => f.ruleId === 'iam/invalid-version');
+  const kept = analyzer.fixAll(doc, missing!);
+  assert.ok(kept);
+  // Asked again: the same answer, from the table (the same object).
+  assert.equal(analyzer.fixAll(doc, missing!), kept);
+  assert.deepEqual(fresh(() => analyzer.fixAll(parse(TEMPLATE, 'yaml'), missing!)), kept);
+  // Another configuration is another entry, not the kept answer.
+  assert.equal(analyzer.fixAll(doc, missing!, { rules: { 'iam/invalid-version': 'off' } }), undefined);
+  assert.equal(analyzer.fixAll(doc, missing!), kept);
 });

@@ -7,12 +7,34 @@
 import type { Fix, FixRequest, SourceDocument, TextEdit } from '../types';
 import { RULES_BY_ID } from '../rules';
 import { analyze, fixableReports, type AnalyzeOptions } from './analyze';
+import { weakTable } from '../engine';
+
+/**
+ * The fix-all of a policy-scoped rule, per parse: the lightbulb asks for it again on each
+ * finding of that rule, and its answer depends on nothing but the document, the catalog, and
+ * the severities in force (a policy-scoped rule reads no workspace), which the key holds.
+ */
+const kept = weakTable<SourceDocument, { catalog: AnalyzeOptions['catalog']; byKey: Map<string, Fix | undefined> }>('services/fix-all.kept');
 
 export function fixAll(doc: SourceDocument, request: FixRequest, options: AnalyzeOptions = {}): Fix | undefined {
   const rule = RULES_BY_ID.get(request.ruleId);
   if (!rule?.fixable) {
     return undefined;
   }
+  if (rule.scope !== 'policy' || options.part !== undefined || options.shouldStop !== undefined) {
+    return computeFixAll(doc, request, options);
+  }
+  const found = kept.get(doc);
+  const entry = found !== undefined && found.catalog === options.catalog ? found : kept.set(doc, { catalog: options.catalog, byKey: new Map() });
+  const memoKey = JSON.stringify([request.ruleId, request.messageId ?? null, options.rules ?? {}, options.experimental === true]);
+  if (!entry.byKey.has(memoKey)) {
+    entry.byKey.set(memoKey, computeFixAll(doc, request, options));
+  }
+  return entry.byKey.get(memoKey);
+}
+
+function computeFixAll(doc: SourceDocument, request: FixRequest, options: AnalyzeOptions): Fix | undefined {
+  const rule = RULES_BY_ID.get(request.ruleId)!;
   // The findings the user sees (configured, not suppressed), then the rule's fixes from one
   // more run: two runs of the rule, however many findings there are.
   const shown = new Set(
