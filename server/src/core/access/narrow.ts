@@ -43,6 +43,10 @@ const SINGLE_FIXES = 20;
 /** The execute-api wildcard resource at `offset`, if any, with the methods it covers. */
 export function narrowTargetAt(matrix: AccessMatrix, uri: string, doc: SourceDocument, offset: number): NarrowTarget | undefined {
   for (const statement of policySites(doc).flatMap(statementsOf)) {
+    // Only the statement the offset is in (its values lie inside its node).
+    if (offset < statement.node.offset || offset > statement.node.offset + statement.node.length) {
+      continue;
+    }
     if (getProperty(statement.node, 'Effect')?.kind !== 'string' || (getProperty(statement.node, 'Effect') as { value: unknown }).value !== 'Allow') {
       continue;
     }

@@ -446,9 +446,15 @@ export function indentUnit(doc: SourceDocument): string {
   return unit;
 }
 
+const sequenceStyles = weakTable<SourceDocument, boolean>('util/edits.sequenceStyles');
+
 /** Whether the document writes block sequences at their key's own indentation (`Key:\n- a`). */
 function indentlessSequences(doc: SourceDocument): boolean {
-  const m = /^([ \t]*)[^\s#-][^\n]*:[ \t]*\n\1- /m.exec(doc.text);
-  const indented = /^([ \t]*)[^\s#-][^\n]*:[ \t]*\n\1[ \t]+- /m.exec(doc.text);
-  return m !== null && (indented === null || m.index < indented.index);
+  let indentless = sequenceStyles.get(doc);
+  if (indentless === undefined) {
+    const m = /^([ \t]*)[^\s#-][^\n]*:[ \t]*\n\1- /m.exec(doc.text);
+    const indented = /^([ \t]*)[^\s#-][^\n]*:[ \t]*\n\1[ \t]+- /m.exec(doc.text);
+    indentless = sequenceStyles.set(doc, m !== null && (indented === null || m.index < indented.index));
+  }
+  return indentless;
 }
