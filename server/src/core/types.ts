@@ -178,8 +178,11 @@ export interface AnalysisSettings {
    * each statement's results), so running it again on the same inputs goes on from where it
    * stopped instead of starting over; its answer is the one an uninterrupted run gives. The
    * editor runs the cross-file part in slices this way, reading its messages in between.
+   * `afterKeptWork` is true at the points passed only right after a piece of work was
+   * computed and kept (a principal's grants, as the access matrix reads a document): a run
+   * stopped there goes on past that piece next time, so any of them is a place to stop.
    */
-  readonly shouldStop?: () => boolean;
+  readonly shouldStop?: (afterKeptWork?: boolean) => boolean;
 }
 
 /**

@@ -21,14 +21,22 @@ export const SLICE_MS = 20;
  * furthest one any slice stopped at. The analysis passes its safe points in the same order
  * each time, and what lies before the furthest was computed and kept, so every slice
  * computes something new and the number of slices is bounded by the number of safe points.
+ * The points passed right after a piece of work was kept (`afterKeptWork`) are not counted
+ * and may stop a slice at any time: the piece is done for every later run, so each such stop
+ * also leaves something new behind, and there are as many as there are pieces.
  */
-export async function inSlices<T>(run: (shouldStop: () => boolean) => T, between: () => Promise<boolean>, sliceMs: number = SLICE_MS): Promise<T | undefined> {
+export async function inSlices<T>(run: (shouldStop: (afterKeptWork?: boolean) => boolean) => T, between: () => Promise<boolean>, sliceMs: number = SLICE_MS): Promise<T | undefined> {
   let furthest = 0;
   for (;;) {
     const started = performance.now();
     let reached = 0;
     try {
-      return run(() => {
+      return run((afterKeptWork) => {
+        if (afterKeptWork === true) {
+          // Right after work that is kept: the next run passes it at once, so it goes further.
+          // Such points are not counted (they are passed only while the work is not yet kept).
+          return performance.now() - started > sliceMs;
+        }
         reached++;
         if (reached > furthest && performance.now() - started > sliceMs) {
           furthest = reached;

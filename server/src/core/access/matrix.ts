@@ -190,7 +190,16 @@ interface Judged {
   readonly signature: string;
 }
 
-export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}): AccessMatrix {
+/**
+ * Called while a matrix is built, right after each piece it computes and keeps (a principal's
+ * grants); it may throw (the analysis's `AnalysisInterrupted`) to stop the build there. The
+ * build keeps no state of its own until the documents are read, so asked again it reads the
+ * kept pieces and goes on from where it stopped. Used only during the build: rows decided
+ * later (a hover's) are never stopped.
+ */
+export type Checkpoint = () => void;
+
+export function accessMatrix(documents: readonly WorkspaceDocument[], options: AccessOptions = {}, checkpoint?: Checkpoint): AccessMatrix {
   // One symbol table for matrix after matrix (replaced when it has grown large), so what a
   // matrix reads of an unchanged document (its principals, their grants) serves the next one.
   let symbols = symbolTable.get();
@@ -211,7 +220,7 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
   // document, its includes, the symbol table and the API mapping are: a matrix built after one
   // file changed reads the other files' parts as they were.
   const grantsKey = `${apisKey}\u0000${options.account ?? ''}`;
-  const parts = documents.map((d) => documentPart(d, { grantsKey, symbols, mapPattern, environmentsOf, keyed: options.environmentsKey !== undefined || !options.environmentsOf, account: options.account }));
+  const parts = documents.map((d) => documentPart(d, { grantsKey, symbols, mapPattern, environmentsOf, keyed: options.environmentsKey !== undefined || !options.environmentsOf, account: options.account, checkpoint }));
   // A template deployed to several environments has its methods and principals once in each:
   // the same role in dev and in prod are two principals, in two accounts.
   const methods: MethodEntry[] = [];
@@ -579,7 +588,17 @@ interface PartInputs {
   /** Whether `grantsKey` fixes every document's environments (the options' environmentsKey, or none configured). */
   readonly keyed: boolean;
   readonly account: string | undefined;
+  readonly checkpoint: Checkpoint | undefined;
 }
+
+/**
+ * A principal's grants, kept with the principal object (the same while its document and the
+ * symbol table are: principalsKept) and what else they are read with: so a document part
+ * whose build was stopped part-way reads the principals it had done again for nothing.
+ */
+const grantsMemo = weakTable<PrincipalInfo, { readonly symbols: SymbolTable; readonly mapPattern: (pattern: string) => string; readonly account: string | undefined; readonly grants: PrincipalGrants }>(
+  'access/matrix.grants',
+);
 
 /** Each document's part, kept while the document object is. */
 const documentParts = weakTable<SourceDocument, DocumentPart>('access/matrix.documentParts');
@@ -610,6 +629,11 @@ function documentPart(d: WorkspaceDocument, inputs: PartInputs): DocumentPart {
       methods.push({ uri: d.uri, method, doc: d, environment });
     }
     for (const principal of principalsKept(d, symbols, environment)) {
+      const kept = grantsMemo.get(principal);
+      if (kept && kept.symbols === symbols && kept.mapPattern === mapPattern && kept.account === inputs.account) {
+        grants.push(kept.grants);
+        continue;
+      }
       const statements = principal.identity.flatMap(({ uri: pUri, doc, site }): RelevantStatement[] => {
         // One evaluation scope per policy document, shared by every method it is asked about.
         const scope: EvaluationScope = { doc, file: deploymentScope(pUri, principal.environment), symbols, mapPattern, accountId: inputs.account, pseudo: pseudoParametersOf(principal.environment) };
@@ -618,7 +642,10 @@ function documentPart(d: WorkspaceDocument, inputs: PartInputs): DocumentPart {
           .filter((s) => actionMatches(s.node, INVOKE, { doc }))
           .map((s) => ({ ...judge(s, doc, pUri, rejections), uri: pUri, doc, scope, inputs: valueReads }));
       });
-      grants.push({ principal, statements, named: apisNamed(statements, symbols, mapPattern), key: principalKey(principal), deps: principalDeps(principal, statements) });
+      const made: PrincipalGrants = { principal, statements, named: apisNamed(statements, symbols, mapPattern), key: principalKey(principal), deps: principalDeps(principal, statements) };
+      grantsMemo.set(principal, { symbols, mapPattern, account: inputs.account, grants: made });
+      grants.push(made);
+      inputs.checkpoint?.();
     }
   }
   const part: DocumentPart = {

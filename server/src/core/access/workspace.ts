@@ -17,7 +17,7 @@ import type { StatementRef } from '../policy/statements';
 import { apiInventory } from '../apigw/inventory';
 import { siteReads, templateAt, valueInputs } from '../policy/values';
 import { sameReads, templateReads } from '../template/reads';
-import { accessMatrix, type AccessMatrix, type AccessOptions, type WorkspaceDocument } from './matrix';
+import { accessMatrix, type AccessMatrix, type AccessOptions, type Checkpoint, type WorkspaceDocument } from './matrix';
 import { staleResources, type StaleResource } from './stale';
 import { boundedTable, weakTable, type WeakTable } from '../engine';
 import { checkAssertions, NO_RESULTS, type AccessAssertion, type AssertionResults } from './expect';
@@ -38,6 +38,14 @@ export interface DocumentAccess {
   /** The execute-api ARNs of a statement of this document that match no method (memoised). */
   stale(doc: SourceDocument, statement: StatementRef): readonly StaleResource[];
   /**
+   * What a rule computes about a statement of `doc` from the statement (its text, place,
+   * owner and what its values read) and the workspace's methods only, kept across versions
+   * while those are the same: a keystroke in one role's grant leaves every other statement's
+   * answer as it was. `key` names the rule and what else the value depends on; the value
+   * must be plain data (it outlives the parse). Like `stale`.
+   */
+  acrossEdits<T>(doc: SourceDocument, statement: StatementRef, key: string, compute: () => T): T;
+  /**
    * What a rule computed about a node of `doc` (a statement, a method), kept while this
    * analysis and that parse are: an analysis stopped part-way (`AnalysisSettings.shouldStop`)
    * and run again finds it here. `key` names the rule and what else the value depends on.
@@ -52,7 +60,7 @@ const solo = weakTable<SourceDocument, DocumentAccess>('access/workspace.solo');
 /** The last analysis of each document, for the next version of it (a few documents are edited at a time). */
 interface Remembered {
   readonly signature: AccessSignature;
-  readonly staleMemo: StaleMemo;
+  readonly staleMemo: StatementMemo;
   readonly others: readonly WorkspaceDocument[];
   /** The configured API ids, as JSON (the shells build the object afresh for each call). */
   readonly apis: string;
@@ -61,13 +69,18 @@ interface Remembered {
 const recent = boundedTable<string, Remembered>('access/workspace.recent', 16);
 const THIS_DOCUMENT: SourceDocument = { format: 'json', text: '', roots: [], kinds: [], syntaxFindings: [] };
 
-export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | undefined): DocumentAccess {
+export function accessFor(
+  doc: SourceDocument,
+  workspace: AccessWorkspace | undefined,
+  /** Called after each piece of the matrix it computes and keeps; may throw to stop the analysis there (matrix.ts `Checkpoint`). */
+  checkpoint?: Checkpoint,
+): DocumentAccess {
   if (!workspace) {
     let access = solo.get(doc);
     if (!access) {
       access = remembered('\u0000solo', doc, [], undefined, (staleMemo) => {
         const documents = [{ uri: 'this document', doc }];
-        return documentAccess(accessMatrix(documents), 'this document', documents, {}, staleMemo);
+        return documentAccess(accessMatrix(documents, {}, checkpoint), 'this document', documents, {}, staleMemo);
       });
       solo.set(doc, access);
     }
@@ -89,7 +102,7 @@ export function accessFor(doc: SourceDocument, workspace: AccessWorkspace | unde
   const others = workspace.documents.map((d) => (d.uri === self ? { uri: d.uri, doc: THIS_DOCUMENT, includes: d.includes } : d));
   const environments = { environmentsOf: workspace.environmentsOf, productionStages: workspace.productionStages, environmentsKey: workspace.environmentsKey };
   const access = remembered(self, doc, others, workspace, (staleMemo) => {
-    const matrix = accessMatrix(workspace.documents, { apis: workspace.apis, ...environments, rowsFor: (uri) => uri === self });
+    const matrix = accessMatrix(workspace.documents, { apis: workspace.apis, ...environments, rowsFor: (uri) => uri === self }, checkpoint);
     return documentAccess(matrix, self, workspace.documents, workspace.apis ?? {}, staleMemo);
   });
   // Every later run on this snapshot (an analysis run again after it stopped part-way, a
@@ -103,7 +116,7 @@ function remembered(
   doc: SourceDocument,
   others: readonly WorkspaceDocument[],
   options: AccessOptions | undefined,
-  compute: (staleMemo: StaleMemo) => DocumentAccess,
+  compute: (staleMemo: StatementMemo) => DocumentAccess,
 ): DocumentAccess {
   const signature = accessSignature(doc);
   // The configured API ids and environments (the shells build both afresh for each call).
@@ -119,7 +132,7 @@ function remembered(
   // parameter no API reads), it is known for every statement whose text, place and owner did
   // not change and whose values read the same definitions. Only what this analysis asks for
   // is carried to the next one, so the memo holds the statements of one version.
-  const staleMemo: StaleMemo = { previous: sameWorld && last.signature.inventory === signature.inventory ? last.staleMemo.current : undefined, current: new Map() };
+  const staleMemo: StatementMemo = { previous: sameWorld && last.signature.inventory === signature.inventory ? carried(last.staleMemo) : undefined, current: new Map() };
   const access = compute(staleMemo);
   recent.set(key, { signature, others, apis: apisKey, access, staleMemo });
   return access;
@@ -129,37 +142,62 @@ function sameDocuments(a: readonly WorkspaceDocument[], b: readonly WorkspaceDoc
   return a.length === b.length && a.every((d, i) => d.uri === b[i]!.uri && d.doc === b[i]!.doc && d.includes === b[i]!.includes);
 }
 
-/** Stale-grant results by statement: its place, its owner and its text (see documentAccess). */
-interface StaleMemo {
-  readonly previous?: ReadonlyMap<string, StaleEntry>;
-  readonly current: Map<string, StaleEntry>;
+/** Per-statement results (stale grants, acrossEdits) by rule and statement: its place, its owner and its text (see documentAccess). */
+interface StatementMemo {
+  readonly previous?: ReadonlyMap<string, StatementEntry>;
+  readonly current: Map<string, StatementEntry>;
 }
-interface StaleEntry {
+interface StatementEntry {
   /** What the statement's values read of the template (policy/values.ts valueInputs). */
   readonly reads: readonly unknown[];
-  readonly found: readonly StaleResource[];
+  readonly value: unknown;
+  /** Carried from an analysis before the last, which asked for it, while the last did not. */
+  readonly carried?: true;
 }
 
-function documentAccess(matrix: AccessMatrix, self: string, documents: readonly WorkspaceDocument[], apis: NonNullable<AccessOptions['apis']>, memo: StaleMemo): DocumentAccess {
+/**
+ * What the next version starts from: what the last analysis asked for, and what the one
+ * before it asked for and the last did not. A keystroke stops the cross-file part of the
+ * version before it part-way, so the last analysis may have asked for part of the statements
+ * only; an entry not asked for twice in a row goes, so the memo holds about one version.
+ */
+function carried(memo: StatementMemo): Map<string, StatementEntry> {
+  const out = new Map<string, StatementEntry>();
+  for (const [key, entry] of memo.previous ?? []) {
+    if (!entry.carried) {
+      out.set(key, { ...entry, carried: true });
+    }
+  }
+  for (const [key, entry] of memo.current) {
+    out.set(key, entry);
+  }
+  return out;
+}
+
+function documentAccess(matrix: AccessMatrix, self: string, documents: readonly WorkspaceDocument[], apis: NonNullable<AccessOptions['apis']>, memo: StatementMemo): DocumentAccess {
   const keptByDoc = new WeakMap<SourceDocument, WeakMap<object, Map<string, unknown>>>();
+  const acrossEdits = <T>(doc: SourceDocument, statement: StatementRef, rule: string, compute: () => T): T => {
+    // The statement's text, where it is and whose it is (for shorthand ARNs); the methods
+    // are the same for the memo's life (remembered starts it afresh when they change).
+    const { node, site } = statement;
+    const key = [rule, site.root, site.owner ?? '', site.origin, site.path.join('\u0000'), statement.path.join('\u0000'), doc.text.slice(node.offset, node.offset + node.length)].join('\u0001');
+    const reads = valueInputs(doc, node).reads;
+    let entry = memo.current.get(key) ?? memo.previous?.get(key);
+    if (!entry || !sameReads(entry.reads, reads)) {
+      entry = { reads, value: compute() };
+    } else if (entry.carried) {
+      entry = { reads: entry.reads, value: entry.value };
+    }
+    memo.current.set(key, entry);
+    return entry.value as T;
+  };
   return {
     matrix,
     self,
     documents,
     apis,
-    stale(doc, statement) {
-      // What a statement's ARNs match depends on the statement (its text, where it is, whose
-      // it is, for shorthand ARNs) and on the methods; the memo lives as long as the methods do.
-      const { node, site } = statement;
-      const key = [site.root, site.owner ?? '', site.origin, site.path.join('\u0000'), statement.path.join('\u0000'), doc.text.slice(node.offset, node.offset + node.length)].join('\u0001');
-      const reads = valueInputs(doc, node).reads;
-      let entry = memo.current.get(key) ?? memo.previous?.get(key);
-      if (!entry || !sameReads(entry.reads, reads)) {
-        entry = { reads, found: staleResources(matrix, doc, self, statement, apis) };
-      }
-      memo.current.set(key, entry);
-      return entry.found;
-    },
+    stale: (doc, statement) => acrossEdits(doc, statement, 'stale', () => staleResources(matrix, doc, self, statement, apis)),
+    acrossEdits,
     kept<T>(doc: SourceDocument, node: object, key: string, compute: () => T): T {
       let byNode = keptByDoc.get(doc);
       if (!byNode) {

@@ -42,8 +42,8 @@ export class AnalysisInterrupted extends Error {
 }
 
 /** A safe point of the analysis: stops it when the shell says so (`AnalysisSettings.shouldStop`). */
-function checkpoint(options: AnalyzeOptions): void {
-  if (options.shouldStop?.()) {
+function checkpoint(options: AnalyzeOptions, afterKeptWork?: boolean): void {
+  if (options.shouldStop?.(afterKeptWork)) {
     throw new AnalysisInterrupted();
   }
 }
@@ -235,7 +235,7 @@ function runRule(
         statements: shared.statements,
         report,
         catalog: options.catalog,
-        access: () => accessFor(doc, options.workspace),
+        access: () => accessFor(doc, options.workspace, options.shouldStop && (() => checkpoint(options, true))),
         checkpoint: () => checkpoint(options),
         expectations: () => assertionsFor(doc, options.workspace, options.accessExpect),
         includeReads: options.includeReads,
