@@ -28,10 +28,11 @@ export default defineRule({
     const production = matrix.productionStages;
     // What each statement reaches, per environment this document deploys to: a template
     // deployed to dev and to prod is two deployments, each of whose roles reaches its own.
-    // Kept with the analysis, so a run stopped part-way and run again goes on where it was.
+    // It depends on the statement and the methods only, so it is kept across edits while
+    // those are the same (and a run stopped part-way and run again goes on where it was).
     const sidesOf = (s: StatementRef, environment: AccessEnvironment | undefined): Sides => {
       ctx.checkpoint();
-      return access.kept(ctx.doc, s.node, `environment-crossing\u0000${environment?.name ?? ''}\u0000${s.site.root}\u0000${s.path.join('\u0000')}`, () =>
+      return access.acrossEdits(ctx.doc, s, `environment-crossing\u0000${environment ? JSON.stringify(environment) : ''}`, () =>
         actionMatches(s.node, 'execute-api:Invoke', { doc: ctx.doc }) ? reach(matrix, ctx.doc, s, self, environment, production) : { production: new Set<string>(), other: new Set<string>() },
       );
     };
