@@ -49,17 +49,13 @@ export function reparseDocument(previous: SourceDocument, text: string, options:
   if (previous.text === text && previous.format === options.format) {
     return { doc: previous, mode: 'unchanged' };
   }
-  const eligible =
-    options.format === 'yaml' &&
-    previous.format === 'yaml' &&
-    isSpliceable(previous) &&
-    text.length <= (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) &&
-    (options.assumeRelevant === true || mightBeRelevant(text));
-  if (eligible) {
-    const spliced = splice(previous, text);
-    if (spliced) {
-      return { ...spliced, mode: 'splice' };
-    }
+  const found = findSplice(previous, text, options);
+  if (found) {
+    const { chain, depth, entries, edit } = found;
+    const spliced = replaceEntry(chain, depth, entries, edit);
+    const doc: SourceDocument = { format: 'yaml', text, roots: [spliced], kinds: [detectKind(spliced)], syntaxFindings: [] };
+    markSpliceable(doc);
+    return { doc, mode: 'splice', at: chain[depth]!.path };
   }
   return { doc: parseDocument(text, options), mode: 'full' };
 }
@@ -93,11 +89,35 @@ export function spliceView(
   /** Where the texts differ, when the caller knows (it may be wider than the change); found by comparing them otherwise. */
   span?: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
 ): SpliceView | undefined {
+  const found = previous.text === text ? undefined : findSplice(previous, text, options, span);
+  if (!found) {
+    return undefined;
+  }
+  const { chain, depth, entries, edit } = found;
+  const { container, index, start, end, path } = chain[depth]!;
+  let values: ObjectNode = { ...container, properties: [...container.properties.slice(0, index), ...entries, ...container.properties.slice(index + 1)] };
+  for (let d = depth - 1; d >= 0; d--) {
+    const { container: above, index: at } = chain[d]!;
+    const entry: PropertyNode = { ...above.properties[at]!, value: values };
+    values = { ...above, properties: above.properties.map((p, i) => (i === at ? entry : p)) };
+  }
+  return { replaced: container.properties[index]!, entries, start, end: end + edit.delta, at: path, values };
+}
+
+/**
+ * The entry a splice replaces and its new entries (new nodes, nothing of `previous` touched),
+ * or undefined where only a full parse can be trusted.
+ */
+function findSplice(
+  previous: SourceDocument,
+  text: string,
+  options: ParseOptions,
+  span?: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
+): { chain: readonly Candidate[]; depth: number; entries: PropertyNode[]; edit: Edit } | undefined {
   const root = previous.roots[0];
   const eligible =
     options.format === 'yaml' &&
     previous.format === 'yaml' &&
-    previous.text !== text &&
     isSpliceable(previous) &&
     text.length <= (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) &&
     (options.assumeRelevant === true || mightBeRelevant(text));
@@ -112,14 +132,7 @@ export function spliceView(
   for (let depth = chain.length - 1; depth >= 0; depth--) {
     const entries = parseEntry(text, chain, depth, edit);
     if (entries) {
-      const { container, index, start, end, path } = chain[depth]!;
-      let values: ObjectNode = { ...container, properties: [...container.properties.slice(0, index), ...entries, ...container.properties.slice(index + 1)] };
-      for (let d = depth - 1; d >= 0; d--) {
-        const { container: above, index: at } = chain[d]!;
-        const entry: PropertyNode = { ...above.properties[at]!, value: values };
-        values = { ...above, properties: above.properties.map((p, i) => (i === at ? entry : p)) };
-      }
-      return { replaced: container.properties[index]!, entries, start, end: end + edit.delta, at: path, values };
+      return { chain, depth, entries, edit };
     }
   }
   return undefined;
@@ -144,28 +157,6 @@ interface Edit {
   readonly oldEnd: number;
   readonly newEnd: number;
   readonly delta: number;
-}
-
-function splice(previous: SourceDocument, text: string): { doc: SourceDocument; at: readonly string[] } | undefined {
-  const root = previous.roots[0];
-  if (previous.roots.length !== 1 || !root || root.kind !== 'object' || root.flow) {
-    return undefined;
-  }
-  const edit = changedSpan(previous.text, text);
-  if (changesNestingLimit(previous.text, text, edit)) {
-    return undefined;
-  }
-  const chain = candidates(previous.text, root, edit);
-  for (let depth = chain.length - 1; depth >= 0; depth--) {
-    const entries = parseEntry(text, chain, depth, edit);
-    if (entries) {
-      const spliced = replaceEntry(chain, depth, entries, edit);
-      const doc: SourceDocument = { format: 'yaml', text, roots: [spliced], kinds: [detectKind(spliced)], syntaxFindings: [] };
-      markSpliceable(doc);
-      return { doc, at: chain[depth]!.path };
-    }
-  }
-  return undefined;
 }
 
 const CHUNK = 1024;
