@@ -117,8 +117,55 @@ export const JSON_POLICY = JSON.stringify(
   2,
 );
 
+/**
+ * Two APIs, prod and dev, and roles that reach one, the other or both (one through two
+ * statements): what the environment-crossing rule reports, whose per-statement results are
+ * kept across edits (access/workspace.ts `acrossEdits`).
+ */
+export function stagesBase(): string {
+  const role = (name: string, statements: readonly string[][]): string[] => [
+    `  ${name}:`,
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+    '      Policies:',
+    '        - PolicyName: invoke',
+    '          PolicyDocument:',
+    '            Version: "2012-10-17"',
+    '            Statement:',
+    ...statements.flatMap((arns) => [
+      '              - Effect: Allow',
+      '                Action: execute-api:Invoke',
+      '                Resource:',
+      ...arns.map((arn) => `                  - !Sub "arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:${arn}"`),
+    ]),
+  ];
+  return [
+    'Resources:',
+    '  Api:',
+    '    Type: AWS::Serverless::Api',
+    '    Properties: {StageName: prod, Auth: {DefaultAuthorizer: AWS_IAM}}',
+    '  DevApi:',
+    '    Type: AWS::Serverless::Api',
+    '    Properties: {StageName: dev, Auth: {DefaultAuthorizer: AWS_IAM}}',
+    '  Fn:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Handler: index.handler',
+    '      Runtime: nodejs20.x',
+    '      Events:',
+    '        Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /items, Method: get}}',
+    '        DevGet: {Type: Api, Properties: {RestApiId: !Ref DevApi, Path: /items, Method: get}}',
+    ...role('Both', [['${Api}/prod/GET/items', '${DevApi}/dev/GET/items']]),
+    ...role('Split', [['${Api}/prod/GET/items'], ['${DevApi}/dev/GET/items']]),
+    ...role('DevOnly', [['${DevApi}/*/GET/*']]),
+    '',
+  ].join('\n');
+}
+
 export const DEFAULT_BASES: readonly Base[] = [
   { name: 'sam-3', languageId: 'yaml', text: samBase(3) },
+  { name: 'sam-stages', languageId: 'yaml', text: stagesBase() },
   { name: 'sam-1', languageId: 'yaml', text: samBase(1) },
   { name: 'policy.json', languageId: 'json', text: JSON_POLICY },
 ];
