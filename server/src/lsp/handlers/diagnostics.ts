@@ -58,8 +58,6 @@ export interface DiagnosticsDeps {
   readonly store: DocumentStore;
   readonly analyzer: Analyzer;
   readonly settings: SettingsSource;
-  /** Loads the IAM reference data a parsed document needs, before it is analysed. */
-  readonly prepare?: (parsed: SourceDocument) => Promise<void>;
   /** The project configuration files; without it, the editor settings alone apply. */
   readonly project?: ProjectConfigs;
   /**
@@ -136,13 +134,8 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       return;
     }
     // Unrelated JSON and YAML parse to no roots, so this is cheap for them.
+    // The IAM reference data a rule asks for is read then (the catalog reads on demand).
     const parsed = store.parse(document, config.maxFileSize);
-    if (deps.prepare) {
-      await deps.prepare(parsed);
-      if (!current(uri, version, text) || !store.isCurrent(uri, parsed)) {
-        return; // A newer edit arrived while the data loaded; its own run publishes.
-      }
-    }
     // The local part reads no workspace: the index is only told of the new parse (building its
     // snapshot, with the document's API inventory and includes, waits for the cross-file part).
     deps.opened?.(uri, parsed);

@@ -14,7 +14,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccessWorkspace, AnalysisSettings, Analyzer, SourceDocument } from '../../core/index';
+import type { AccessWorkspace, AnalysisSettings, Analyzer } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import { formatError, whenNoRequests } from '../runSafe';
 import { createSlicer, type WorkspaceIndex } from '../workspace';
@@ -30,7 +30,6 @@ export interface WorkspaceDiagnosticsDeps {
   readonly settings: SettingsSource;
   readonly project: ProjectConfigs;
   readonly index: WorkspaceIndex;
-  readonly prepare: (parsed: SourceDocument) => Promise<void>;
   /** Whether the editor has the document open (normalized uri): then diagnostics.ts publishes for it. */
   readonly isOpen: (uri: string) => boolean;
   readonly workspaceFor: (uri: string) => AccessWorkspace;
@@ -73,16 +72,15 @@ export function createWorkspaceDiagnostics(deps: WorkspaceDiagnosticsDeps): Work
         continue;
       }
       const config = await settings.get(uri);
+      if (mine !== generation) {
+        return;
+      }
       if (!config.enable || config.diagnosticsScope !== 'workspace' || doc.text.length > config.maxFileSize) {
         continue;
       }
       const scope = deps.project.scopeFor(uri, config.rules);
       if (scope.ignored) {
         continue;
-      }
-      await deps.prepare(doc);
-      if (mine !== generation) {
-        return;
       }
       const findings = deps.analyzer.analyze(doc, { rules: scope.rules, workspace: deps.workspaceFor(uri), includeReads: index.includeReads(uri, doc), accessExpect: deps.expectFor?.(uri) });
       const text = TextDocument.create(uri, 'plaintext', 0, doc.text);
