@@ -12,106 +12,12 @@ import assert from 'node:assert/strict';
 import { isSpliceable, parseDocument } from '../../../server/src/core/model/parse';
 import { changedSpan, reparseDocument, spliceView, type ReparseMode } from '../../../server/src/core/model/reparse';
 import type { DocNode } from '../../../server/src/core/model/node';
+import { EDITS, int, shape } from '../../helpers/yaml-shape';
 import type { SourceDocument } from '../../../server/src/core/types';
 import { analyzer, IAM_DATA_DIR } from '../../helpers';
 import { loadServicesSync } from '../../../server/src/node/iam-data';
 import { corpusFiles, prng } from '../../robustness/fuzz-lib';
 import { policySites } from '../../../server/src/core/policy/sites';
-
-type Random = () => number;
-const int = (random: Random, n: number): number => Math.floor(random() * n);
-
-/** Every node as one line: what it is, where it is, and that its parent link is right. */
-function shape(doc: SourceDocument): string[] {
-  const out: string[] = [`kinds ${doc.kinds.join(',')}`];
-  for (const f of doc.syntaxFindings) {
-    out.push(`finding ${f.ruleId} ${f.messageId} ${f.offset}+${f.length} root ${f.root}`);
-  }
-  const visit = (node: DocNode, parent: DocNode | undefined, depth: number): void => {
-    const pad = ' '.repeat(depth);
-    const head = `${pad}${node.kind} ${node.offset}+${node.length}${node.parent === parent ? '' : ' WRONG-PARENT'}`;
-    switch (node.kind) {
-      case 'object':
-        out.push(`${head} flow=${node.flow}`);
-        for (const p of node.properties) {
-          out.push(`${pad} key ${JSON.stringify(p.key)} ${p.keyOffset}+${p.keyLength} prop ${p.offset}+${p.length}`);
-          visit(p.value, node, depth + 2);
-        }
-        break;
-      case 'array':
-        out.push(`${head} flow=${node.flow}`);
-        node.items.forEach((item) => visit(item, node, depth + 1));
-        break;
-      case 'intrinsic':
-        out.push(`${head} ${node.fn} short=${node.shortForm} key ${node.keyOffset}+${node.keyLength}`);
-        visit(node.arg, node, depth + 1);
-        break;
-      default:
-        out.push(`${head} ${JSON.stringify(node.value)} ${node.style} ${JSON.stringify(node.source)}`);
-    }
-  };
-  doc.roots.forEach((root) => visit(root, undefined, 0));
-  return out;
-}
-
-/** Edits the size of what a user types or deletes, at a random place. */
-const EDITS: ((text: string, random: Random) => string)[] = [
-  // A line that a document marker or directive makes of its own (issue 13).
-  (t, r) => {
-    const at = t.lastIndexOf('\n', int(r, t.length)) + 1;
-    return t.slice(0, at) + ['...', '---', '%YAML 1.2', '... # end', '--- !Ref x'][int(r, 5)] + '\n' + t.slice(at);
-  },
-  // Type a character.
-  (t, r) => {
-    const at = int(r, t.length + 1);
-    return t.slice(0, at) + 'xa1 :-#"\'[{}]\n'[int(r, 15)] + t.slice(at);
-  },
-  // Delete a character.
-  (t, r) => {
-    const at = int(r, t.length);
-    return t.slice(0, at) + t.slice(at + 1);
-  },
-  // Change a word.
-  (t, r) => {
-    const at = int(r, t.length);
-    const m = /[A-Za-z0-9]+/.exec(t.slice(at));
-    if (!m) {
-      return t;
-    }
-    const s = at + m.index;
-    return t.slice(0, s) + ['Renamed', 'Allow', 'Deny', 's3:*', '42', 'true', 'Ref'][int(r, 7)] + t.slice(s + m[0].length);
-  },
-  // A new line like the current one, under it.
-  (t, r) => {
-    const at = t.indexOf('\n', int(r, t.length));
-    if (at < 0) {
-      return t;
-    }
-    const lineStart = t.lastIndexOf('\n', at - 1) + 1;
-    const indent = /^ */.exec(t.slice(lineStart, at))![0];
-    const added = [`${indent}Added${int(r, 100)}: value`, `${indent}- item`, `${indent}# a comment`, '', `${indent}  Nested: !Ref X`][int(r, 5)];
-    return `${t.slice(0, at + 1)}${added}\n${t.slice(at + 1)}`;
-  },
-  // Delete a line.
-  (t, r) => {
-    const from = t.lastIndexOf('\n', int(r, t.length)) + 1;
-    const to = t.indexOf('\n', from);
-    return to < 0 ? t.slice(0, from) : t.slice(0, from) + t.slice(to + 1);
-  },
-  // Paste a copy of a few lines elsewhere.
-  (t, r) => {
-    const from = t.lastIndexOf('\n', int(r, t.length)) + 1;
-    let to = from;
-    for (let i = 0; i < 1 + int(r, 4) && to >= 0; i++) {
-      to = t.indexOf('\n', to + 1);
-    }
-    if (to < 0) {
-      return t;
-    }
-    const at = t.lastIndexOf('\n', int(r, t.length)) + 1;
-    return t.slice(0, at) + t.slice(from, to + 1) + t.slice(at);
-  },
-];
 
 function samTemplate(functions: number): string {
   // Resolution reads Parameters: an edit there must reach the statements that use them.
