@@ -25,6 +25,7 @@ import type { ArrayNode, DocNode, IntrinsicNode, ObjectNode, PropertyNode, Scala
 import { longNameOfTag, SHORT_FORM_TAGS, wrapLongFormIntrinsic } from './intrinsics';
 import { syntaxFinding, type RawFinding } from './syntax-findings';
 import { firstTooDeepOffset, MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
+import { parseYamlCst } from './parse-yaml-cst';
 
 export interface ParsedYaml {
   readonly roots: DocNode[];
@@ -42,12 +43,21 @@ const CFN_TAGS: Tags = SHORT_FORM_TAGS.flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (value: unknown): unknown => value },
 ]);
 
-export function parseYaml(text: string): ParsedYaml {
+export function parseYaml(
+  text: string,
+  /** Through `yaml`'s composer even where the CST alone would do (for the tests that compare the two). */
+  viaComposer = false,
+): ParsedYaml {
   const findings: RawFinding[] = [];
   const tooDeep = firstTooDeepOffset(text, MAX_NESTING_DEPTH, false);
   if (tooDeep !== undefined) {
     findings.push(syntaxFinding('syntax/too-deep', 'tooDeep', tooDeep, 1, { limit: MAX_NESTING_DEPTH }));
     return { roots: [], findings, plain: false };
+  }
+  // Most templates are plain enough to be built from the CST alone (parse-yaml-cst.ts).
+  const fast = viaComposer ? undefined : parseYamlCst(text, CFN_TAGS);
+  if (fast) {
+    return { roots: [fast], findings, plain: true };
   }
   let docs: Document.Parsed[];
   try {
