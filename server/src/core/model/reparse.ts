@@ -33,6 +33,7 @@ import { detectKind, mightBeRelevant } from './detect';
 import { isIntrinsicName } from './intrinsics';
 import { DEFAULT_MAX_FILE_SIZE, isSpliceable, markSpliceable, parseDocument, type ParseOptions } from './parse';
 import { parseYaml } from './parse-yaml';
+import { ownString } from '../util/detach';
 import { firstTooDeepOffset, MAX_NESTING_DEPTH } from './limits';
 
 /** How the last reparse was done, for tests and the benchmark. */
@@ -314,7 +315,9 @@ function parseEntry(text: string, chain: readonly Candidate[], depth: number, ed
   if (end <= start || (end < text.length && text.charCodeAt(end - 1) !== 10)) {
     return undefined;
   }
-  const slice = text.slice(start, end);
+  // Its own characters: the nodes parsed from it outlive this version of the text, and a
+  // slice would keep the whole text alive with them (util/detach.ts).
+  const slice = ownString(text.slice(start, end));
   if (INDENT_INDICATOR.test(slice) || EMPTY_OR_EXPLICIT_KEY.test(slice) || DOCUMENT_MARKER.test(slice) || endsWithoutContent(slice)) {
     return undefined;
   }
