@@ -12,6 +12,7 @@ import { reparseDocument } from '../../../server/src/core/model/reparse';
 import type { SourceDocument } from '../../../server/src/core/types';
 import { analyzer } from '../../helpers';
 import { fresh } from '../../../server/src/core/engine';
+import { stagesBase } from '../../robustness/incremental-lib';
 
 const URI = 'file:///w/template.yaml';
 
@@ -349,52 +350,19 @@ test("kept access decisions follow an edit to another document's Parameters that
 });
 
 test('per-statement results kept across edits (stale grants, environment crossing) equal a fresh analysis, runs stopped part-way included', () => {
-  const role = (name: string, stages: string): string[] => [
-    `  ${name}:`,
-    '    Type: AWS::IAM::Role',
-    '    Properties:',
-    '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
-    '      Policies:',
-    '        - PolicyName: invoke',
-    '          PolicyDocument:',
-    '            Version: "2012-10-17"',
-    '            Statement:',
-    '              - Effect: Allow',
-    '                Action: execute-api:Invoke',
-    '                Resource:',
-    ...stages.split(',').map((s) => `                  - !Sub "arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${s === 'prod' ? 'Api' : 'DevApi'}}/${s}/GET/pets"`),
-  ];
-  const lines = [
-    'Resources:',
-    '  Api:',
-    '    Type: AWS::Serverless::Api',
-    '    Properties: {StageName: prod, Auth: {DefaultAuthorizer: AWS_IAM}}',
-    '  DevApi:',
-    '    Type: AWS::Serverless::Api',
-    '    Properties: {StageName: dev, Auth: {DefaultAuthorizer: AWS_IAM}}',
-    '  Fn:',
-    '    Type: AWS::Serverless::Function',
-    '    Properties:',
-    '      Description: pets',
-    '      Handler: index.handler',
-    '      Events:',
-    '        Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /pets, Method: get}}',
-    '        DevGet: {Type: Api, Properties: {RestApiId: !Ref DevApi, Path: /pets, Method: get}}',
-    ...role('Both', 'prod,dev'),
-    ...role('ProdOnly', 'prod'),
-    ...role('DevOnly', 'dev'),
-  ];
+  // Two APIs (prod, dev); roles Both (one statement over both), Split (one statement each), DevOnly.
+  const base = stagesBase();
   const steps: ((t: string) => string)[] = [
-    (t) => t.replace('Description: pets', 'Description: pets and more'),
-    (t) => t.replace('${DevApi}/dev/GET/pets"\n  ProdOnly', '${DevApi}/dev/GET/cats"\n  ProdOnly'),
+    (t) => t.replace('Handler: index.handler', 'Handler: index.main'),
+    (t) => t.replace('${DevApi}/dev/GET/items"\n  Split', '${DevApi}/dev/GET/cats"\n  Split'),
     (t) => t.replace('StageName: dev', 'StageName: prod2'),
     (t) => t.replace('StageName: prod2', 'StageName: dev'),
-    (t) => t.replace('${DevApi}/dev/GET/cats"', '${DevApi}/dev/GET/pets"'),
-    (t) => t.replace('Description: pets and more', 'Description: pets'),
+    (t) => t.replace('${DevApi}/dev/GET/cats"', '${DevApi}/dev/GET/items"'),
+    (t) => t.replace('Handler: index.main', 'Handler: index.handler'),
   ];
   const crossFile = (d: SourceDocument, shouldStop?: () => boolean): string[] =>
     analyzer.analyze(d, { part: 'cross-file', workspace: workspaceOf(d), shouldStop }).map((f) => `${f.ruleId} ${f.messageId} ${f.offset}+${f.length} ${f.path.join('/')} ${JSON.stringify(f.data)}`);
-  let text = `${lines.join('\n')}\n`;
+  let text = base;
   let doc = parseDocument(text, { format: 'yaml' });
   const first = crossFile(doc);
   assert.ok(first.some((f) => f.startsWith('apigw/environment-crossing ')), first.join('\n'));

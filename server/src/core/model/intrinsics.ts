@@ -79,3 +79,25 @@ export function wrapLongFormIntrinsic(obj: ObjectNode): DocNode {
   }
   return obj;
 }
+
+/**
+ * The node of a short-form intrinsic (`!Sub x`): the tag's function around `arg`, starting at
+ * the tag. The parser's ranges start at the value, so the tag is found by its text before it.
+ */
+export function shortFormNode(text: string, fn: string, tag: string, arg: DocNode): IntrinsicNode {
+  const tagOffset = text.lastIndexOf(tag, arg.offset);
+  const keyOffset = tagOffset >= 0 ? tagOffset : arg.offset;
+  const node: IntrinsicNode = {
+    kind: 'intrinsic',
+    offset: keyOffset,
+    length: arg.offset + arg.length - keyOffset,
+    fn,
+    arg,
+    shortForm: true,
+    keyOffset,
+    keyLength: tagOffset >= 0 ? tag.length : 0,
+    parent: undefined,
+  };
+  arg.parent = node;
+  return node;
+}

@@ -15,8 +15,8 @@
  * test/core/model/parse-yaml-cst.test.ts compares the two over the corpus and random edits.
  */
 import { CST, isScalar, Parser, Schema, type Tags } from 'yaml';
-import type { ArrayNode, DocNode, IntrinsicNode, ObjectNode, ScalarNode, ScalarStyle } from './node';
-import { longNameOfTag, wrapLongFormIntrinsic } from './intrinsics';
+import type { ArrayNode, DocNode, ObjectNode, ScalarNode, ScalarStyle } from './node';
+import { longNameOfTag, shortFormNode, wrapLongFormIntrinsic } from './intrinsics';
 import { weakTable } from '../engine';
 
 /** The composer's range of a node: start, end of the value, end of what follows it on its line. */
@@ -124,23 +124,7 @@ class CstConverter {
       return built;
     }
     const fn = longNameOfTag(tag) ?? decline();
-    // As parse-yaml.ts: the tag precedes the value, found by its text.
-    const arg = built.node;
-    const tagOffset = this.text.lastIndexOf(tag, arg.offset);
-    const keyOffset = tagOffset >= 0 ? tagOffset : arg.offset;
-    const wrapped: IntrinsicNode = {
-      kind: 'intrinsic',
-      offset: keyOffset,
-      length: arg.offset + arg.length - keyOffset,
-      fn,
-      arg,
-      shortForm: true,
-      keyOffset,
-      keyLength: tagOffset >= 0 ? tag.length : 0,
-      parent: undefined,
-    };
-    arg.parent = wrapped;
-    return { node: wrapped, range: built.range };
+    return { node: shortFormNode(this.text, fn, tag, built.node), range: built.range };
   }
 
   /** A scalar's value and range, as the composer resolves them (its core schema tests included, unless tagged). */

@@ -21,8 +21,8 @@ import {
   type Tags,
   type YAMLError,
 } from 'yaml';
-import type { ArrayNode, DocNode, IntrinsicNode, ObjectNode, PropertyNode, ScalarNode, ScalarStyle } from './node';
-import { longNameOfTag, SHORT_FORM_TAGS, wrapLongFormIntrinsic } from './intrinsics';
+import type { ArrayNode, DocNode, ObjectNode, PropertyNode, ScalarNode, ScalarStyle } from './node';
+import { longNameOfTag, shortFormNode, SHORT_FORM_TAGS, wrapLongFormIntrinsic } from './intrinsics';
 import { syntaxFinding, type RawFinding } from './syntax-findings';
 import { firstTooDeepOffset, MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
 import { parseYamlCst } from './parse-yaml-cst';
@@ -161,29 +161,10 @@ class Converter {
     if (tag) {
       const fn = longNameOfTag(tag);
       if (fn) {
-        return this.wrapShortForm(fn, tag, converted);
+        return shortFormNode(this.text, fn, tag, converted);
       }
     }
     return converted;
-  }
-
-  private wrapShortForm(fn: string, tag: string, arg: DocNode): IntrinsicNode {
-    // The tag precedes the value; `yaml`'s range starts at the value, so find the tag text.
-    const tagOffset = this.text.lastIndexOf(tag, arg.offset);
-    const keyOffset = tagOffset >= 0 ? tagOffset : arg.offset;
-    const node: IntrinsicNode = {
-      kind: 'intrinsic',
-      offset: keyOffset,
-      length: arg.offset + arg.length - keyOffset,
-      fn,
-      arg,
-      shortForm: true,
-      keyOffset,
-      keyLength: tagOffset >= 0 ? tag.length : 0,
-      parent: undefined,
-    };
-    arg.parent = node;
-    return node;
   }
 
   private convertScalar(node: Scalar, start: number, end: number): ScalarNode {
