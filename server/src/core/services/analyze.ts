@@ -147,8 +147,11 @@ export function fixableReports(
     return [];
   }
   const reports: (Report & { fix: () => Fix[] })[] = [];
-  const shared = sharedContext(doc, near);
-  runRule(rule, doc, shared, { catalog: options.catalog, workspace: options.workspace }, (report) => {
+  const shared = sharedContext(doc);
+  // A policy-scoped rule reads nothing but `policies()` (and their statements) of the context.
+  const holding = near && rule.scope === 'policy' ? shared.policies().filter((site) => site.root === near.root && pathStartsWith(near.path, site.path)) : undefined;
+  const run: SharedContext = holding ? { ...shared, policies: () => holding, statements: () => holding.flatMap(statementsOf) } : shared;
+  runRule(rule, doc, run, { catalog: options.catalog, workspace: options.workspace }, (report) => {
     const fix = withoutSyntheticFix(report, shared).fix;
     if (fix) {
       reports.push({ ...report, fix });
@@ -159,8 +162,6 @@ export function fixableReports(
 
 interface SharedContext {
   policies(): readonly PolicySite[];
-  /** The policies a policy-scoped rule runs on: all of them, or those holding a quick fix's finding (fixableReports). */
-  policiesNear(): readonly PolicySite[];
   statements(): readonly StatementRef[];
   /** The generated policies (SAM policy templates, SAM resource policies): usually few. */
   synthetic(): readonly PolicySite[];
@@ -183,15 +184,13 @@ function withoutSyntheticFix(report: Report, shared: SharedContext, site?: Polic
   return inside ? { ...report, fix: undefined } : report;
 }
 
-function sharedContext(doc: SourceDocument, near?: { readonly root: number; readonly path: Path }): SharedContext {
+function sharedContext(doc: SourceDocument): SharedContext {
   let statements: StatementRef[] | undefined;
   let synthetic: PolicySite[] | undefined;
   let resources: ResourceRef[] | undefined;
-  let holding: PolicySite[] | undefined;
   const policies = (): readonly PolicySite[] => policySites(doc);
   return {
     policies,
-    policiesNear: near ? () => (holding ??= policies().filter((site) => site.root === near.root && pathStartsWith(near.path, site.path))) : policies,
     statements: () => (statements ??= policies().flatMap(statementsOf)),
     synthetic: () => (synthetic ??= policies().filter((site) => site.synthetic === true)),
     resources: () => (resources ??= templateResources(doc)),
@@ -216,7 +215,7 @@ function runRule(
     if (rule.scope === 'policy') {
       // One policy at a time, each through a context that shows nothing else of the document.
       const inputs = policyInputs ?? rule.policyInputs?.(doc) ?? '';
-      for (const site of shared.policiesNear()) {
+      for (const site of shared.policies()) {
         const ctx: PolicyRuleContext = {
           site,
           doc: policyView(doc, site.root),
@@ -345,7 +344,7 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
       });
       continue;
     }
-    const part: SharedContext = { ...shared, policies: () => [site], policiesNear: () => [site], statements: () => statementsOf(site) };
+    const part: SharedContext = { ...shared, policies: () => [site], statements: () => statementsOf(site) };
     const all: (readonly Report[])[] = [];
     for (const run of runs) {
       const onReport = (report: Report): void => run.onReport(report, site);
