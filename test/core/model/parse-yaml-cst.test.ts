@@ -22,7 +22,7 @@ const asDoc = (text: string, viaComposer: boolean): SourceDocument => {
 
 /** Whether the CST path takes the text; when it does, its result must be the composer's. */
 function compare(text: string, label: string): boolean {
-  const taken = parseYamlCst(text, []) !== undefined;
+  const taken = parseYamlCst(text) !== undefined;
   assert.deepEqual(shape(asDoc(text, false)), shape(asDoc(text, true)), label);
   return taken;
 }

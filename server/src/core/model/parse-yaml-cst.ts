@@ -8,16 +8,18 @@
  * for node: the same scalar resolution (`yaml`'s own functions and core schema tags), the
  * same ranges (the composer's, computed the same way), the same intrinsic wrapping. So this
  * takes only what it can prove clean: any token, shape or scalar outside that list (an
- * anchor, an alias, a merge key, a directive or document marker, an empty value, an
+ * anchor, an alias, a merge key, a directive, a second document, an empty value, an
  * explicit key, a duplicate key, a tab, a multi-line plain or quoted scalar or flow
  * collection, a comment inside a flow collection, another tag, any error the scalar
- * resolution reports) declines, and the composer parses the text as before.
+ * resolution reports) declines, and the composer parses the text as before. A short-form
+ * tag keeps its scalar's text as written (parse-yaml.ts resolves every one to its value).
+ * A `---` line opening the one document is taken.
  * test/core/model/parse-yaml-cst.test.ts compares the two over the corpus and random edits.
  */
-import { CST, isScalar, Parser, Schema, type Tags } from 'yaml';
+import { CST, isScalar, Parser, Schema } from 'yaml';
 import type { ArrayNode, DocNode, ObjectNode, ScalarNode, ScalarStyle } from './node';
 import { longNameOfTag, shortFormNode, wrapLongFormIntrinsic } from './intrinsics';
-import { weakTable } from '../engine';
+import { cell } from '../engine';
 
 /** The composer's range of a node: start, end of the value, end of what follows it on its line. */
 type Range = readonly [number, number, number];
@@ -36,11 +38,8 @@ const decline = (): never => {
 type Token = CST.Token;
 type SourceToken = CST.SourceToken;
 
-/**
- * The root of `text` (one document, a block mapping), or undefined where only the composer
- * can be trusted. `customTags` are parse-yaml.ts's (the scalars' tags are resolved by them).
- */
-export function parseYamlCst(text: string, customTags: Tags): DocNode | undefined {
+/** The root of `text` (one document, a block mapping), or undefined where only the composer can be trusted. */
+export function parseYamlCst(text: string): DocNode | undefined {
   try {
     let doc: CST.Document | undefined;
     for (const token of new Parser().parse(text)) {
@@ -60,7 +59,7 @@ export function parseYamlCst(text: string, customTags: Tags): DocNode | undefine
     const marker = doc.start.findIndex((t) => t.type === 'doc-start');
     onlyBlank(marker < 0 ? doc.start : [...doc.start.slice(0, marker), ...doc.start.slice(marker + 1)]);
     onlyBlank(doc.end ?? []);
-    return new CstConverter(text, customTags).node(doc.value, undefined).node;
+    return new CstConverter(text).node(doc.value, undefined).node;
   } catch (error) {
     // A RangeError is the stack running out on pathological nesting: the composer path
     // reports that as it always has.
@@ -80,23 +79,13 @@ function onlyBlank(tokens: readonly SourceToken[]): void {
   }
 }
 
-/** The core schema with the given custom tags, built once per tag list. */
-const schemas = weakTable<Tags, Schema>('model/parse-yaml-cst.schemas');
+/** The YAML 1.2 core schema, whose tests say which plain scalars are null, booleans or numbers. */
+const coreSchema = cell('model/parse-yaml-cst.coreSchema', () => new Schema({ schema: 'core' }));
 
 class CstConverter {
-  private readonly schema: Schema;
+  private readonly schema = coreSchema.get();
 
-  constructor(
-    private readonly text: string,
-    customTags: Tags,
-  ) {
-    let schema = schemas.get(customTags);
-    if (!schema) {
-      schema = new Schema({ schema: 'core', customTags });
-      schemas.set(customTags, schema);
-    }
-    this.schema = schema;
-  }
+  constructor(private readonly text: string) {}
 
   /** A value token with the tag its props gave it (a short-form intrinsic, or none). */
   node(token: Token, tag: string | undefined): Built {
@@ -219,10 +208,6 @@ class CstConverter {
       }
       onlyBlank(item.start);
       const key = this.key(item.key, bm.indent);
-      if (seen.has(key.text)) {
-        decline(); // parse-yaml.ts reports it.
-      }
-      seen.add(key.text);
       const { tag, newline } = this.valueProps(item.sep ?? decline(), 'map-value-ind', false);
       const value = item.value ?? decline();
       if (value.type === 'block-map' && !newline) {
@@ -230,11 +215,7 @@ class CstConverter {
       }
       const built = this.node(value, tag);
       offset = built.range[2];
-      const keyOffset = key.range[0];
-      const keyLength = key.range[1] - key.range[0];
-      built.node.parent = obj;
-      const valueEnd = Math.min(Math.max(built.range[1], keyOffset + keyLength), this.text.length);
-      obj.properties.push({ key: key.text, keyOffset, keyLength, value: built.node, offset: keyOffset, length: valueEnd - keyOffset });
+      this.addProperty(obj, seen, key, built);
     });
     if (commentEnd !== undefined && commentEnd < offset) {
       decline();
@@ -295,18 +276,10 @@ class CstConverter {
       if (isMap) {
         sameLineSpaces(rest);
         const key = this.key(item.key, undefined);
-        if (seen.has(key.text)) {
-          decline();
-        }
-        seen.add(key.text);
         tag = this.valueProps(item.sep ?? decline(), 'map-value-ind', true).tag;
         const built = this.node(item.value ?? decline(), tag);
         flowOnly(item.value!);
-        built.node.parent = obj;
-        const keyOffset = key.range[0];
-        const keyLength = key.range[1] - key.range[0];
-        const valueEnd = Math.min(Math.max(built.range[1], keyOffset + keyLength), this.text.length);
-        obj!.properties.push({ key: key.text, keyOffset, keyLength, value: built.node, offset: keyOffset, length: valueEnd - keyOffset });
+        this.addProperty(obj!, seen, key, built);
       } else {
         if (item.key || item.sep) {
           decline(); // A pair in a flow sequence.
@@ -329,6 +302,22 @@ class CstConverter {
     const [start, valueEnd] = this.clamp([fc.offset, cePos]);
     place(node, start, valueEnd);
     return { node: obj ? wrapLongFormIntrinsic(obj) : node, range: [fc.offset, cePos, after] };
+  }
+
+  /**
+   * A mapping's entry, as parse-yaml.ts writes it: from its key to where its value is written.
+   * A key seen before in the mapping declines (parse-yaml.ts reports it).
+   */
+  private addProperty(obj: ObjectNode, seen: Set<string>, key: { text: string; range: Range }, built: Built): void {
+    if (seen.has(key.text)) {
+      decline();
+    }
+    seen.add(key.text);
+    const keyOffset = key.range[0];
+    const keyLength = key.range[1] - key.range[0];
+    const valueEnd = Math.min(Math.max(built.range[1], keyOffset + keyLength), this.text.length);
+    built.node.parent = obj;
+    obj.properties.push({ key: key.text, keyOffset, keyLength, value: built.node, offset: keyOffset, length: valueEnd - keyOffset });
   }
 
   /** The tag of a flow sequence item: `[!Ref a]`, spaces around, nothing else. */

@@ -55,7 +55,7 @@ export function parseYaml(
     return { roots: [], findings, plain: false };
   }
   // Most templates are plain enough to be built from the CST alone (parse-yaml-cst.ts).
-  const fast = viaComposer ? undefined : parseYamlCst(text, CFN_TAGS);
+  const fast = viaComposer ? undefined : parseYamlCst(text);
   if (fast) {
     return { roots: [fast], findings, plain: true };
   }
