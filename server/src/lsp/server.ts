@@ -181,7 +181,7 @@ export function startServer(connection: Connection): void {
           settings,
           project,
           index: access.index,
-              isOpen,
+          isOpen,
           workspaceFor: (uri) => access.workspaceFor(uri),
           expectFor: (uri) => assertions.expectFor(uri),
           folderUris: () => folderUris,

@@ -119,11 +119,16 @@ function serviceFile(dir: string, prefix: string): string {
   return path.join(dir, 'services', `${prefix}.json`);
 }
 
+/** One service's tables, read from `dir` (throws when they cannot be read). */
+function readService(dir: string, prefix: string): ServiceData {
+  return JSON.parse(fs.readFileSync(serviceFile(dir, prefix), 'utf8')) as ServiceData;
+}
+
 /** Reads one service's tables from `dir`, for CatalogOptions.load; a failure is told to `onError` and gives undefined. */
 export function serviceLoader(dir: string, onError: (prefix: string, error: unknown) => void): (prefix: string) => ServiceData | undefined {
   return (prefix) => {
     try {
-      return JSON.parse(fs.readFileSync(serviceFile(dir, prefix), 'utf8')) as ServiceData;
+      return readService(dir, prefix);
     } catch (error) {
       onError(prefix, error);
       return undefined;
@@ -139,7 +144,7 @@ export function loadServicesSync(analyzer: Analyzer, doc: SourceDocument, dir: s
   }
   for (const prefix of analyzer.servicesNeeded(doc)) {
     if (!catalog.isLoaded(prefix)) {
-      catalog.addService(JSON.parse(fs.readFileSync(serviceFile(dir, prefix), 'utf8')) as ServiceData);
+      catalog.addService(readService(dir, prefix));
     }
   }
 }

@@ -207,12 +207,13 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
   // loaded service never changes, so it is kept (bounded, cleared when full).
   const matches = new Map<string, readonly ActionInfo[]>();
 
+  const known = (lower: string): boolean => Object.prototype.hasOwnProperty.call(index.services, lower);
   // Services asked for once through `options.load` (read or not).
   const asked = new Set<string>();
   /** A loaded service by lower-case prefix, read on demand where the shell gives a loader. */
   const get = (lower: string): KeptService | undefined => {
     const found = loaded.get(lower);
-    if (found || !options.load || asked.has(lower) || !Object.prototype.hasOwnProperty.call(index.services, lower)) {
+    if (found || !options.load || asked.has(lower) || !known(lower)) {
       return found;
     }
     asked.add(lower);
@@ -234,7 +235,7 @@ export function createCatalog(index: CatalogIndex, services: readonly ServiceDat
     dataDate,
     dataAgeDays: daysSince(dataDate, options.now),
     servicePrefixes: () => prefixes,
-    isKnownService: (prefix) => Object.prototype.hasOwnProperty.call(index.services, prefix.toLowerCase()),
+    isKnownService: (prefix) => known(prefix.toLowerCase()),
     serviceName: (prefix) => index.services[prefix.toLowerCase()]?.name,
     actionCount: (prefix) => index.services[prefix.toLowerCase()]?.actions ?? 0,
     totalActionCount: () => total,
