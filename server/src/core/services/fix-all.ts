@@ -6,6 +6,7 @@
  */
 import type { Fix, FixRequest, SourceDocument, TextEdit } from '../types';
 import { RULES_BY_ID } from '../rules';
+import type { Rule } from '../rules/define';
 import { analyze, fixableReports, type AnalyzeOptions } from './analyze';
 import { weakTable } from '../engine';
 
@@ -22,19 +23,18 @@ export function fixAll(doc: SourceDocument, request: FixRequest, options: Analyz
     return undefined;
   }
   if (rule.scope !== 'policy' || options.part !== undefined || options.shouldStop !== undefined) {
-    return computeFixAll(doc, request, options);
+    return computeFixAll(rule, doc, request, options);
   }
   const found = kept.get(doc);
   const entry = found !== undefined && found.catalog === options.catalog ? found : kept.set(doc, { catalog: options.catalog, byKey: new Map() });
   const memoKey = JSON.stringify([request.ruleId, request.messageId ?? null, options.rules ?? {}, options.experimental === true]);
   if (!entry.byKey.has(memoKey)) {
-    entry.byKey.set(memoKey, computeFixAll(doc, request, options));
+    entry.byKey.set(memoKey, computeFixAll(rule, doc, request, options));
   }
   return entry.byKey.get(memoKey);
 }
 
-function computeFixAll(doc: SourceDocument, request: FixRequest, options: AnalyzeOptions): Fix | undefined {
-  const rule = RULES_BY_ID.get(request.ruleId)!;
+function computeFixAll(rule: Rule, doc: SourceDocument, request: FixRequest, options: AnalyzeOptions): Fix | undefined {
   // The findings the user sees (configured, not suppressed), then the rule's fixes from one
   // more run: two runs of the rule, however many findings there are.
   const shown = new Set(

@@ -153,8 +153,8 @@ function suppresses(doc: SourceDocument, edit: TextEdit, request: SuppressReques
       const same = view.entries.length === 1 && view.entries[0]!.key === view.replaced.key && plain(view.entries[0]!.value) === plain(view.replaced.value);
       // A comment suppresses on its own line or the next content line: both lie in the
       // entry's span (its last line holds content), so the span's text is enough.
-      const span: SourceDocument = { format: 'yaml', text: text.slice(view.start, view.end), roots: [], kinds: [], syntaxFindings: [] };
-      return same && offset >= view.start && offset < view.end && hiddenBy(span, finding(offset - view.start), 'comment');
+      const entry: SourceDocument = { format: 'yaml', text: text.slice(view.start, view.end), roots: [], kinds: [], syntaxFindings: [] };
+      return same && offset >= view.start && offset < view.end && hiddenBy(entry, finding(offset - view.start), 'comment');
     }
     if (detectKind(view.values) !== doc.kinds[0]) {
       return false;
