@@ -101,3 +101,77 @@ export const EDITS: ((text: string, random: Random) => string)[] = [
   },
 ];
 
+
+/**
+ * A random, mostly valid YAML document of block mappings and sequences, with what makes a
+ * line-by-line reading hard: comment lines at every indentation, blank lines (some with
+ * spaces), block scalars of every header with blank and more-indented lines, compact and
+ * indentless sequences, flow collections, quoted scalars and short-form tags.
+ */
+export function randomBlockYaml(random: Random): string {
+  const lines: string[] = [];
+  const trivia = (): void => {
+    while (random() < 0.25) {
+      const kind = int(random, 3);
+      lines.push(kind === 0 ? '' : kind === 1 ? ' '.repeat(int(random, 9)) : `${' '.repeat(int(random, 10))}# c${int(random, 10)}`);
+    }
+  };
+  const scalar = (): string =>
+    ['plain', 'a b  c', '"q\\tx"', "'it''s'", '1', '-2.5', 'true', '~', 'null', 'x # note', '[a, !Ref b]', '{Ref: x}', '!Sub s-${A}', '!GetAtt [R, Arn]', 'arn:aws:s3:::b/*', '0x1F', '{a: [1, {b: c}]}', '[]'][int(random, 18)]!;
+  const blockScalar = (indent: number): void => {
+    const header = ['|', '>', '|-', '>-', '|+', '>+', '|2', '>1-'][int(random, 8)]!;
+    lines[lines.length - 1] += ` ${random() < 0.2 ? '!Sub ' : ''}${header}${random() < 0.2 ? ' # h' : ''}`;
+    const explicit = /\d/.exec(header);
+    const base = indent + (explicit ? Number(explicit[0]) : 2);
+    for (let i = 0, n = 1 + int(random, 4); i < n; i++) {
+      const kind = int(random, 5);
+      lines.push(kind === 0 ? '' : kind === 1 ? ' '.repeat(int(random, base + 3)) : kind === 2 ? `${' '.repeat(base + 2)}more ${i}` : `${' '.repeat(base)}line ${i}`);
+    }
+  };
+  const node = (indent: number, depth: number, prefix: string): void => {
+    // `prefix` is what the first line starts with (`- ` for a compact mapping, or nothing).
+    const isSeq = depth === 0 || depth > 3 ? false : random() < 0.35;
+    const n = 1 + int(random, 3);
+    for (let i = 0; i < n; i++) {
+      const lead = i === 0 && prefix ? prefix : ' '.repeat(indent);
+      const inner = i === 0 && prefix ? indent : indent;
+      if (i > 0) {
+        trivia();
+      }
+      if (isSeq) {
+        lines.push(`${lead}-`);
+      } else {
+        lines.push(`${lead}K${depth}${i}:`);
+      }
+      const r = random();
+      if (depth < 4 && r < 0.3) {
+        const indentless = !isSeq && random() < 0.3;
+        const child = indentless ? inner : inner + 2;
+        trivia();
+        if (random() < 0.5 || indentless) {
+          // A sequence on the lines after, or a mapping.
+          const before = lines.length;
+          node(child, depth + 1, '');
+          if (indentless && !lines[before]!.trimStart().startsWith('-')) {
+            lines.splice(before, lines.length - before);
+            lines[lines.length - 1] += ' x';
+          }
+        } else {
+          node(child, depth + 1, '');
+        }
+      } else if (isSeq && depth < 4 && r < 0.45) {
+        // A compact mapping in the item.
+        lines.pop();
+        node(inner + 2, depth + 1, `${' '.repeat(inner)}- `);
+      } else if (r < 0.6) {
+        blockScalar(inner);
+      } else {
+        lines[lines.length - 1] += ` ${scalar()}`;
+      }
+    }
+  };
+  trivia();
+  node(0, 0, '');
+  trivia();
+  return lines.join('\n') + (random() < 0.8 ? '\n' : '');
+}

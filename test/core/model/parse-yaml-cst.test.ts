@@ -1,31 +1,45 @@
 /**
- * The parse built straight from `yaml`'s CST (model/parse-yaml-cst.ts) against the parse
- * through `yaml`'s composer it stands in for: wherever the CST path takes a text, the tree
- * and findings must be the composer path's, node for node (offsets, lengths, keys, values,
- * styles, sources, parent links). Over every YAML file of the corpus, generated SAM
- * templates, hand-written cases at the edge of what it takes, and thousands of random edits
- * of them. It must take most templates, or it saves nothing.
+ * The two fast YAML parses against the parse through `yaml`'s composer they stand in for:
+ * the one built straight from `yaml`'s CST (model/parse-yaml-cst.ts) and the line scan
+ * (model/parse-yaml-scan.ts). Wherever either takes a text, the tree and findings must be
+ * the composer path's, node for node (offsets, lengths, keys, values, styles, sources,
+ * parent links). Over every YAML file of the corpus, generated SAM templates, hand-written
+ * cases at the edge of what they take, thousands of random edits of them, and thousands of
+ * generated documents with comments, blank lines and block scalars in awkward places. Each
+ * must take most templates, or it saves nothing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../../server/src/core/model/parse-yaml';
 import { parseYamlCst } from '../../../server/src/core/model/parse-yaml-cst';
+import { parseYamlScan } from '../../../server/src/core/model/parse-yaml-scan';
 import type { SourceDocument } from '../../../server/src/core/types';
 import { corpusFiles, prng } from '../../robustness/fuzz-lib';
-import { EDITS, int, shape } from '../../helpers/yaml-shape';
+import { EDITS, int, randomBlockYaml, shape } from '../../helpers/yaml-shape';
 import { samBase, stagesBase } from '../../robustness/incremental-lib';
 
-const asDoc = (text: string, viaComposer: boolean): SourceDocument => {
-  const parsed = parseYaml(text, viaComposer);
+const asDoc = (text: string, via: 'scan' | 'cst' | 'composer'): SourceDocument => {
+  const parsed = parseYaml(text, via);
   return { format: 'yaml', text, roots: parsed.roots, kinds: [], syntaxFindings: parsed.findings.map((f) => ({ ...f, severity: 'error' as const, message: '' })) as never };
 };
 
-/** Whether the CST path takes the text; when it does, its result must be the composer's. */
+/**
+ * Whether the CST path takes the text. Whichever of the CST path and the line scan takes it,
+ * its result must be the composer's.
+ */
 function compare(text: string, label: string): boolean {
   const taken = parseYamlCst(text) !== undefined;
-  assert.deepEqual(shape(asDoc(text, false)), shape(asDoc(text, true)), label);
+  const composed = shape(asDoc(text, 'composer'));
+  assert.deepEqual(shape(asDoc(text, 'cst')), composed, label);
+  if (parseYamlScan(text) !== undefined) {
+    scanned++;
+    assert.deepEqual(shape(asDoc(text, 'scan')), composed, `${label} (line scan)`);
+  }
   return taken;
 }
+
+/** How many texts the line scan took. */
+let scanned = 0;
 
 const EDGES: Record<string, string> = {
   'numbers, booleans and nulls as the core schema reads them': 'A: 1\nB: 0o17\nC: 0x1F\nD: 1.50\nE: .inf\nF: true\nG: ~\nH: null\nI: 1e3\nJ: "1"\nK: \'2\'\n200: x\n0123: y\n',
@@ -61,13 +75,18 @@ test('built from the CST where it can be, the tree is the composer path\'s: corp
     taken += compare(file.text, file.name) ? 1 : 0;
   }
   assert.ok(taken > corpus.length / 2, `the CST path takes ${taken} of ${corpus.length} corpus files`);
-  assert.ok(compare(samBase(20), 'generated SAM template'), 'a generated SAM template is taken');
-  assert.ok(compare(stagesBase(), 'generated two-stage template'), 'a generated two-stage template is taken');
+  assert.ok(scanned > corpus.length / 2, `the line scan takes ${scanned} of ${corpus.length} corpus files`);
+  for (const [name, text] of [['generated SAM template', samBase(20)], ['generated two-stage template', stagesBase()]] as const) {
+    assert.ok(compare(text, name), `the CST path takes the ${name}`);
+    assert.ok(parseYamlScan(text), `the line scan takes the ${name}`);
+  }
   for (const [name, text] of Object.entries(EDGES)) {
     assert.equal(compare(text, name), true, `taken: ${name}`);
+    assert.ok(parseYamlScan(text), `taken by the line scan: ${name}`);
   }
   for (const [name, text] of Object.entries(LEFT)) {
     assert.equal(compare(text, name), false, `left to the composer: ${name}`);
+    assert.equal(parseYamlScan(text), undefined, `left to the composer by the line scan: ${name}`);
   }
 });
 
@@ -91,4 +110,14 @@ test('built from the CST where it can be, the tree is the composer path\'s after
   // Up to three random edits break most texts; what still parses cleanly is taken.
   assert.ok(taken > 500, `taken ${taken}, declined ${declined}`);
   assert.ok(declined > 300, `the composer path is exercised too (declined ${declined})`);
+});
+
+test('the line scan gives the composer path\'s tree on generated documents with trivia and block scalars everywhere', () => {
+  const random = prng(Number(process.env.SEED ?? 31));
+  const before = scanned;
+  for (let i = 0; i < 2000; i++) {
+    compare(randomBlockYaml(random), `generated ${i}`);
+  }
+  // Most generated documents are valid YAML of the kind the scan reads.
+  assert.ok(scanned - before > 1200, `the line scan took ${scanned - before} of 2000`);
 });

@@ -22,16 +22,17 @@ import { longNameOfTag, shortFormNode, wrapLongFormIntrinsic } from './intrinsic
 import { cell } from '../engine';
 
 /** The composer's range of a node: start, end of the value, end of what follows it on its line. */
-type Range = readonly [number, number, number];
+export type Range = readonly [number, number, number];
 
-interface Built {
+export interface Built {
   readonly node: DocNode;
   readonly range: Range;
 }
 
-class Decline extends Error {}
+/** Thrown where only the composer can be trusted; the parse declines the text. */
+export class Decline extends Error {}
 
-const decline = (): never => {
+export const decline = (): never => {
   throw new Decline();
 };
 
@@ -82,9 +83,42 @@ function onlyBlank(tokens: readonly SourceToken[]): void {
 /** The YAML 1.2 core schema, whose tests say which plain scalars are null, booleans or numbers. */
 const coreSchema = cell('model/parse-yaml-cst.coreSchema', () => new Schema({ schema: 'core' }));
 
-class CstConverter {
-  private readonly schema = coreSchema.get();
+/**
+ * What an untagged plain scalar written `raw` is, as the composer resolves it: the core
+ * schema's tests (findScalarTagByTest; no key-only tags here), else the text itself.
+ */
+export function plainValue(raw: string, atKey: boolean): unknown {
+  if (!mayBeTyped(raw)) {
+    return raw;
+  }
+  const tag = coreSchema.get().tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(raw));
+  if (!tag?.resolve) {
+    return raw;
+  }
+  const res: unknown = (tag.resolve as (value: string, onError: (message: string) => void, options: object) => unknown)(raw, decline, { intAsBigInt: false });
+  return isScalar(res) ? res.value : res;
+}
 
+/** The node of a scalar resolved to `value`, written `text.slice(start, end)`. */
+export function scalarNode(text: string, start: number, end: number, value: unknown, style: ScalarStyle): ScalarNode {
+  const source = text.slice(start, end);
+  const length = end - start;
+  if (typeof value === 'string') {
+    return { kind: 'string', offset: start, length, value, source, style, parent: undefined };
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return { kind: 'number', offset: start, length, value: Number(value), source, style, parent: undefined };
+  }
+  if (typeof value === 'boolean') {
+    return { kind: 'boolean', offset: start, length, value, source, style, parent: undefined };
+  }
+  if (value === null || value === undefined) {
+    return { kind: 'null', offset: start, length, value: null, source, style, parent: undefined };
+  }
+  return { kind: 'string', offset: start, length, value: source, source, style, parent: undefined };
+}
+
+class CstConverter {
   constructor(private readonly text: string) {}
 
   /** A value token with the tag its props gave it (a short-form intrinsic, or none). */
@@ -141,37 +175,14 @@ class CstConverter {
       type = resolved.type ?? undefined;
       range = resolved.range as Range;
     }
-    let value: unknown = raw;
-    if (!tagged && token.type === 'scalar' && mayBeTyped(raw)) {
-      // The core schema's tests, as the composer's findScalarTagByTest (no key-only tags here).
-      const tag = this.schema.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(raw));
-      if (tag?.resolve) {
-        const res: unknown = (tag.resolve as (value: string, onError: (message: string) => void, options: object) => unknown)(raw, decline, { intAsBigInt: false });
-        value = isScalar(res) ? res.value : res;
-      }
-    }
+    const value = !tagged && token.type === 'scalar' ? plainValue(raw, atKey) : raw;
     return { value, type, range };
   }
 
   private scalar(token: CST.FlowScalar | CST.BlockScalar, tagged: boolean): Built {
     const { value, type, range } = this.resolve(token, tagged, false);
     const [start, end] = this.clamp(range);
-    const source = this.text.slice(start, end);
-    const style = scalarStyle(type);
-    const length = end - start;
-    let node: ScalarNode;
-    if (typeof value === 'string') {
-      node = { kind: 'string', offset: start, length, value, source, style, parent: undefined };
-    } else if (typeof value === 'number' || typeof value === 'bigint') {
-      node = { kind: 'number', offset: start, length, value: Number(value), source, style, parent: undefined };
-    } else if (typeof value === 'boolean') {
-      node = { kind: 'boolean', offset: start, length, value, source, style, parent: undefined };
-    } else if (value === null || value === undefined) {
-      node = { kind: 'null', offset: start, length, value: null, source, style, parent: undefined };
-    } else {
-      node = { kind: 'string', offset: start, length, value: source, source, style, parent: undefined };
-    }
-    return { node, range };
+    return { node: scalarNode(this.text, start, end, value, scalarStyle(type)), range };
   }
 
   /** The key of a block or flow mapping item: one line, plain or quoted, no props. */
@@ -215,7 +226,7 @@ class CstConverter {
       }
       const built = this.node(value, tag);
       offset = built.range[2];
-      this.addProperty(obj, seen, key, built);
+      addProperty(this.text, obj, seen, key, built);
     });
     if (commentEnd !== undefined && commentEnd < offset) {
       decline();
@@ -279,7 +290,7 @@ class CstConverter {
         tag = this.valueProps(item.sep ?? decline(), 'map-value-ind', true).tag;
         const built = this.node(item.value ?? decline(), tag);
         flowOnly(item.value!);
-        this.addProperty(obj!, seen, key, built);
+        addProperty(this.text, obj!, seen, key, built);
       } else {
         if (item.key || item.sep) {
           decline(); // A pair in a flow sequence.
@@ -302,22 +313,6 @@ class CstConverter {
     const [start, valueEnd] = this.clamp([fc.offset, cePos]);
     place(node, start, valueEnd);
     return { node: obj ? wrapLongFormIntrinsic(obj) : node, range: [fc.offset, cePos, after] };
-  }
-
-  /**
-   * A mapping's entry, as parse-yaml.ts writes it: from its key to where its value is written.
-   * A key seen before in the mapping declines (parse-yaml.ts reports it).
-   */
-  private addProperty(obj: ObjectNode, seen: Set<string>, key: { text: string; range: Range }, built: Built): void {
-    if (seen.has(key.text)) {
-      decline();
-    }
-    seen.add(key.text);
-    const keyOffset = key.range[0];
-    const keyLength = key.range[1] - key.range[0];
-    const valueEnd = Math.min(Math.max(built.range[1], keyOffset + keyLength), this.text.length);
-    built.node.parent = obj;
-    obj.properties.push({ key: key.text, keyOffset, keyLength, value: built.node, offset: keyOffset, length: valueEnd - keyOffset });
   }
 
   /** The tag of a flow sequence item: `[!Ref a]`, spaces around, nothing else. */
@@ -393,6 +388,22 @@ class CstConverter {
   }
 }
 
+/**
+ * A mapping's entry, as parse-yaml.ts writes it: from its key to where its value is written.
+ * A key seen before in the mapping declines (parse-yaml.ts reports it).
+ */
+export function addProperty(text: string, obj: ObjectNode, seen: Set<string>, key: { text: string; range: Range }, built: Built): void {
+  if (seen.has(key.text)) {
+    decline();
+  }
+  seen.add(key.text);
+  const keyOffset = key.range[0];
+  const keyLength = key.range[1] - key.range[0];
+  const valueEnd = Math.min(Math.max(built.range[1], keyOffset + keyLength), text.length);
+  built.node.parent = obj;
+  obj.properties.push({ key: key.text, keyOffset, keyLength, value: built.node, offset: keyOffset, length: valueEnd - keyOffset });
+}
+
 /** A value inside a flow collection holds no block collection, and nothing follows it on its line. */
 function flowOnly(token: Token): void {
   if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'block-scalar') {
@@ -412,7 +423,7 @@ function sameLineSpaces(tokens: readonly SourceToken[]): void {
 }
 
 /** First characters that make a plain scalar an error (resolveFlowScalar's plainValue). */
-const BAD_PLAIN_START = '\t,%|>@`';
+export const BAD_PLAIN_START = '\t,%|>@`';
 
 /** Null, booleans and numbers start so, or are these words; anything else plain is a string. */
 const TYPED_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
@@ -436,7 +447,7 @@ function endOfLine(tokens: readonly SourceToken[] | undefined, from: number): nu
 }
 
 /** Sets a collection's place once its end is known (its children point at it already). */
-function place(node: ObjectNode | ArrayNode, start: number, valueEnd: number): void {
+export function place(node: ObjectNode | ArrayNode, start: number, valueEnd: number): void {
   const m = node as { offset: number; length: number };
   m.offset = start;
   m.length = valueEnd - start;
@@ -448,7 +459,7 @@ function end(tokens: readonly SourceToken[], from: number): number {
   return last ? last.offset + last.source.length : from;
 }
 
-function scalarStyle(type: string | undefined): ScalarStyle {
+export function scalarStyle(type: string | undefined): ScalarStyle {
   switch (type) {
     case 'QUOTE_SINGLE':
       return 'single';

@@ -26,6 +26,7 @@ import { longNameOfTag, shortFormNode, SHORT_FORM_TAGS, wrapLongFormIntrinsic } 
 import { syntaxFinding, type RawFinding } from './syntax-findings';
 import { firstTooDeepOffset, MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
 import { parseYamlCst } from './parse-yaml-cst';
+import { parseYamlScan } from './parse-yaml-scan';
 
 export interface ParsedYaml {
   readonly roots: DocNode[];
@@ -45,8 +46,11 @@ const CFN_TAGS: Tags = SHORT_FORM_TAGS.flatMap((tag) => [
 
 export function parseYaml(
   text: string,
-  /** Through `yaml`'s composer even where the CST alone would do (for the tests that compare the two). */
-  viaComposer = false,
+  /**
+   * Which parses may be tried, fastest first: the line scan (parse-yaml-scan.ts), then the
+   * CST (parse-yaml-cst.ts), then the composer. The tests that compare them name one.
+   */
+  via: 'scan' | 'cst' | 'composer' = 'scan',
 ): ParsedYaml {
   const findings: RawFinding[] = [];
   const tooDeep = firstTooDeepOffset(text, MAX_NESTING_DEPTH, false);
@@ -54,8 +58,8 @@ export function parseYaml(
     findings.push(syntaxFinding('syntax/too-deep', 'tooDeep', tooDeep, 1, { limit: MAX_NESTING_DEPTH }));
     return { roots: [], findings, plain: false };
   }
-  // Most templates are plain enough to be built from the CST alone (parse-yaml-cst.ts).
-  const fast = viaComposer ? undefined : parseYamlCst(text);
+  // Most templates are plain enough to be read line by line, or built from the CST alone.
+  const fast = (via === 'scan' ? parseYamlScan(text) : undefined) ?? (via !== 'composer' ? parseYamlCst(text) : undefined);
   if (fast) {
     return { roots: [fast], findings, plain: true };
   }
