@@ -52,6 +52,77 @@ const EDGES: Record<string, string> = {
   'a document marker and comment lines around the document': '# before\n--- # marker\nA: 1\n# after\n',
 };
 
+/**
+ * Texts at the edges of the line scan: comments and blank lines where the parser places them
+ * differently, block scalar headers and indentation, quoted and flow scalars, markers, wrong
+ * indentation. Each is compared wherever a fast parse takes it; most are taken.
+ */
+const SCAN_EDGES: readonly string[] = [
+  'A: http://x.y/z#frag\nB: a#b\nC: a # c\n',
+  '"a:b": 1\n\'c d\' : 2\nE: x\n',
+  'A: a:b\nB: "x": 1\n',
+  'A: [a, "b, c", \'d]\', {e: f}]\nB: {"a b": [1,2], c: !Ref d}\n',
+  'A:\n  - |\n    x\n  - >\n    y\n\n    z\n  -   w\n',
+  'A: -1\nB: - x\n',
+  'A: !Sub\n  - x${y}\n  - y: z\n',
+  'A: !Ref\n',
+  'A: |\n\n\n  x\n',
+  'A: |\n   \n  x\n',
+  'A: |-\n  x\n   \n  \n# c\nB: 1\n',
+  'A: >2\n   x\n  y\nB: 1\n',
+  'A:\n  B: 1\n    # deep\n  # mid\n# top\nC: 2\n',
+  'A:\n- 1\n   # deep\n# top\n',
+  'A: x\n...\n',
+  '---\nA: 1\n---\n',
+  'A: 1\n--- \n',
+  '--- # c\n# d\nA: 1',
+  '\n\n  A: 1\n  B: 2\n',
+  'A: 𝒳 y\nB: "é\\u00e9\\x41\\U0001F600"\n',
+  'A: "a\\qb"\n',
+  'A: \'a\'\'\'\n',
+  'A: [a, b,]\n',
+  'A: []\nB: {}\nC: [ ]\n',
+  'A: {a: }\n',
+  'A: [a: b]\n',
+  'A: !GetAtt\n  - R\n  - Arn\n',
+  'A: ! x\n',
+  'A: !!str x\n',
+  'A: !Ref x y\n',
+  'key with spaces: v\n',
+  '? a\n',
+  'A: x\n  # c\n  # d\nB: y\n',
+  'A:   \n  B: 1\n',
+  'A:    # c\n  B: 1\n',
+  'A: !If # c\n  - a\n',
+  '- a\n- b\n',
+  'A: 1\n B: 2\n',
+  'A:\n  B: 1\n C: 2\n',
+  'A:\n    - x\n  - y\n',
+  'A: 0o17\nB: 0x\nC: 1_000\nD: 1e\nE: .5\nF: +1\nG: -.inf\nH: .NaN\nI: 1.\n',
+  'A: x  \nB: y\t\n',
+  'A: "x" # c\nB: \'y\'# c\n',
+  'A: [x] # c\nB: {a: b}# c\n',
+  'A:\n  - - a\n    - b\n  - c\n',
+  'A: |+\n  x\n\n\nB: 1\n',
+  'A: |+\n  x\n\n',
+  'A: >\n  a\n  b\n\n  c\n    d\n  e\n',
+  'A: |\n  # not a comment\n  x\n',
+  'A: |\nB: 1\n',
+  'A: |\n  x\n y\n',
+  'A: |1\n  x\n',
+  'A: |0\n  x\n',
+  'A: |--\n  x\n',
+  'A: |#c\n  x\n',
+  'A: >\n\n  x\n',
+  'Resources:\n  R:\n    Type: X # t\n\n\n  # c\n\n  S:\n    Type: Y\n',
+  'A:\n  - a\n  # c\n  - b\n',
+  'A:\n  - a\n    # c\n  - b\n',
+  'a: b\nc: d\n\n\n',
+  'a: b\n   ',
+  'a: b\n   # c',
+  'a: |\n  x\n   ',
+];
+
 /** What the CST path leaves to the composer, each alone: the composer's answer stands. */
 const LEFT: Record<string, string> = {
   'an anchor and an alias': 'A: &a 1\nB: *a\n',
@@ -90,9 +161,15 @@ test('built from the CST where it can be, the tree is the composer path\'s: corp
   }
 });
 
+test('the line scan at its edges: wherever it takes a text, the tree is the composer path\'s', () => {
+  const before = scanned;
+  SCAN_EDGES.forEach((text, i) => compare(text, `scan edge ${i}: ${JSON.stringify(text)}`));
+  assert.ok(scanned - before >= SCAN_EDGES.length / 2, `the line scan took ${scanned - before} of ${SCAN_EDGES.length}`);
+});
+
 test('built from the CST where it can be, the tree is the composer path\'s after random edits', () => {
   const random = prng(Number(process.env.SEED ?? 29));
-  const sources = [...corpusFiles().filter((f) => f.format === 'yaml').map((f) => f.text), ...Object.values(EDGES), ...Object.values(LEFT), samBase(3), stagesBase()];
+  const sources = [...corpusFiles().filter((f) => f.format === 'yaml').map((f) => f.text), ...Object.values(EDGES), ...Object.values(LEFT), ...SCAN_EDGES, samBase(3), stagesBase()];
   let taken = 0;
   let declined = 0;
   for (let i = 0; i < 3000; i++) {
