@@ -37,6 +37,8 @@ export interface TestClient {
   readonly published: Map<string, PublishDiagnosticsParams[]>;
   /** Messages the server logged with type Error (1), for tests that expect none. */
   readonly errorLogs: string[];
+  /** Every message the server logged (window/logMessage), in arrival order. */
+  readonly logs: LogMessageParams[];
   /** Tokens the server asked for with `window/workDoneProgress/create`, in order. */
   readonly progressTokens: (string | number)[];
   /** Every `$/progress` notification, in arrival order. */
@@ -155,6 +157,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   const published = new Map<string, PublishDiagnosticsParams[]>();
   const errorLogs: string[] = [];
   const shownMessages: ShowMessageParams[] = [];
+  const logs: LogMessageParams[] = [];
   const settings: Record<string, unknown> = { ...options.settings };
   let waiters: Waiter[] = [];
 
@@ -174,6 +177,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     shownMessages.push(params);
   });
   connection.onNotification('window/logMessage', (params: LogMessageParams) => {
+    logs.push(params);
     if (params.type === 1) {
       errorLogs.push(params.message);
     }
@@ -248,6 +252,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     settings,
     published,
     errorLogs,
+    logs,
     shownMessages,
     progressTokens,
     progress,

@@ -16,7 +16,11 @@
  * - a contributor sees what is kept, and under which name, in `tables()`.
  *
  * What each table is kept against (the inputs a memo is checked with before it is used) is
- * still written where the memo is used; the module comments there say which.
+ * declared where the memo is used; the module comments there say which. Reads outside the
+ * subtree a memo is keyed by go through a `Source` (a template's parameters and mappings,
+ * template/reads.ts), and with `checkReads` on the engine records every such read a memo's
+ * computation makes (`computeDeclared`) and lists each one its declared inputs do not hold
+ * (`undeclaredReads`): the declarations are checked against what is read.
  * test/core/engine.test.ts fails on a module-level cache anywhere else in server/src/core.
  */
 
@@ -166,4 +170,100 @@ export function fresh<T>(compute: () => T): T {
 /** Forgets everything kept. */
 export function reset(): void {
   registry.forEach((r) => r.swap());
+}
+
+// --- Reads --------------------------------------------------------------------------------
+
+/**
+ * A part of a document that computations read by name, outside the subtree their memo is
+ * keyed by: a template's parameters, its mappings. `context` is what it is read in (the
+ * template model); a read gives an object whose identity changes when what was read does.
+ */
+export interface Source<C> {
+  readonly name: string;
+  read(context: C, key: string): unknown;
+}
+
+/** One read of a source: which, in what, under which name, and what it gave. */
+export interface Read {
+  readonly source: string;
+  /** What it was read in (a template model): a memo judges the reads of its own only. */
+  readonly context: unknown;
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** A read made while a memo computed that the memo's declared inputs do not hold. */
+export interface UndeclaredRead {
+  readonly memo: string;
+  readonly read: Read;
+}
+
+/** Whether reads are recorded and checked (tests, `gatewarden.debug.verifyIncremental`). */
+let checking = false;
+/** The reads of the computations under way, innermost last (only while checking). */
+const frames: Read[][] = [];
+/** What the checks found since they were turned on (bounded: a few tell the story). */
+const undeclared: UndeclaredRead[] = [];
+const MAX_UNDECLARED = 100;
+
+/** Turns the recording and checking of reads on or off (and forgets what it found). */
+export function checkReads(on: boolean): void {
+  checking = on;
+  frames.length = 0;
+  undeclared.length = 0;
+}
+
+/** Whether reads are recorded and checked now. */
+export function checkingReads(): boolean {
+  return checking;
+}
+
+/** The reads found undeclared since `checkReads(true)`. */
+export function undeclaredReads(): readonly UndeclaredRead[] {
+  return [...undeclared];
+}
+
+/** Reads `key` of `source` in `context`, for the computations under way to record. */
+export function read<C>(source: Source<C>, context: C, key: string): unknown {
+  const value = source.read(context, key);
+  if (checking) {
+    frames[frames.length - 1]?.push({ source: source.name, context, key, value });
+  }
+  return value;
+}
+
+/**
+ * Runs the computation of memo `memo`, whose declared inputs hold a read when `declares`
+ * says so. While checking, every read it makes (and every read a memo it uses declared) is
+ * recorded, each one not declared is listed, and all of them count as reads of the
+ * computation that asked for this one.
+ */
+export function computeDeclared<T>(memo: string, declaresOf: () => (read: Read) => boolean, compute: () => T): T {
+  if (!checking) {
+    return compute();
+  }
+  const declares = declaresOf();
+  const reads: Read[] = [];
+  frames.push(reads);
+  let value: T;
+  try {
+    value = compute();
+  } finally {
+    frames.pop();
+  }
+  for (const r of reads) {
+    if (!declares(r) && undeclared.length < MAX_UNDECLARED) {
+      undeclared.push({ memo, read: r });
+    }
+  }
+  frames[frames.length - 1]?.push(...reads);
+  return value;
+}
+
+/** A memo used instead of computed: while checking, what it declared counts as read by the computation under way. */
+export function replayDeclared(reads: () => readonly Read[]): void {
+  if (checking && frames.length > 0) {
+    frames[frames.length - 1]!.push(...reads());
+  }
 }

@@ -101,6 +101,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
 
 // Kept in its own module so services (hovers) can link to rule pages without importing the façade.
 export { DOCS_BASE_URL, docsUrl } from './docs-url';
+export { checkReads, checkingReads, undeclaredReads, type UndeclaredRead } from './engine';
 
 // Who can invoke what: the access matrix over a workspace, and what the shells show of it.
 export type { AccessOptions, AccessMatrix, WorkspaceDocument } from './access/matrix';

@@ -9,7 +9,7 @@
 import { asList, getProperty, scalarText, type DocNode } from '../model/node';
 import { parseOperator } from '../policy/operators';
 import type { StatementRef } from '../policy/statements';
-import { sameValueInputs, stringValues, templateFor, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
+import { computeReading, sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { compileGlob } from '../util/glob';
 import { coverage, type Coverage, type Piece, type SymbolTable } from './language';
@@ -162,10 +162,13 @@ export function actionMatches(node: DocNode, action: string, scope: Pick<Evaluat
     }
   }
   const byAction = entry.byAction;
+  const reads = entry.inputs.reads;
   let result = byAction.get(action);
   if (result === undefined) {
-    result = actionMatchesUncached(node, action, scope);
+    result = computeReading('access/evaluate.actionMemo', () => templateFor(scope.doc, node), reads, () => actionMatchesUncached(node, action, scope));
     byAction.set(action, result);
+  } else {
+    usedReading(scope.doc, node, reads);
   }
   return result;
 }
@@ -210,9 +213,10 @@ function patternsOf(element: DocNode, scope: EvaluationScope): string[] {
   const inputs = valueInputs(scope.doc, element);
   const kept = byScope.get(key);
   if (kept && sameValueInputs(kept.inputs, inputs)) {
+    usedReading(scope.doc, element, inputs.reads);
     return kept.patterns;
   }
-  const patterns = stringValues(scope.doc, element, []).map((v) => pattern(v.text, scope));
+  const patterns = computeReading('access/evaluate.patternMemo', () => templateFor(scope.doc, element), inputs.reads, () => stringValues(scope.doc, element, []).map((v) => pattern(v.text, scope)));
   byScope.set(key, { inputs, patterns });
   return patterns;
 }

@@ -6,7 +6,7 @@
  */
 import { getProperty, type DocNode } from '../model/node';
 import type { StatementRef } from '../policy/statements';
-import { sameValueInputs, stringValues, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
+import { computeReading, sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { apiLogicalId, parseExecuteApiArn } from '../apigw/arn';
 import { methodsCovered, type AccessMatrix, type AccessOptions } from './matrix';
@@ -27,9 +27,10 @@ export function mayHoldStaleGrant(doc: SourceDocument, statement: StatementRef):
   const inputs = valueInputs(doc, statement.node);
   const kept = mayHold.get(statement.node);
   if (kept && sameValueInputs(kept.inputs, inputs)) {
+    usedReading(doc, statement.node, inputs.reads);
     return kept.result;
   }
-  const result = computeMayHold(doc, statement);
+  const result = computeReading('access/stale.mayHold', () => templateFor(doc, statement.node), inputs.reads, () => computeMayHold(doc, statement));
   mayHold.set(statement.node, { inputs, result });
   return result;
 }

@@ -15,7 +15,7 @@ import { getProperty, nodeAtPath, type DocNode } from '../model/node';
 import { policySites, type PolicySite } from '../policy/sites';
 import type { StatementRef } from '../policy/statements';
 import { apiInventory } from '../apigw/inventory';
-import { siteReads, templateAt, valueInputs } from '../policy/values';
+import { computeReading, siteReads, templateAt, templateFor, usedReading, valueInputs } from '../policy/values';
 import { sameReads, templateReads } from '../template/reads';
 import { accessMatrix, type AccessMatrix, type AccessOptions, type Checkpoint, type WorkspaceDocument } from './matrix';
 import { staleResources, type StaleResource } from './stale';
@@ -184,9 +184,12 @@ function documentAccess(matrix: AccessMatrix, self: string, documents: readonly 
     const reads = valueInputs(doc, node).reads;
     let entry = memo.current.get(key) ?? memo.previous?.get(key);
     if (!entry || !sameReads(entry.reads, reads)) {
-      entry = { reads, value: compute() };
-    } else if (entry.carried) {
-      entry = { reads: entry.reads, value: entry.value };
+      entry = { reads, value: computeReading(`access/workspace.acrossEdits ${rule}`, () => templateFor(doc, node), reads, compute) };
+    } else {
+      usedReading(doc, node, reads);
+      if (entry.carried) {
+        entry = { reads: entry.reads, value: entry.value };
+      }
     }
     memo.current.set(key, entry);
     return entry.value as T;

@@ -6,13 +6,13 @@
  */
 import type { SourceDocument } from '../types';
 import { getProperty, type DocNode } from '../model/node';
-import { templateReads } from '../template/reads';
+import { declaredAsReads, declares, templateReads } from '../template/reads';
 import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
 import { detached } from '../util/detach';
 import type { ApiInfo, ApiInventory, ApiMethod, IncludeRef } from './types';
-import { cell, weakTable } from '../engine';
+import { cell, computeDeclared, replayDeclared, weakTable } from '../engine';
 
 export interface InventoryOptions {
   /** Parsed documents of included files, by the path the template names them with. */
@@ -121,12 +121,16 @@ function keptTemplateInventory(model: TemplateModel, root: number): ReturnType<t
 
 function recentTemplateInventory(model: TemplateModel, root: number): ReturnType<typeof templateInventory> {
   // Each node read, with what its values read of Parameters and Mappings (template/reads.ts).
-  const inputs: unknown[] = [root, model.isSam, model.globals, ...(model.globals ? templateReads(model, model.globals) : [])];
+  const globalReads = model.globals ? templateReads(model, model.globals) : [];
+  const inputs: unknown[] = [root, model.isSam, model.globals, ...globalReads];
+  // The same reads, alone: what the inventory's computation may read (engine.ts checks it).
+  const declared: unknown[] = [...globalReads];
   const read = (node: DocNode | undefined): void => {
     inputs.push(node);
     if (node) {
       const reads = templateReads(model, node);
       inputs.push(reads.length, ...reads);
+      declared.push(...reads);
     }
   };
   for (const r of model.resources.values()) {
@@ -143,11 +147,12 @@ function recentTemplateInventory(model: TemplateModel, root: number): ReturnType
   const sameInput = (kept: unknown, now: unknown): boolean => (kept instanceof WeakRef ? typeof now === 'object' && kept.deref() === now : kept === now);
   const same = recent.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => sameInput(v, inputs[i])));
   if (same) {
+    replayDeclared(() => declaredAsReads(declared, model));
     return same.inventory;
   }
   // A copy: the names and paths read from the text are slices of it, and an inventory outlives
   // its parse (here, in the matrices' kept rows), which would hold every old text whole.
-  const inventory = detached(templateInventory(model, root));
+  const inventory = computeDeclared('apigw/inventory.recentInventories', () => declares(declared, model), () => detached(templateInventory(model, root)));
   recent.unshift({ inputs: inputs.map((v) => (typeof v === 'object' && v !== null ? new WeakRef(v) : v)), inventory });
   recent.length = Math.min(recent.length, RECENT_INVENTORIES);
   return inventory;

@@ -8,7 +8,7 @@ import { getProperty, type DocNode } from '../model/node';
 import type { SourceDocument } from '../types';
 import { hasWildcard } from '../util/glob';
 import type { StatementRef } from './statements';
-import { sameValueInputs, stringValues, valueInputs, type StringValue, type ValueInputs } from './values';
+import { computeReading, sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from './values';
 import { weakTable } from '../engine';
 import { documentOf, type DocLike } from './view';
 
@@ -132,9 +132,10 @@ export function statementActions(docLike: DocLike, catalog: IamCatalog, statemen
   const inputs = valueInputs(doc, statement.node);
   const hit = memo.get(statement.node);
   if (hit && hit.catalog === catalog && hit.revision === catalog.revision() && sameValueInputs(hit.inputs, inputs)) {
+    usedReading(doc, statement.node, inputs.reads);
     return hit.value;
   }
-  const value = computeActions(doc, catalog, statement);
+  const value = computeReading('policy/actions.memo', () => templateFor(doc, statement.node), inputs.reads, () => computeActions(doc, catalog, statement));
   memo.set(statement.node, { catalog, revision: catalog.revision(), inputs, value });
   return value;
 }

@@ -5,7 +5,8 @@
  * report at the path of the source node the value came from.
  */
 import { asList, nodeAtPath, type DocNode, type Path } from '../model/node';
-import { sameReads, templateReads } from '../template/reads';
+import { declaredAsReads, declares, sameReads, templateReads, WRITTEN } from '../template/reads';
+import { checkingReads, computeDeclared, replayDeclared } from '../engine';
 import type { SourceDocument } from '../types';
 import { templateModel, type TemplateModel } from '../template/model';
 import { resolveString } from '../template/resolve';
@@ -107,6 +108,33 @@ export function sameValueInputs(a: ValueInputs, b: ValueInputs): boolean {
   return a.model === b.model && sameReads(a.reads, b.reads);
 }
 
+/**
+ * Runs the computation of memo `memo` over values of the template `modelOf` gives, kept
+ * against `reads` (what `valueInputs`, `siteReads` or `templateReads` gave): with the
+ * engine's `checkReads` on, each read it makes of that template must be among them
+ * (engine.ts `computeDeclared`).
+ */
+export function computeReading<T>(memo: string, modelOf: () => TemplateModel | undefined, reads: readonly unknown[], compute: () => T): T {
+  return computeDeclared(memo, () => declares(reads, modelOf()), compute);
+}
+
+/**
+ * A memo kept against `reads` (of the template `node` of `doc` is in) used instead of
+ * computed (engine.ts `replayDeclared`). Asked on every hit: costs nothing unless checking.
+ */
+export function usedReading(doc: SourceDocument, node: DocNode, reads: readonly unknown[]): void {
+  if (checkingReads()) {
+    replayDeclared(() => declaredAsReads(reads, templateFor(doc, node)));
+  }
+}
+
+/** The same for a memo of a whole policy site (the template of root `root`). */
+export function usedSiteReading(doc: SourceDocument, root: number, reads: readonly unknown[]): void {
+  if (checkingReads()) {
+    replayDeclared(() => declaredAsReads(reads, templateAt(doc, root)));
+  }
+}
+
 
 /**
  * What the values of a policy site read of its template. A generated policy (a SAM policy
@@ -119,7 +147,7 @@ export function siteReads(doc: SourceDocument, site: { readonly root: number; re
   }
   const reads = templateReads(model, site.node);
   const written = site.synthetic === true ? nodeAtPath(doc.roots[site.root]!, site.path) : undefined;
-  return written ? [...reads, '\u0000written', ...templateReads(model, written)] : reads;
+  return written ? [...reads, WRITTEN, ...templateReads(model, written)] : reads;
 }
 
 /** The template a node belongs to, if its document root is a CloudFormation or SAM template. */

@@ -4,7 +4,7 @@
  */
 import type { AnalysisPart, AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
 import { closestNodeAtPath, getProperty, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
-import { siteReads } from '../policy/values';
+import { computeReading, siteReads, templateAt, usedSiteReading } from '../policy/values';
 import { sameReads } from '../template/reads';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
@@ -336,7 +336,9 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
   const keys: RunKey[] = runs.map((run) => ({ id: run.rule.id, extra: run.extra }));
   for (const site of shared.policies()) {
     const memo = siteReports(doc, site, options.catalog);
+    const modelOf = (): ReturnType<typeof templateAt> => templateAt(doc, site.root);
     if (memo.all && threw.size === 0 && sameRuns(memo.all.runs, runs)) {
+      usedSiteReading(doc, site.root, memo.inputs.reads);
       memo.all.reports.forEach((reports, i) => {
         for (const report of reports) {
           runs[i]!.onReport(report, site);
@@ -354,11 +356,12 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
       }
       const kept = memo.byRule.get(run.rule.id);
       if (kept && kept.extra === run.extra) {
+        usedSiteReading(doc, site.root, memo.inputs.reads);
         kept.reports.forEach((report) => onReport(report));
         all.push(kept.reports);
         continue;
       }
-      const reports = runPart(run.rule, doc, part, options, onReport, run.extra);
+      const reports = computeReading(`services/analyze.policyReports ${run.rule.id}`, modelOf, memo.inputs.reads, () => runPart(run.rule, doc, part, options, onReport, run.extra));
       if (!reports) {
         threw.add(run.rule);
         all.push([]);
@@ -443,7 +446,11 @@ function runResourceRule(
       kept.reports.forEach(onReport);
       continue;
     }
-    const reports = runPart(rule, doc, { ...shared, resources: () => [resource], part: 'resource' }, options, onReport);
+    // A resource's reports are kept against its node and `resourceInputs` only: they declare
+    // no read of the template's parameters or mappings, and the engine checks that they make none.
+    const reports = computeReading(`services/analyze.resourceReports ${rule.id}`, () => templateAt(doc, resource.root), [], () =>
+      runPart(rule, doc, { ...shared, resources: () => [resource], part: 'resource' }, options, onReport),
+    );
     if (!reports) {
       return;
     }

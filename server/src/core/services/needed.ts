@@ -9,7 +9,7 @@ import { splitArn } from '../policy/arn';
 import { splitAction } from '../policy/actions';
 import { policySites } from '../policy/sites';
 import { statementsOf } from '../policy/statements';
-import { siteReads, stringValues } from '../policy/values';
+import { computeReading, siteReads, stringValues, templateAt, usedSiteReading } from '../policy/values';
 import { sameReads } from '../template/reads';
 import type { SourceDocument } from '../types';
 import type { PolicySite } from '../policy/sites';
@@ -66,8 +66,15 @@ function namedBy(doc: SourceDocument, site: PolicySite): Named {
   const reads = siteReads(doc, site);
   const hit = namedMemo.get(site);
   if (hit && sameReads(hit.reads, reads)) {
+    usedSiteReading(doc, site.root, reads);
     return hit;
   }
+  const named = computeReading('services/needed.namedMemo', () => templateAt(doc, site.root), reads, () => readNamed(doc, site, reads));
+  namedMemo.set(site, named);
+  return named;
+}
+
+function readNamed(doc: SourceDocument, site: PolicySite, reads: readonly unknown[]): Named {
   const services: string[] = [];
   const conditionKeys: string[] = [];
   for (const statement of statementsOf(site)) {
@@ -99,9 +106,7 @@ function namedBy(doc: SourceDocument, site: PolicySite): Named {
   // broken text leaves no statement to read (hover.ts explainAt): the services named there
   // are loaded too, so an answer never depends on what an earlier text happened to load.
   namedInElements(site.node, undefined, services, conditionKeys);
-  const named: Named = { services, conditionKeys, reads };
-  namedMemo.set(site, named);
-  return named;
+  return { services, conditionKeys, reads };
 }
 
 /**

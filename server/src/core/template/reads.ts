@@ -5,9 +5,82 @@
  * so an edit to one parameter reaches only what names it.
  */
 import { getProperty, type DocNode } from '../model/node';
-import type { TemplateModel } from './model';
+import type { TemplateModel, TemplateParameter } from './model';
 import { walkNodes } from '../model/walk';
-import { weakTable } from '../engine';
+import { read, weakTable, type Read, type Source } from '../engine';
+
+/**
+ * The template's definitions as the engine sees them read (engine.ts `read`): a parameter's
+ * node by name, a mapping's node by name. Resolution (template/resolve.ts) reads through
+ * these, so that with `checkReads` on every memo's declared reads are checked against them.
+ */
+const PARAMETER: Source<TemplateModel> = { name: 'parameter', read: (model, name) => model.parameters.get(name)?.node };
+const MAPPING: Source<TemplateModel> = { name: 'mapping', read: (model, name) => getProperty(model.mappings, name) };
+
+/** The parameter `name` of `model`, read through the engine. */
+export function readParameter(model: TemplateModel | undefined, name: string): TemplateParameter | undefined {
+  if (!model) {
+    return undefined;
+  }
+  read(PARAMETER, model, name);
+  return model.parameters.get(name);
+}
+
+/** The mapping `name` of `model`, read through the engine. */
+export function readMapping(model: TemplateModel | undefined, name: string): DocNode | undefined {
+  return model ? (read(MAPPING, model, name) as DocNode | undefined) : undefined;
+}
+
+/** The separator `siteReads` (policy/values.ts) puts between two lists of reads. */
+export const WRITTEN = '\u0000written';
+
+/**
+ * Whether `declared` (what `templateReads` gave for `model`, one list or several joined by
+ * WRITTEN) holds a read the engine recorded: the parameter with that node, the mapping with
+ * that node, or any mapping when the whole Mappings section is declared. Reads in another
+ * template are that template's memos' to judge, and the workspace's parts (access/workspace.ts)
+ * declare them for what is kept across documents.
+ */
+export function declares(declared: readonly unknown[], model: TemplateModel | undefined): (r: Read) => boolean {
+  const pairs = new Map<unknown, unknown[]>();
+  for (let i = 0; i < declared.length; i += 2) {
+    if (declared[i] === WRITTEN) {
+      i--;
+      continue;
+    }
+    const values = pairs.get(declared[i]) ?? [];
+    values.push(declared[i + 1]);
+    pairs.set(declared[i], values);
+  }
+  return (r) => {
+    if (r.context !== model) {
+      return true;
+    }
+    if (r.source === 'parameter') {
+      return pairs.get(r.key)?.includes(r.value) === true;
+    }
+    return pairs.get(`map ${r.key}`)?.includes(r.value) === true || pairs.has('map ');
+  };
+}
+
+/** The reads `declared` stands for, for a memo used instead of computed (engine.ts `replayDeclared`). */
+export function declaredAsReads(declared: readonly unknown[], model: TemplateModel | undefined): Read[] {
+  const out: Read[] = [];
+  for (let i = 0; i < declared.length; i += 2) {
+    const key = declared[i];
+    if (key === WRITTEN) {
+      i--;
+      continue;
+    }
+    if (typeof key === 'string' && key.startsWith('map ')) {
+      // The whole section (`map `) stands for any mapping: it is kept as a read of its own.
+      out.push({ source: key === 'map ' ? 'mappings' : 'mapping', context: model, key: key.slice(4), value: declared[i + 1] });
+    } else {
+      out.push({ source: 'parameter', context: model, key: String(key), value: declared[i + 1] });
+    }
+  }
+  return out;
+}
 
 /**
  * The definitions in `model` that resolving the values under `node` may read: for each name

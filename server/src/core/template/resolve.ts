@@ -8,8 +8,8 @@
  */
 import { getProperty, scalarText, type DocNode } from '../model/node';
 import { isPseudoParameter, type TemplateModel } from './model';
-import { sameReads, templateReads } from './reads';
-import { weakTable } from '../engine';
+import { declaredAsReads, declares, readMapping, readParameter, sameReads, templateReads } from './reads';
+import { checkingReads, computeDeclared, replayDeclared, weakTable } from '../engine';
 
 export interface Resolved {
   readonly text: string;
@@ -51,9 +51,12 @@ function resolveMemoised(node: DocNode & { kind: 'intrinsic' }, model: TemplateM
   const hit = resolved.get(node);
   const reads = model ? templateReads(model, node) : [];
   if (hit && hit.model === (model !== undefined) && sameReads(hit.reads, reads)) {
+    if (checkingReads()) {
+      replayDeclared(() => declaredAsReads(reads, model));
+    }
     return hit.values as Resolved[];
   }
-  const values = Object.freeze(cap(resolveIntrinsic(node.fn, node.arg, model, 1)));
+  const values = computeDeclared('template/resolve.resolved', () => declares(reads, model), () => Object.freeze(cap(resolveIntrinsic(node.fn, node.arg, model, 1))));
   resolved.set(node, { model: model !== undefined, reads, values });
   return values as Resolved[];
 }
@@ -81,7 +84,7 @@ export function resolveList(node: DocNode | undefined, model: TemplateModel | un
   switch (node.fn) {
     case 'Ref': {
       const name = scalarText(node.arg) ?? '';
-      const param = model?.parameters.get(name);
+      const param = readParameter(model, name);
       if (param && (param.type.startsWith('List<') || param.type === 'CommaDelimitedList')) {
         const defaults = resolveString(param.default, model, depth + 1);
         if (defaults.length > 0) {
@@ -154,7 +157,7 @@ function resolveRef(name: string, model: TemplateModel | undefined, depth: numbe
   if (isPseudoParameter(name)) {
     return [{ text: `\${${name}}`, complete: false }];
   }
-  const param = model?.parameters.get(name);
+  const param = readParameter(model, name);
   if (param) {
     const defaults = resolveString(param.default, model, depth + 1);
     return defaults.length > 0 ? defaults : [{ text: `\${${name}}`, complete: false }];
@@ -203,7 +206,7 @@ function resolveSub(template: DocNode | undefined, vars: DocNode | undefined, mo
 
 function resolveFindInMap(args: DocNode[], model: TemplateModel | undefined, depth: number): Resolved[] {
   const [mapName, top, second] = args.map((a) => resolveString(a, model, depth + 1));
-  const map = getProperty(model?.mappings, mapName?.[0]?.text ?? '');
+  const map = readMapping(model, mapName?.[0]?.text ?? '');
   if (!map || map.kind !== 'object') {
     return [{ text: '${FindInMap}', complete: false }];
   }

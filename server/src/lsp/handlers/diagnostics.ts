@@ -12,7 +12,7 @@
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccessWorkspace, Analyzer, AnalysisSettings, Finding, IncludeRead, SourceDocument } from '../../core/index';
+import { checkReads, checkingReads, undeclaredReads, type AccessWorkspace, type Analyzer, type AnalysisSettings, type Finding, type IncludeRead, type SourceDocument } from '../../core/index';
 import { toDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 import { formatError, whenQuiet } from '../runSafe';
@@ -184,6 +184,8 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
     }
     if (config.debug.verifyIncremental && deps.freshParse) {
       verify(document, text, config.maxFileSize, all, scope.rules, parsed);
+    } else if (checkingReads()) {
+      checkReads(false);
     }
   };
 
@@ -212,6 +214,12 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       // The workspace index holds the editor's parse again.
       deps.workspaceFor?.(document.uri, parsed);
     }
+    // The engine checks each memo's declared reads from the next analysis on (engine.ts checkReads).
+    const found = checkingReads() ? undeclaredReads() : [];
+    checkReads(true);
+    for (const u of found) {
+      connection.console.warn(`verifyIncremental: memo ${u.memo} read ${u.read.source} ${u.read.key} without declaring it.`);
+    }
     const a = published.map(placed).sort();
     const b = findings.map(placed).sort();
     const onlyIncremental = a.filter((k) => !b.includes(k));
@@ -221,6 +229,8 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
         `verifyIncremental: ${document.uri} version ${document.version} differs from a fresh analysis.\n` +
           `Only incremental:\n  ${onlyIncremental.join('\n  ') || '(none)'}\nOnly fresh:\n  ${onlyFresh.join('\n  ') || '(none)'}`,
       );
+    } else if (found.length === 0) {
+      connection.console.log(`verifyIncremental: ${document.uri} version ${document.version} checked: the same as a fresh analysis, every read declared.`);
     }
   };
 

@@ -1,0 +1,146 @@
+/**
+ * Declared reads against the reads the engine records (engine.ts `checkReads`): every memo
+ * that keeps a value computed from a template's parameters and mappings declares what it
+ * reads of them (template/reads.ts `templateReads`), and with checking on, the engine
+ * records what resolving the values actually reads and lists each read a memo did not
+ * declare. Over the corpus, generated templates and random edits of them, analysed with
+ * their access analysis, nothing may be listed; and a memo that declares too little is
+ * caught.
+ */
+import { afterEach, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkReads, computeDeclared, fresh, undeclaredReads } from '../../server/src/core/engine';
+import { parseDocument } from '../../server/src/core/model/parse';
+import { reparseDocument } from '../../server/src/core/model/reparse';
+import { getProperty, type DocNode } from '../../server/src/core/model/node';
+import { templateModel } from '../../server/src/core/template/model';
+import { declares, templateReads } from '../../server/src/core/template/reads';
+import { resolveString } from '../../server/src/core/template/resolve';
+import type { SourceDocument } from '../../server/src/core/types';
+import { analyzer } from '../helpers';
+import { corpusFiles, prng } from '../robustness/fuzz-lib';
+import { samBase, stagesBase } from '../robustness/incremental-lib';
+import { EDITS, int } from '../helpers/yaml-shape';
+
+const URI = 'file:///w/template.yaml';
+
+/** Parameters naming each other, mappings by name and by expression, Sub with variables, lists. */
+const READING = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage:
+    Type: String
+    Default: prod
+  Prefix:
+    Type: String
+    Default: !Sub app-\${Stage}
+  Accounts:
+    Type: CommaDelimitedList
+    Default: "111111111111,222222222222"
+Mappings:
+  Env:
+    prod:
+      Bucket: prod-bucket
+    dev:
+      Bucket: dev-bucket
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: !Ref Stage
+      Auth:
+        DefaultAuthorizer: AWS_IAM
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: !Sub /\${Stage}/items
+            Method: get
+      Policies:
+        - S3ReadPolicy:
+            BucketName: !FindInMap [Env, !Ref Stage, Bucket]
+        - Statement:
+            - Effect: Allow
+              Action: !Sub s3:\${Prefix}
+              Resource:
+                - !Sub
+                  - arn:aws:s3:::\${B}/*
+                  - B: !FindInMap [Env, prod, Bucket]
+                - !Join ["", ["arn:aws:s3:::", !Select [0, !Ref Accounts]]]
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: invoke
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: execute-api:Invoke
+                Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/\${Stage}/GET/*
+`;
+
+const analyse = (doc: SourceDocument): void => {
+  analyzer.analyze(doc, { workspace: { documents: [{ uri: URI, doc }], self: URI } });
+};
+
+beforeEach(() => checkReads(true));
+afterEach(() => checkReads(false));
+
+test('every read of a template the analysis makes is declared by the memo that keeps it: corpus and generated templates', () => {
+  const texts = [...corpusFiles().map((f) => ({ name: f.name, text: f.text, format: f.format })), { name: 'reading', text: READING, format: 'yaml' as const }, { name: 'sam', text: samBase(6), format: 'yaml' as const }, { name: 'stages', text: stagesBase(), format: 'yaml' as const }];
+  for (const { name, text, format } of texts) {
+    analyse(parseDocument(text, { format }));
+    assert.deepEqual(undeclaredReads(), [], name);
+  }
+});
+
+test('every read is declared after random edits, reparsed and analysed with kept memos', () => {
+  const random = prng(Number(process.env.SEED ?? 47));
+  const bases = [READING, samBase(3), stagesBase()];
+  for (let sequence = 0; sequence < 24; sequence++) {
+    let text = bases[sequence % bases.length]!;
+    let doc = parseDocument(text, { format: 'yaml' });
+    analyse(doc);
+    for (let k = 0; k < 6; k++) {
+      text = EDITS[int(random, EDITS.length)]!(text, random);
+      doc = reparseDocument(doc, text, { format: 'yaml' }).doc;
+      analyse(doc);
+      assert.deepEqual(undeclaredReads(), [], `sequence ${sequence}, edit ${k}`);
+    }
+  }
+});
+
+test('a memo that declares less than its computation reads is listed, with what it read', () => {
+  const doc = parseDocument(READING, { format: 'yaml' });
+  const model = templateModel(doc.roots[0]!);
+  const node = [...model.resources.values()].find((r) => r.logicalId === 'Fn')!.node;
+  // The Sub in the statement's Action names Prefix, whose default names Stage.
+  const statementAction = (): unknown => resolveString(findAction(node), model);
+  fresh(() => computeDeclared('test.too-little', () => declares([], model), statementAction));
+  const listed = undeclaredReads();
+  assert.deepEqual(
+    listed.map((u) => `${u.memo} ${u.read.source} ${u.read.key}`),
+    ['test.too-little parameter Prefix', 'test.too-little parameter Stage'],
+  );
+  // Declared as templateReads gives it, nothing is listed.
+  checkReads(true);
+  fresh(() => computeDeclared('test.enough', () => declares(templateReads(model, findAction(node)), model), statementAction));
+  assert.deepEqual(undeclaredReads(), []);
+});
+
+function findAction(resource: DocNode): DocNode {
+  const policies = getProperty(getProperty(resource, 'Properties'), 'Policies');
+  const statement = policies?.kind === 'array' ? getProperty(policies.items[1], 'Statement') : undefined;
+  const first = statement?.kind === 'array' ? statement.items[0] : undefined;
+  return getProperty(first, 'Action')!;
+}
