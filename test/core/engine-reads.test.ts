@@ -21,73 +21,10 @@ import { analyzer } from '../helpers';
 import { corpusFiles, prng } from '../robustness/fuzz-lib';
 import { samBase, stagesBase } from '../robustness/incremental-lib';
 import { EDITS, int } from '../helpers/yaml-shape';
+import { READING } from '../helpers/reading-template';
 
 const URI = 'file:///w/template.yaml';
 
-/** Parameters naming each other, mappings by name and by expression, Sub with variables, lists. */
-const READING = `AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Parameters:
-  Stage:
-    Type: String
-    Default: prod
-  Prefix:
-    Type: String
-    Default: !Sub app-\${Stage}
-  Accounts:
-    Type: CommaDelimitedList
-    Default: "111111111111,222222222222"
-Mappings:
-  Env:
-    prod:
-      Bucket: prod-bucket
-    dev:
-      Bucket: dev-bucket
-Resources:
-  Api:
-    Type: AWS::Serverless::Api
-    Properties:
-      StageName: !Ref Stage
-      Auth:
-        DefaultAuthorizer: AWS_IAM
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: index.handler
-      Events:
-        Get:
-          Type: Api
-          Properties:
-            RestApiId: !Ref Api
-            Path: !Sub /\${Stage}/items
-            Method: get
-      Policies:
-        - S3ReadPolicy:
-            BucketName: !FindInMap [Env, !Ref Stage, Bucket]
-        - Statement:
-            - Effect: Allow
-              Action: !Sub s3:\${Prefix}
-              Resource:
-                - !Sub
-                  - arn:aws:s3:::\${B}/*
-                  - B: !FindInMap [Env, prod, Bucket]
-                - !Join ["", ["arn:aws:s3:::", !Select [0, !Ref Accounts]]]
-  Caller:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: invoke
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
-                Action: execute-api:Invoke
-                Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/\${Stage}/GET/*
-`;
 
 const analyse = (doc: SourceDocument): void => {
   analyzer.analyze(doc, { workspace: { documents: [{ uri: URI, doc }], self: URI } });
@@ -102,6 +39,19 @@ test('every read of a template the analysis makes is declared by the memo that k
     analyse(parseDocument(text, { format }));
     assert.deepEqual(undeclaredReads(), [], name);
   }
+});
+
+test('regression: a Ref to a structure or a number reads what its memo declares (found by the random edits)', () => {
+  // `!Ref [a, b]` looked up the parameter "" though nothing declared it; `{Ref: 7}` named the
+  // parameter "7" to resolution but not to templateReads.
+  for (const value of ['!Ref [a, b]', '{Ref: 7}', '!Ref 7', '{Ref: true}']) {
+    const text = READING.replace('Resource: !Sub arn:aws:execute-api', `Resource: ${value}\n              Condition: {StringEquals: {a: !Sub "arn:aws:execute-api`).replace('/${Stage}/GET/*\n', '/${Stage}/GET/*"}}\n');
+    analyse(parseDocument(text, { format: 'yaml' }));
+    assert.deepEqual(undeclaredReads(), [], value);
+  }
+  const numbered = READING.replace('  Prefix:\n', '  "7":\n    Type: String\n    Default: seven\n  Prefix:\n').replace('Action: execute-api:Invoke', 'Action: {Ref: 7}');
+  analyse(parseDocument(numbered, { format: 'yaml' }));
+  assert.deepEqual(undeclaredReads(), []);
 });
 
 test('every read is declared after random edits, reparsed and analysed with kept memos', () => {

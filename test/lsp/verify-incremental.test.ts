@@ -7,62 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileUri, startClient, type TestClient } from './client';
+import { READING as TEMPLATE } from '../helpers/reading-template';
 
-const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Description: verified
-Parameters:
-  Stage:
-    Type: String
-    Default: prod
-  Prefix:
-    Type: String
-    Default: !Sub app-\${Stage}
-Mappings:
-  Env:
-    prod:
-      Bucket: prod-bucket
-Resources:
-  Api:
-    Type: AWS::Serverless::Api
-    Properties:
-      StageName: !Ref Stage
-      Auth:
-        DefaultAuthorizer: AWS_IAM
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: index.handler
-      Events:
-        Get:
-          Type: Api
-          Properties:
-            RestApiId: !Ref Api
-            Path: /items
-            Method: get
-      Policies:
-        - Statement:
-            - Effect: Allow
-              Action: !Sub s3:\${Prefix}
-              Resource: !Sub
-                - arn:aws:s3:::\${B}/*
-                - B: !FindInMap [Env, !Ref Stage, Bucket]
-  Caller:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: invoke
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
-                Action: execute-api:Invoke
-                Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/\${Stage}/GET/items
-`;
 
 let client: TestClient;
 
@@ -96,9 +42,9 @@ test('each version is checked against a fresh analysis, with every read declared
   const edits: [string, string][] = [
     ['Default: prod', 'Default: dev'],
     ['app-${Stage}', 'svc-${Stage}'],
-    ['Path: /items', 'Path: /things'],
-    ['GET/items', 'GET/things'],
-    ['Description: verified', 'Description: still verified'],
+    ['/items', '/things'],
+    ['GET/*', 'GET/things'],
+    ['Description: reads', 'Description: still reads'],
     ['Bucket: prod-bucket', 'Bucket: other-bucket'],
     ['Default: dev', 'Default: prod'],
   ];

@@ -4,7 +4,7 @@
  * resolved values, policy sites, rule reports and access decisions are kept against these,
  * so an edit to one parameter reaches only what names it.
  */
-import { getProperty, type DocNode } from '../model/node';
+import { getProperty, scalarText, type DocNode } from '../model/node';
 import type { TemplateModel, TemplateParameter } from './model';
 import { walkNodes } from '../model/walk';
 import { read, weakTable, type Read, type Source } from '../engine';
@@ -139,8 +139,10 @@ function namesRead(node: DocNode): NamesRead {
       return;
     }
     const arg = n.arg;
-    if (n.fn === 'Ref' && arg.kind === 'string') {
-      parameters.add(String(arg.value));
+    const ref = n.fn === 'Ref' ? scalarText(arg) : undefined;
+    if (ref !== undefined) {
+      // As resolution reads it: a number or boolean names the parameter written so.
+      parameters.add(ref);
     } else if (n.fn === 'Fn::Sub') {
       const template = arg.kind === 'array' ? arg.items[0] : arg;
       if (template?.kind === 'string') {

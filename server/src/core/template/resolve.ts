@@ -83,8 +83,8 @@ export function resolveList(node: DocNode | undefined, model: TemplateModel | un
   const args = node.arg.kind === 'array' ? node.arg.items : [];
   switch (node.fn) {
     case 'Ref': {
-      const name = scalarText(node.arg) ?? '';
-      const param = readParameter(model, name);
+      const name = scalarText(node.arg);
+      const param = name === undefined ? undefined : readParameter(model, name);
       if (param && (param.type.startsWith('List<') || param.type === 'CommaDelimitedList')) {
         const defaults = resolveString(param.default, model, depth + 1);
         if (defaults.length > 0) {
@@ -111,8 +111,11 @@ export function resolveList(node: DocNode | undefined, model: TemplateModel | un
 function resolveIntrinsic(fn: string, arg: DocNode, model: TemplateModel | undefined, depth: number): Resolved[] {
   const args = arg.kind === 'array' ? arg.items : [];
   switch (fn) {
-    case 'Ref':
-      return resolveRef(scalarText(arg) ?? '', model, depth);
+    case 'Ref': {
+      // A Ref to a structure names nothing: no parameter is read (template/reads.ts names none).
+      const name = scalarText(arg);
+      return name === undefined ? [{ text: '${}', complete: false }] : resolveRef(name, model, depth);
+    }
     case 'Fn::Sub':
       return arg.kind === 'array' ? resolveSub(args[0], args[1], model, depth) : resolveSub(arg, undefined, model, depth);
     case 'Fn::GetAtt': {
