@@ -23,10 +23,12 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
+  // The server keeps V8's code cache of its bundle in the extension's own storage (boot.ts).
+  const env = { ...process.env, GATEWARDEN_CODE_CACHE_DIR: context.globalStorageUri.fsPath };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { env } },
     // Lets a developer attach a debugger to the server when the extension runs in debug mode.
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const languages = ['json', 'jsonc', 'yaml'];
   const restarts = createRestartPolicy();

@@ -89,6 +89,8 @@ export interface RawResponse {
 }
 
 export interface StartOptions {
+  /** Environment variables for the server process, besides this process's own. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Advertise `workspace.configuration`; on by default, as VS Code does. */
   readonly configuration?: boolean;
   readonly settings?: Record<string, unknown>;
@@ -122,7 +124,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   if (!existsSync(SERVER_PATH)) {
     throw new Error(`${SERVER_PATH} is missing; run \`npm run build\` first.`);
   }
-  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ? { ...process.env, ...options.env } : process.env });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

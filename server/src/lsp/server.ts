@@ -213,6 +213,11 @@ export function startServer(connection: Connection): void {
 
   // Configuration files are read from disk, so edits reach us as file events.
   connection.onInitialized(() => {
+    // What the boot loader (boot.ts) did with V8's code cache: used, rejected, absent, off, unavailable.
+    const codeCache = (globalThis as { gatewardenCodeCache?: string }).gatewardenCodeCache;
+    if (codeCache) {
+      connection.console.log(`Code cache: ${codeCache}.`);
+    }
     if (canWatch) {
       const globs = [...CONFIG_FILE_GLOBS, ...(indexEnabled ? WORKSPACE_FILE_GLOBS : [])];
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
