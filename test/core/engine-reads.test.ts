@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { checkReads, computeDeclared, fresh, undeclaredReads } from '../../server/src/core/engine';
 import { parseDocument } from '../../server/src/core/model/parse';
 import { reparseDocument } from '../../server/src/core/model/reparse';
-import { getProperty, type DocNode } from '../../server/src/core/model/node';
+import { getProperty, nodeAtPath, type DocNode } from '../../server/src/core/model/node';
 import { templateModel } from '../../server/src/core/template/model';
 import { declares, templateReads } from '../../server/src/core/template/reads';
 import { resolveString } from '../../server/src/core/template/resolve';
@@ -44,7 +44,7 @@ test('every read of a template the analysis makes is declared by the memo that k
 test('regression: a Ref to a structure or a number reads what its memo declares (found by the random edits)', () => {
   // `!Ref [a, b]` looked up the parameter "" though nothing declared it; `{Ref: 7}` named the
   // parameter "7" to resolution but not to templateReads.
-  for (const value of ['!Ref [a, b]', '{Ref: 7}', '!Ref 7', '{Ref: true}']) {
+  for (const value of ['!Ref [a, b]', '{Ref: 7}', '!Ref 7', '{Ref: true}', '!Sub "arn:aws:s3:::${}"', '!Sub "arn:aws:s3:::${ !x}"']) {
     const text = READING.replace('Resource: !Sub arn:aws:execute-api', `Resource: ${value}\n              Condition: {StringEquals: {a: !Sub "arn:aws:execute-api`).replace('/${Stage}/GET/*\n', '/${Stage}/GET/*"}}\n');
     analyse(parseDocument(text, { format: 'yaml' }));
     assert.deepEqual(undeclaredReads(), [], value);
@@ -52,6 +52,23 @@ test('regression: a Ref to a structure or a number reads what its memo declares 
   const numbered = READING.replace('  Prefix:\n', '  "7":\n    Type: String\n    Default: seven\n  Prefix:\n').replace('Action: execute-api:Invoke', 'Action: {Ref: 7}');
   analyse(parseDocument(numbered, { format: 'yaml' }));
   assert.deepEqual(undeclaredReads(), []);
+});
+
+test('regression: `${}` in a Sub reads the parameter "" and is declared so; an edit to that parameter reaches the value (found in review)', () => {
+  const text = READING.replace('  Prefix:\n', '  "":\n    Type: String\n    Default: one\n  Prefix:\n').replace('Action: execute-api:Invoke', 'Action: !Sub "s3:${}"');
+  let doc = parseDocument(text, { format: 'yaml' });
+  analyse(doc);
+  assert.deepEqual(undeclaredReads(), []);
+  const next = text.replace('Default: one', 'Default: two');
+  doc = reparseDocument(doc, next, { format: 'yaml' }).doc;
+  const actionOf = (d: SourceDocument): string[] => {
+    const model = templateModel(d.roots[0]!);
+    const caller = [...model.resources.values()].find((r) => r.logicalId === 'Caller')!.node;
+    const first = nodeAtPath(caller, ['Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0]);
+    return resolveString(getProperty(first, 'Action'), model).map((r) => r.text);
+  };
+  assert.deepEqual(actionOf(doc), ['s3:two']);
+  assert.deepEqual(actionOf(doc), fresh(() => actionOf(parseDocument(next, { format: 'yaml' }))));
 });
 
 test('every read is declared after random edits, reparsed and analysed with kept memos', () => {

@@ -1,14 +1,15 @@
 /**
  * The boot loader (server/src/lsp/boot.ts) starts the server bundle through V8's code cache:
  * the first start writes the cache, the next uses it, and whatever is found at the cache's
- * place that cannot be trusted (garbage, a link, a FIFO, a directory others may write) is not
- * used, and the server starts and answers all the same. The log line "Code cache: STATE."
+ * place that cannot be trusted (a damaged file, garbage, a link, a FIFO, a directory others
+ * may write) is not used, and the server starts and answers all the same. The log line "Code cache: STATE."
  * says what happened.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileUri, startClient } from './client';
@@ -59,8 +60,20 @@ test('what cannot be trusted at the cache\'s place is not used, and the server s
     assert.ok(name);
     const path = join(dir, name);
 
-    // Garbage: V8 rejects it, and the cache is written again.
-    writeFileSync(path, Buffer.alloc(4096, 7));
+    // A damaged body (V8 would abort the process reading it): its digest does not match, so it
+    // is not used, and the cache is written again.
+    const good = readFileSync(path);
+    const damaged = Buffer.from(good);
+    for (let i = 4096; i < 4112; i++) {
+      damaged[i] = damaged[i]! ^ 0xff;
+    }
+    writeFileSync(path, damaged);
+    assert.equal(await start(dir), 'absent');
+    assert.equal(await start(dir), 'used');
+
+    // Garbage with a matching digest: V8 rejects it (its header), and it is written again.
+    const garbage = Buffer.alloc(4096, 7);
+    writeFileSync(path, Buffer.concat([createHash('sha256').update(garbage).digest(), garbage]));
     assert.equal(await start(dir), 'rejected');
     assert.equal(await start(dir), 'used');
 

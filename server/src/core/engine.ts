@@ -261,6 +261,24 @@ export function computeDeclared<T>(memo: string, declaresOf: () => (read: Read) 
   return value;
 }
 
+/**
+ * Runs a computation whose result those who use it declare as a whole, not by what it reads
+ * (an API inventory, the access matrix's rows: access/workspace.ts declares them as the
+ * workspace's parts): while checking, its memos check their own reads, and none of them
+ * counts as read by the computation that asked, whether it was computed now or before.
+ */
+export function isolated<T>(compute: () => T): T {
+  if (!checking) {
+    return compute();
+  }
+  frames.push([]);
+  try {
+    return compute();
+  } finally {
+    frames.pop();
+  }
+}
+
 /** A memo used instead of computed: while checking, what it declared counts as read by the computation under way. */
 export function replayDeclared(reads: () => readonly Read[]): void {
   if (checking && frames.length > 0) {

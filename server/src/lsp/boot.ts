@@ -5,14 +5,18 @@
  * machine of `npm run bench`).
  *
  * The cache is one file per bundle content (named by its SHA-256, since V8 itself checks only
- * the source's length) in a directory of the user's own: `GATEWARDEN_CODE_CACHE_DIR` (the
+ * the source's length), the SHA-256 of the cached data then the data: release builds of V8 do
+ * not check the data's checksum, and a damaged body aborts the process while it is read, so a
+ * file whose digest does not match is not handed to V8. It lives in a directory of the user's
+ * own: `GATEWARDEN_CODE_CACHE_DIR` (the
  * extension passes its global storage), else `$XDG_CACHE_HOME/gatewarden` or
  * `~/.cache/gatewarden`. The directory is created private (0700) and used only while it is a
  * real directory owned by this user, and a cache file only while it is a regular file owned by
  * this user of at most MAX_CACHE_BYTES: V8 runs what the file holds. A cache V8 rejects, or
  * none, is written afresh once the server has started and analysed (WRITE_AFTER_MS), or at
- * exit if sooner, to a temporary name then renamed, so two servers never read half a file;
- * the caches of other builds in the directory are then removed. Any failure to read or
+ * exit if sooner, to a temporary name, flushed, then renamed, so two servers never read half
+ * a file; the caches of other builds in the directory are then removed, and temporary files
+ * a killed writer left behind. Any failure to read or
  * write it only loses the cache; `GATEWARDEN_CODE_CACHE=off` turns it off. What happened is
  * left in `globalThis.gatewardenCodeCache` for server.ts to log.
  *
@@ -20,7 +24,7 @@
  * not go through the file host (server/src/host), like the bundled IAM data loader.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, constants } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, constants } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +33,9 @@ import { Script } from 'node:vm';
 
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 const WRITE_AFTER_MS = 3000;
+const DIGEST_BYTES = 32;
+/** A temporary file older than this is a writer's that was killed. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
 /** What became of the cache in this start. */
 type CacheState = 'used' | 'rejected' | 'absent' | 'off' | 'unavailable';
@@ -80,14 +87,18 @@ function cacheDirectory(): string | undefined {
   }
 }
 
-/** A cache file's bytes: a regular file (not a link), ours, not too large; else undefined. */
+/** The cached data in a cache file: a regular file (not a link), ours, not too large, whose digest matches; else undefined. */
 function readCache(path: string): Buffer | undefined {
   let fd: number | undefined;
   try {
+    // Where O_NOFOLLOW is not (Windows), a link is refused by looking first.
+    if (lstatSync(path).isSymbolicLink()) {
+      return undefined;
+    }
     // O_NOFOLLOW: a link at the cache's name is not followed; O_NONBLOCK: a FIFO does not hang the open.
     fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const stat = fstatSync(fd);
-    if (!stat.isFile() || !ownedByUs(stat.uid) || stat.size === 0 || stat.size > MAX_CACHE_BYTES) {
+    if (!stat.isFile() || !ownedByUs(stat.uid) || stat.size <= DIGEST_BYTES || stat.size > MAX_CACHE_BYTES) {
       return undefined;
     }
     const bytes = Buffer.alloc(stat.size);
@@ -99,7 +110,8 @@ function readCache(path: string): Buffer | undefined {
       }
       read += n;
     }
-    return bytes;
+    const data = bytes.subarray(DIGEST_BYTES);
+    return digest(data).equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
   } catch {
     return undefined;
   } finally {
@@ -112,13 +124,22 @@ function readCache(path: string): Buffer | undefined {
 function writeCache(path: string, compiled: Script): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, compiled.createCachedData(), { mode: 0o600, flag: 'wx' });
+    const data = compiled.createCachedData();
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      writeSync(fd, Buffer.concat([digest(data), data]));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, path);
-    // The caches of other builds go: one file per build would pile up with every update.
+    // The caches of other builds go (one file per build would pile up with every update), and
+    // what a writer killed halfway left.
     const dir = dirname(path);
     for (const name of readdirSync(dir)) {
-      if (/^server-[0-9a-f]{32}\.bin$/.test(name) && join(dir, name) !== path) {
-        unlinkSync(join(dir, name));
+      const other = join(dir, name);
+      if ((/^server-[0-9a-f]{32}\.bin$/.test(name) && other !== path) || (/^server-[0-9a-f]{32}\.bin\.\d+\.tmp$/.test(name) && Date.now() - lstatSync(other).mtimeMs > STALE_TEMPORARY_MS)) {
+        unlinkSync(other);
       }
     }
   } catch {
@@ -128,6 +149,10 @@ function writeCache(path: string, compiled: Script): void {
       // Nothing was written.
     }
   }
+}
+
+function digest(data: Buffer): Buffer {
+  return createHash('sha256').update(data).digest();
 }
 
 function ownedByUs(uid: number): boolean {

@@ -137,6 +137,13 @@ const LEFT: Record<string, string> = {
   'a tag that is no intrinsic': 'A: !!str 1\n',
   'a tab in the indentation': 'A:\n\t- 1\n',
   'broken text': 'A: [1, 2\nB: 3\n',
+  // Found in review: yaml's lexer reads a `-` before `,` `]` `}` in a flow collection as an
+  // indicator (an error), and reports `!ForEach` as a tag it was not told of.
+  'a dash alone in a flow sequence': 'A: [-]\n',
+  'a dash alone as a flow mapping value': 'A: {a: -}\n',
+  'a dash as the last flow item': 'A: [a, -]\n',
+  'a dash after a tag in a flow sequence': 'A: [!Ref -]\n',
+  'the ForEach tag, which yaml is not told of': 'A: !ForEach x\n',
 };
 
 test('built from the CST where it can be, the tree is the composer path\'s: corpus, generated templates, edge cases', () => {

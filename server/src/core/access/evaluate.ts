@@ -9,6 +9,7 @@
 import { asList, getProperty, scalarText, type DocNode } from '../model/node';
 import { parseOperator } from '../policy/operators';
 import type { StatementRef } from '../policy/statements';
+import { readParameter } from '../template/reads';
 import { computeReading, sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { compileGlob } from '../util/glob';
@@ -348,7 +349,8 @@ function unresolvedParameter(value: StringValue, scope: EvaluationScope): string
   }
   const model = templateFor(scope.doc, value.node);
   for (const m of value.text.matchAll(/\$\{([^}.:]+)\}/g)) {
-    if (model?.parameters.has(m[1]!)) {
+    // Through the engine: resolving the value read this parameter already, and declared it.
+    if (readParameter(model, m[1]!)) {
       return m[1];
     }
   }

@@ -23,7 +23,7 @@ import { apiInventory } from '../apigw/inventory';
 import type { ApiMethod } from '../apigw/types';
 import { coverage, endsDisagree, pathPieces, patternEnds, pieceEnds, SymbolTable, type Coverage, type LiteralEnds, type Piece } from './language';
 import { actionMatches, conditionText, matchStatement, principalNamed, resourcePatterns, statementCoverage, type EvaluationScope, type RequestPrincipal, type StatementMatch } from './evaluate';
-import { boundedTable, cell, weakTable } from '../engine';
+import { boundedTable, cell, isolated, weakTable } from '../engine';
 import { DEFAULT_PRODUCTION_STAGES, pseudoParametersOf, type AccessEnvironment, type EnvironmentOptions } from './environments';
 import { withPseudoParameters } from '../template/resolve';
 
@@ -464,13 +464,16 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     }
     return found;
   };
+  // The rows are decided when asked for; what deciding reads is the matrix's, which its users
+  // declare as the workspace's parts (access/workspace.ts), not theirs (engine.ts isolated).
   const rowsByMethod: MethodRows = {
-    get: rowsOfMethod,
+    get: (method) => isolated(() => rowsOfMethod(method)),
     has: (method) => entriesOf.has(method),
-    some: (method, test) => {
-      const found = byMethod.get(method);
-      return found ? found.some(test) : (entriesOf.get(method) ?? []).some((entry) => prepare(entry).some(test));
-    },
+    some: (method, test) =>
+      isolated(() => {
+        const found = byMethod.get(method);
+        return found ? found.some(test) : (entriesOf.get(method) ?? []).some((entry) => prepare(entry).some(test));
+      }),
   };
   const byPrincipal = new Map<PrincipalInfo, readonly AccessRow[]>();
   return {
@@ -479,20 +482,20 @@ export function accessMatrix(documents: readonly WorkspaceDocument[], options: A
     principals,
     methods: methods.map(({ uri, method, environment: e }) => ({ uri, method, ...(e ? { environment: e } : {}) })),
     get rows(): readonly AccessRow[] {
-      allRows ??= wanted.flatMap((entry) => prepare(entry).rows());
+      allRows ??= isolated(() => wanted.flatMap((entry) => prepare(entry).rows()));
       return allRows;
     },
     rowsByMethod,
     rowsOfPrincipal(principal: PrincipalInfo): readonly AccessRow[] {
       let found = byPrincipal.get(principal);
       if (!found) {
-        found = allRows
+        found = isolated(() => allRows
           ? allRows.filter((r) => r.principal === principal)
           : wanted.flatMap((entry) => {
               const ready = prepare(entry);
               // Rows of methods outside IAM authorization name their principals themselves.
               return ready.candidates.length === 0 ? ready.rows().filter((r) => r.principal === principal) : ready.candidates.includes(principal) ? ready.rowOf(principal) : [];
-            });
+            }));
         byPrincipal.set(principal, found);
       }
       return found;

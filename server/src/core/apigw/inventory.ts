@@ -12,7 +12,7 @@ import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
 import { detached } from '../util/detach';
 import type { ApiInfo, ApiInventory, ApiMethod, IncludeRef } from './types';
-import { cell, computeDeclared, replayDeclared, weakTable } from '../engine';
+import { cell, computeDeclared, isolated, replayDeclared, weakTable } from '../engine';
 
 export interface InventoryOptions {
   /** Parsed documents of included files, by the path the template names them with. */
@@ -24,6 +24,11 @@ export interface InventoryOptions {
 const cache = weakTable<SourceDocument, ApiInventory>('apigw/inventory.cache');
 
 export function apiInventory(doc: SourceDocument, options: InventoryOptions = {}): ApiInventory {
+  // Its users declare the inventory itself (access/workspace.ts), not what it reads.
+  return isolated(() => inventoryOf(doc, options));
+}
+
+function inventoryOf(doc: SourceDocument, options: InventoryOptions): ApiInventory {
   const cached = options.includes ? undefined : cache.get(doc);
   if (cached) {
     return cached;

@@ -51,6 +51,16 @@ export const SHORT_FORM_TAGS: readonly string[] = INTRINSIC_FUNCTIONS.filter((f)
   f.startsWith('Fn::') ? `!${f.slice(4)}` : `!${f}`,
 );
 
+const SHORT_FORMS: ReadonlySet<string> = new Set(SHORT_FORM_TAGS);
+
+/**
+ * The function a short-form tag writes, for the tags parse-yaml.ts declares to `yaml` (so
+ * not `!ForEach`, which the composer reports as an unresolved tag); undefined for others.
+ */
+export function shortFormFunction(tag: string): string | undefined {
+  return SHORT_FORMS.has(tag) ? longNameOfTag(tag) : undefined;
+}
+
 /**
  * `{"Ref": "x"}` and `{"Fn::Sub": …}` (in JSON or YAML) become intrinsic nodes, the same
  * node YAML's `!Ref x` gives. Sets the parent links of the object's values either way.

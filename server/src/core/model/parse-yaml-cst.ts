@@ -18,7 +18,7 @@
  */
 import { CST, isScalar, Parser, Schema } from 'yaml';
 import type { ArrayNode, DocNode, ObjectNode, ScalarNode, ScalarStyle } from './node';
-import { longNameOfTag, shortFormNode, wrapLongFormIntrinsic } from './intrinsics';
+import { shortFormFunction, shortFormNode, wrapLongFormIntrinsic } from './intrinsics';
 import { cell } from '../engine';
 
 /** The composer's range of a node: start, end of the value, end of what follows it on its line. */
@@ -146,7 +146,7 @@ class CstConverter {
     if (tag === undefined) {
       return built;
     }
-    const fn = longNameOfTag(tag) ?? decline();
+    const fn = shortFormFunction(tag) ?? decline();
     return { node: shortFormNode(this.text, fn, tag, built.node), range: built.range };
   }
 

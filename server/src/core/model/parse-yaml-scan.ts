@@ -15,14 +15,16 @@
  * Anything else declines (parseYamlCst then tries, then the composer): a tab, a carriage
  * return or byte-order mark anywhere, an anchor, alias, explicit or merge key, a directive or
  * document end, a value on the line after its key that is not a block collection, an empty
- * value, a multi-line scalar or flow collection, a block scalar, a comment inside a flow
- * collection, a tag that is no intrinsic, a duplicate key, a key longer than 1,000
+ * value, a multi-line plain or quoted scalar or flow collection, a comment inside a flow
+ * collection, a tag `yaml` is not told of (parse-yaml.ts declares the short forms but
+ * `!ForEach`), a plain scalar that starts like an indicator, a duplicate key, a key longer
+ * than 1,000
  * characters, and any line indented where the block structure does not expect it.
  * test/core/model/parse-yaml-cst.test.ts compares all three over the corpus and random edits.
  */
 import { CST } from 'yaml';
 import type { ArrayNode, DocNode, ObjectNode } from './node';
-import { longNameOfTag, shortFormNode, wrapLongFormIntrinsic } from './intrinsics';
+import { shortFormFunction, shortFormNode, wrapLongFormIntrinsic } from './intrinsics';
 import { addProperty, type Built, BAD_PLAIN_START, Decline, decline, place, plainValue, type Range, scalarNode, scalarStyle } from './parse-yaml-cst';
 
 /** The root of `text` (one document, a block mapping), or undefined where it declines. */
@@ -502,7 +504,7 @@ class Scanner {
     if (tag === undefined) {
       return built;
     }
-    const fn = longNameOfTag(tag) ?? decline();
+    const fn = shortFormFunction(tag) ?? decline();
     return { node: shortFormNode(this.text, fn, tag, built.node), range: built.range };
   }
 
@@ -517,7 +519,7 @@ class Scanner {
       i++;
     }
     const tag = t.slice(at, i);
-    if (longNameOfTag(tag) === undefined) {
+    if (shortFormFunction(tag) === undefined) {
       decline();
     }
     return tag;
@@ -573,7 +575,9 @@ class Scanner {
     if (BAD_PLAIN_START.includes(ch) || '?:[]{}#&*!\'"'.includes(ch) || (inFlow && FLOW_INDICATORS.includes(ch))) {
       decline();
     }
-    if (ch === '-' && (at + 1 >= end || t.charCodeAt(at + 1) === SPACE)) {
+    // `-` followed by a space or the line's end is an item; in a flow collection, followed by
+    // `,` `]` `}` `[` `{` too (yaml's lexer reads it so, and reports an error).
+    if (ch === '-' && (at + 1 >= end || t.charCodeAt(at + 1) === SPACE || (inFlow && FLOW_INDICATORS.includes(t[at + 1]!)))) {
       decline();
     }
   }

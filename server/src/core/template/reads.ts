@@ -146,8 +146,12 @@ function namesRead(node: DocNode): NamesRead {
     } else if (n.fn === 'Fn::Sub') {
       const template = arg.kind === 'array' ? arg.items[0] : arg;
       if (template?.kind === 'string') {
-        for (const m of String(template.value).matchAll(/\$\{([^}!][^}]*)\}/g)) {
-          parameters.add(m[1]!.trim());
+        // As resolveSub reads them: every `${…}` but a `${!literal}`, `${}` included.
+        for (const m of String(template.value).matchAll(/\$\{([^}]*)\}/g)) {
+          const name = m[1]!.trim();
+          if (!name.startsWith('!')) {
+            parameters.add(name);
+          }
         }
       }
     } else if (n.fn === 'Fn::FindInMap') {

@@ -133,6 +133,11 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       await connection.sendDiagnostics({ uri, version, diagnostics: [...(own ?? []), ...unmatched] });
       return;
     }
+    // With verifyIncremental, the engine checks every memo's declared reads (engine.ts
+    // checkReads) from before this analysis on; verify() reports what it found.
+    if (config.debug.verifyIncremental && !checkingReads()) {
+      checkReads(true);
+    }
     // Unrelated JSON and YAML parse to no roots, so this is cheap for them.
     // The IAM reference data a rule asks for is read then (the catalog reads on demand).
     const parsed = store.parse(document, config.maxFileSize);
@@ -214,11 +219,12 @@ export function createDiagnosticsScheduler(deps: DiagnosticsDeps): DiagnosticsSc
       // The workspace index holds the editor's parse again.
       deps.workspaceFor?.(document.uri, parsed);
     }
-    // The engine checks each memo's declared reads from the next analysis on (engine.ts checkReads).
-    const found = checkingReads() ? undeclaredReads() : [];
+    // What the engine found since the last check (this analysis and any other since, the
+    // engine's check being one for all documents), then a clean slate for the next.
+    const found = undeclaredReads();
     checkReads(true);
     for (const u of found) {
-      connection.console.warn(`verifyIncremental: memo ${u.memo} read ${u.read.source} ${u.read.key} without declaring it.`);
+      connection.console.warn(`verifyIncremental: memo ${u.memo} read ${u.read.source} ${JSON.stringify(u.read.key)} without declaring it (found by the analyses since the last check).`);
     }
     const a = published.map(placed).sort();
     const b = findings.map(placed).sort();
