@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, quickFixes } from '../../../server/src/core/services/analyze';
+import { analyze, quickFixes, wholeDocumentRule } from '../../../server/src/core/services/analyze';
 import { rules } from '../../../server/src/core/rules';
 import type { Rule } from '../../../server/src/core/rules/define';
 import { fresh } from '../../../server/src/core/engine';
@@ -29,7 +29,7 @@ function compareInPartsAndWhole(scope: 'policy' | 'resource', atLeastRules: numb
   assert.ok(scoped.length >= atLeastRules, `${scope}-scoped rules (${scoped.length})`);
   // A resource-scoped rule also runs over the whole document; a policy-scoped one only ever
   // sees one policy, so its whole-document twin is the same rules computed from nothing.
-  const whole = scope === 'resource' ? scoped.map((r) => ({ ...r, scope: undefined }) as Rule) : scoped;
+  const whole = scope === 'resource' ? scoped.map((r) => (r.scope === 'resource' ? wholeDocumentRule(r) : r)) : scoped;
   let compared = 0;
   for (const file of corpusFiles()) {
     const doc = parse(file.text, file.format);

@@ -35,6 +35,8 @@ export interface RuleMeta<M extends string = string> {
    */
   readonly crossFile?: boolean;
   /**
+   * `resource` (declared with `defineResourceRule`): the same for each template resource,
+   * through a `ResourceRuleContext`, and once over the rest of the document (`checkRest`).
    * `policy` (declared with `definePolicyRule`): the rule judges each policy on its own,
    * through a `PolicyRuleContext` that lets it read nothing else. What it reports for a
    * policy depends only on that policy, the document's format and the policy's document kind,
@@ -44,15 +46,6 @@ export interface RuleMeta<M extends string = string> {
    * test/core/rules/policy-scope.test.ts checks the contract against whole-document runs.
    */
   readonly scope?: 'policy' | 'resource';
-  /**
-   * For `scope: 'resource'`: what the rule's reports on one template resource depend on
-   * besides that resource's own subtree (names the template defines, say), as a string.
-   * Such a rule reads resources through `ctx.resources()` and everything else of the
-   * document only when `ctx.part` is not `'resource'`; `analyze` runs it once for the rest of
-   * the document and once per resource, keeping each resource's reports while the resource
-   * node and this string are the same. Checked by test/core/rules/policy-scope.test.ts.
-   */
-  readonly resourceInputs?: (doc: SourceDocument, root: number) => string;
   /**
    * For `scope: 'policy'`: what else of the document the rule's reports on a policy depend
    * on (the APIs' stages, say), as a string; part of what a kept report is checked against.
@@ -115,13 +108,8 @@ export interface RuleContext<M extends string = string> {
   expectations(): AssertionResults & { readonly self: string };
   /** How the shell's reads of the document's included files went, by name (`AnalysisSettings.includeReads`). */
   readonly includeReads?: ReadonlyMap<string, IncludeRead>;
-  /** The resources of the document's templates (for a `resource`-scoped run: the one resource, or none). */
+  /** The resources of the document's templates. */
   resources(): readonly ResourceRef[];
-  /**
-   * Set when `analyze` runs a `resource`-scoped rule in parts: `'resource'` for one resource
-   * (check nothing else), `'rest'` for everything but the resources. Unset: the whole document.
-   */
-  readonly part?: 'resource' | 'rest';
 }
 
 /**
@@ -152,13 +140,62 @@ export interface PolicyRule<M extends string = string> extends RuleMeta<M> {
   check(ctx: PolicyRuleContext<M>): void;
 }
 
-/** A rule over the whole document (or, with `scope: 'resource'`, one resource at a time). */
+/** Names, and nothing behind them. */
+export interface NameSet {
+  has(name: string): boolean;
+  keys(): IterableIterator<string>;
+}
+
+/** The names a template defines: what its references may name. */
+export interface TemplateNames {
+  readonly parameters: NameSet;
+  readonly resources: NameSet;
+  readonly conditions: NameSet;
+  /** What SAM and CloudFormation generate (`FnRole`, `Api.Stage` …). */
+  readonly implicit: NameSet;
+}
+
+/**
+ * What a resource-scoped rule sees: one template resource, the IAM catalog, and of the
+ * document only its format and the root's kind (a `PolicyView`, for the edit helpers).
+ * Nothing else of the document, no other resource, no policy, no access analysis: its
+ * reports are kept on the resource's node and used again while that node is the same
+ * (services/analyze.ts), so a rule that read anything else would answer from stale state
+ * after an edit. Written against this type, such a rule does not compile.
+ */
+export interface ResourceRuleContext<M extends string = string> {
+  readonly resource: ResourceRef;
+  /** The document as far as this rule may read it; pass it to the edit helpers. */
+  readonly doc: PolicyView;
+  report(report: Report<M>): void;
+  readonly catalog?: IamCatalog;
+}
+
+/** For a rule declared with `defineNamingResourceRule`: also the names its template defines. */
+export interface NamingResourceRuleContext<M extends string = string> extends ResourceRuleContext<M> {
+  readonly names: TemplateNames;
+}
+
+/**
+ * A rule judged one template resource at a time (`check`), and once over what the document
+ * holds outside its templates' resources (`checkRest`, a whole-document context).
+ */
+export interface ResourceRule<M extends string = string> extends RuleMeta<M> {
+  readonly scope: 'resource';
+  /** The rule reads the names its template defines: its kept reports are checked against them too. */
+  readonly readsNames?: boolean;
+  check(ctx: NamingResourceRuleContext<M>): void;
+  /** What the rule judges outside the resources (a template's Outputs, a file that is no template); never given a resource. */
+  checkRest?(ctx: RuleContext<M>): void;
+}
+
+/** A rule over the whole document. */
 export interface DocumentRule<M extends string = string> extends RuleMeta<M> {
-  readonly scope?: 'resource';
+  readonly scope?: undefined;
   check(ctx: RuleContext<M>): void;
 }
 
-export type Rule<M extends string = string> = PolicyRule<M> | DocumentRule<M>;
+export type Rule<M extends string = string> = PolicyRule<M> | ResourceRule<M> | DocumentRule<M>;
 
 /** Declares a rule; the generic keeps `messageId` checked against `messages`. */
 export function defineRule<M extends string>(rule: DocumentRule<M>): DocumentRule<M> {
@@ -168,6 +205,16 @@ export function defineRule<M extends string>(rule: DocumentRule<M>): DocumentRul
 /** Declares a policy-scoped rule: its `check` gets a `PolicyRuleContext`. */
 export function definePolicyRule<M extends string>(rule: Omit<PolicyRule<M>, 'scope'>): PolicyRule<M> {
   return { ...rule, scope: 'policy' };
+}
+
+/** Declares a resource-scoped rule: its `check` gets a `ResourceRuleContext`. */
+export function defineResourceRule<M extends string>(rule: Omit<ResourceRule<M>, 'scope' | 'readsNames' | 'check'> & { check(ctx: ResourceRuleContext<M>): void }): ResourceRule<M> {
+  return { ...rule, scope: 'resource' };
+}
+
+/** Declares a resource-scoped rule that also reads the names its template defines (`ctx.names`). */
+export function defineNamingResourceRule<M extends string>(rule: Omit<ResourceRule<M>, 'scope' | 'readsNames'>): ResourceRule<M> {
+  return { ...rule, scope: 'resource', readsNames: true };
 }
 
 /** Rules whose findings the parser raises; they exist for metadata, docs and configuration. */

@@ -8,7 +8,7 @@ import { computeReading, siteReads, templateAt, usedSiteReading } from '../polic
 import { sameReads } from '../template/reads';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
-import { formatMessage, type PolicyRuleContext, type Report, type ResourceRef, type Rule, type RuleContext } from '../rules/define';
+import { formatMessage, type DocumentRule, type NamingResourceRuleContext, type PolicyRuleContext, type Report, type ResourceRef, type ResourceRule, type Rule, type RuleContext, type TemplateNames } from '../rules/define';
 import { policyView } from '../policy/view';
 import { RULES_BY_ID, rules as allRules } from '../rules';
 import ruleErrorRule from '../rules/internal/rule-error';
@@ -166,8 +166,45 @@ interface SharedContext {
   /** The generated policies (SAM policy templates, SAM resource policies): usually few. */
   synthetic(): readonly PolicySite[];
   resources(): readonly ResourceRef[];
-  /** For a part of a `resource`-scoped run (runResourceRule). */
+  /** The names the template of root `root` defines (empty where the root is no template). */
+  names(root: number): TemplateNames;
+  /** For a part of a `resource`-scoped run (runResourceRule): its resources, or the rest. */
   readonly part?: 'resource' | 'rest';
+}
+
+const NO_NAMES: TemplateNames = { parameters: new Set(), resources: new Set(), conditions: new Set(), implicit: new Set() };
+
+/** The names a template defines, as a resource rule that reads them sees them (nothing behind them). */
+function namesOf(doc: SourceDocument, root: number): TemplateNames {
+  const model = templateAt(doc, root);
+  return model ? { parameters: model.parameters, resources: model.resources, conditions: model.conditions, implicit: model.implicit } : NO_NAMES;
+}
+
+/** A resource-scoped rule's view of one resource (rules/define.ts ResourceRuleContext). */
+function resourceContext(doc: SourceDocument, resource: ResourceRef, report: (r: Report) => void, catalog: IamCatalog | undefined, names: TemplateNames): NamingResourceRuleContext {
+  return { resource, doc: policyView(doc, resource.root), report, catalog, names };
+}
+
+/**
+ * A resource-scoped rule as one rule over the whole document (the rest, then each resource),
+ * for the test that compares it with the rule run in parts (test/core/rules/policy-scope.test.ts).
+ */
+export function wholeDocumentRule(rule: ResourceRule): DocumentRule {
+  return {
+    ...rule,
+    scope: undefined,
+    check(ctx) {
+      rule.checkRest?.(ctx);
+      for (const resource of ctx.resources()) {
+        rule.check(resourceContext(ctx.doc, resource, ctx.report, ctx.catalog, namesOf(ctx.doc, resource.root)));
+      }
+    },
+  };
+}
+
+/** What a kept report of a rule reading `names` is checked against. */
+function namesKey(names: TemplateNames): string {
+  return [names.parameters, names.resources, names.conditions, names.implicit].map((set) => [...set.keys()].join('\u0000')).join('\u0001');
 }
 
 /**
@@ -194,6 +231,7 @@ function sharedContext(doc: SourceDocument): SharedContext {
     statements: () => (statements ??= policies().flatMap(statementsOf)),
     synthetic: () => (synthetic ??= policies().filter((site) => site.synthetic === true)),
     resources: () => (resources ??= templateResources(doc)),
+    names: (root) => namesOf(doc, root),
   };
 }
 
@@ -239,9 +277,21 @@ function runRule(
         expectations: () => assertionsFor(doc, options.workspace, options.accessExpect),
         includeReads: options.includeReads,
         resources: shared.resources,
-        part: shared.part,
       };
-      rule.check(ctx);
+      if (rule.scope === 'resource') {
+        // The rest of the document through the whole-document context, then each resource
+        // through a context that shows nothing else (runResourceRule runs these as parts).
+        if (shared.part !== 'resource') {
+          rule.checkRest?.(ctx);
+        }
+        if (shared.part !== 'rest') {
+          for (const resource of shared.resources()) {
+            rule.check(resourceContext(doc, resource, report, options.catalog, shared.names(resource.root)));
+          }
+        }
+      } else {
+        rule.check(ctx);
+      }
     }
   } catch (error) {
     if (error instanceof AnalysisInterrupted) {
@@ -419,7 +469,8 @@ function templateResources(doc: SourceDocument): ResourceRef[] {
 /**
  * A rule of scope `resource` (rules/define.ts): run once for the rest of the document, then
  * per resource, keeping each resource's reports on its node (which an incremental reparse
- * keeps for every resource an edit did not touch) with the rule's `resourceInputs`.
+ * keeps for every resource an edit did not touch), with the names its template defines when
+ * the rule reads them.
  */
 const resourceReports = weakTable<DocNode, Map<string, { readonly inputs: string; readonly root: number; readonly logicalId: string; readonly reports: readonly Report[] }>>('services/analyze.resourceReports');
 
@@ -437,7 +488,7 @@ function runResourceRule(
   for (const resource of shared.resources()) {
     let inputs = inputsByRoot.get(resource.root);
     if (inputs === undefined) {
-      inputs = rule.resourceInputs?.(doc, resource.root) ?? '';
+      inputs = rule.scope === 'resource' && rule.readsNames ? namesKey(shared.names(resource.root)) : '';
       inputsByRoot.set(resource.root, inputs);
     }
     let byRule = resourceReports.get(resource.node);
@@ -446,7 +497,7 @@ function runResourceRule(
       kept.reports.forEach(onReport);
       continue;
     }
-    // A resource's reports are kept against its node and `resourceInputs` only: they declare
+    // A resource's reports are kept against its node (and its template's names) only: they declare
     // no read of the template's parameters or mappings, and the engine checks that they make none.
     const reports = computeReading(`services/analyze.resourceReports ${rule.id}`, () => templateAt(doc, resource.root), [], () =>
       runPart(rule, doc, { ...shared, resources: () => [resource], part: 'resource' }, options, onReport),

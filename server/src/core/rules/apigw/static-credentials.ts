@@ -1,10 +1,10 @@
-import { defineRule, type RuleContext } from '../define';
+import { defineResourceRule, type Report } from '../define';
 import { getProperty, type DocNode, type Path } from '../../model/node';
 import { walkNodes } from '../../model/walk';
 
 const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/;
 
-export default defineRule({
+export default defineResourceRule({
   id: 'apigw/static-credentials',
   appliesTo: ['cfn', 'sam', 'openapi2', 'openapi3'],
   defaultSeverity: 'warning',
@@ -13,32 +13,29 @@ export default defineRule({
     accessKeyText: 'This looks like an AWS access key id ({{prefix}}…). Never put credentials in a template: use a role, or a dynamic reference to Secrets Manager.',
   },
   docs: { summary: 'Disallow long-lived access keys in templates: AWS::IAM::AccessKey resources and strings shaped like access key ids.' },
-  scope: 'resource',
   check(ctx) {
-    for (const resource of ctx.resources()) {
-      const type = resource.node.kind === 'object' ? resource.node.properties.find((p) => p.key === 'Type')?.value : undefined;
-      if (type?.kind === 'string' && type.value === 'AWS::IAM::AccessKey') {
-        ctx.report({ root: resource.root, path: [...resource.path, 'Type'], messageId: 'accessKeyResource', severity: 'warning' });
-      }
-      checkStrings(ctx, resource.root, resource.node, resource.path);
+    const resource = ctx.resource;
+    const type = resource.node.kind === 'object' ? resource.node.properties.find((p) => p.key === 'Type')?.value : undefined;
+    if (type?.kind === 'string' && type.value === 'AWS::IAM::AccessKey') {
+      ctx.report({ root: resource.root, path: [...resource.path, 'Type'], messageId: 'accessKeyResource', severity: 'warning' });
     }
-    if (ctx.part === 'resource') {
-      return;
-    }
+    checkStrings(ctx.report, resource.root, resource.node, resource.path);
+  },
+  checkRest(ctx) {
     ctx.doc.roots.forEach((root, rootIndex) => {
       const kind = ctx.doc.kinds[rootIndex];
       if (kind === 'unknown' || kind === 'iam-policy') {
         return;
       }
       if (root.kind !== 'object' || (kind !== 'cfn' && kind !== 'sam')) {
-        checkStrings(ctx, rootIndex, root, []);
+        checkStrings(ctx.report, rootIndex, root, []);
         return;
       }
       // A template's sections other than its resources (parameters' defaults, outputs …).
       const resources = getProperty(root, 'Resources');
       for (const section of root.properties) {
         if (section.value !== resources || resources.kind !== 'object') {
-          checkStrings(ctx, rootIndex, section.value, [section.key]);
+          checkStrings(ctx.report, rootIndex, section.value, [section.key]);
         }
       }
     });
@@ -46,13 +43,13 @@ export default defineRule({
 });
 
 /** Reports every string under `node` shaped like an access key id. */
-function checkStrings(ctx: RuleContext<'accessKeyResource' | 'accessKeyText'>, root: number, node: DocNode, path: Path): void {
+function checkStrings(report: (report: Report<'accessKeyResource' | 'accessKeyText'>) => void, root: number, node: DocNode, path: Path): void {
   walkNodes(node, path, (n, at) => {
     // A JSON string parsed as an embedded policy is checked through its own nodes.
     if (n.kind === 'string' && !n.embedded) {
       const m = ACCESS_KEY_ID.exec(n.value as string);
       if (m) {
-        ctx.report({ root, path: at.path(), messageId: 'accessKeyText', data: { prefix: m[1]! }, severity: 'error' });
+        report({ root, path: at.path(), messageId: 'accessKeyText', data: { prefix: m[1]! }, severity: 'error' });
       }
     }
   });

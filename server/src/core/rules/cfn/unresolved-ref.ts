@@ -1,14 +1,15 @@
-import { defineRule, type RuleContext } from '../define';
+import { defineNamingResourceRule, type Report, type TemplateNames } from '../define';
 import { getProperty, scalarText, type DocNode, type Path } from '../../model/node';
 import { walkNodes } from '../../model/walk';
-import { isPseudoParameter, templateModel, type TemplateModel } from '../../template/model';
+import { isPseudoParameter, templateModel } from '../../template/model';
+import type { DocLike } from '../../policy/view';
 import { getAttName } from '../../template/resolve';
 import { closestMatch } from '../../util/similar';
 import { replaceScalar } from '../../util/edits';
 
 type Messages = 'ref' | 'getAtt' | 'sub' | 'condition';
 
-export default defineRule<Messages>({
+export default defineNamingResourceRule<Messages>({
   id: 'cfn/unresolved-ref',
   appliesTo: ['cfn', 'sam'],
   defaultSeverity: 'error',
@@ -20,36 +21,28 @@ export default defineRule<Messages>({
   },
   docs: { summary: 'Require every Ref, Fn::GetAtt, Fn::Sub variable and condition name to refer to something the template defines.' },
   fixable: true,
-  scope: 'resource',
-  // What a resource's references are checked against: the names the template defines.
-  resourceInputs: (doc, root) => {
-    const model = templateModel(doc.roots[root]!);
-    return [[...model.parameters.keys()], [...model.resources.keys()], [...model.conditions], [...model.implicit]].map((names) => names.join('\u0000')).join('\u0001');
-  },
+  // A resource's references are checked against the names the template defines (ctx.names).
   check(ctx) {
-    for (const resource of ctx.resources()) {
-      const model = templateModel(ctx.doc.roots[resource.root]!);
-      checkSection(ctx, model, resource.root, 'Resources', resource.node, resource.path);
-    }
-    if (ctx.part === 'resource') {
-      return;
-    }
+    checkSection(ctx.report, ctx.doc, ctx.names, ctx.resource.root, 'Resources', ctx.resource.node, ctx.resource.path);
+  },
+  checkRest(ctx) {
     ctx.doc.roots.forEach((root, rootIndex) => {
       const kind = ctx.doc.kinds[rootIndex];
       if (kind !== 'cfn' && kind !== 'sam') {
         return;
       }
       const model = templateModel(root);
+      const names: TemplateNames = { parameters: model.parameters, resources: model.resources, conditions: model.conditions, implicit: model.implicit };
       for (const section of ['Outputs', 'Conditions', 'Globals']) {
         const node = getProperty(root, section);
         if (node) {
-          checkSection(ctx, model, rootIndex, section, node, [section]);
+          checkSection(ctx.report, ctx.doc, names, rootIndex, section, node, [section]);
         }
       }
       // Resources that are not a mapping of resources have no entries to check one by one.
       const resources = getProperty(root, 'Resources');
       if (resources && resources.kind !== 'object') {
-        checkSection(ctx, model, rootIndex, 'Resources', resources, ['Resources']);
+        checkSection(ctx.report, ctx.doc, names, rootIndex, 'Resources', resources, ['Resources']);
       }
     });
   },
@@ -60,7 +53,7 @@ export default defineRule<Messages>({
  * `['Resources', id]`); `depth` counts from the section, so a resource's own `Condition` is
  * found at depth 1 either way.
  */
-function checkSection(ctx: RuleContext<Messages>, model: TemplateModel, rootIndex: number, section: string, node: DocNode, path: Path): void {
+function checkSection(report: (report: Report<Messages>) => void, doc: DocLike, model: TemplateNames, rootIndex: number, section: string, node: DocNode, path: Path): void {
   const names = [...model.parameters.keys(), ...model.resources.keys()];
   const base = path.length - 1;
   walkNodes(node, path, (n, at) => {
@@ -70,8 +63,8 @@ function checkSection(ctx: RuleContext<Messages>, model: TemplateModel, rootInde
       const condition = getProperty(n, 'Condition');
       const name = scalarText(condition);
       if (condition && name !== undefined && !model.conditions.has(name)) {
-        const hint = closestMatch(name, model.conditions);
-        ctx.report({ root: rootIndex, path: [...at.path(), 'Condition'], messageId: 'condition', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, condition, hint)], isPreferred: true }] : undefined });
+        const hint = closestMatch(name, model.conditions.keys());
+        report({ root: rootIndex, path: [...at.path(), 'Condition'], messageId: 'condition', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(doc, condition, hint)], isPreferred: true }] : undefined });
       }
     }
     if (n.kind !== 'intrinsic') {
@@ -83,31 +76,31 @@ function checkSection(ctx: RuleContext<Messages>, model: TemplateModel, rootInde
       if (!defined(model, name)) {
         const hint = closestMatch(name, names);
         const arg = n.arg;
-        ctx.report({ root: rootIndex, path: argPath(), messageId: 'ref', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(ctx.doc, arg, hint)], isPreferred: true }] : undefined });
+        report({ root: rootIndex, path: argPath(), messageId: 'ref', data: { name, hint: hintText(hint) }, fix: hint ? () => [{ title: `Change to "${hint}"`, edits: [replaceScalar(doc, arg, hint)], isPreferred: true }] : undefined });
       }
     } else if (n.fn === 'Fn::GetAtt') {
       const full = getAttName(n.arg);
       const resource = full?.split('.')[0];
       if (full && resource && !model.resources.has(resource) && !model.implicit.has(resource) && !model.implicit.has(full)) {
-        ctx.report({ root: rootIndex, path: argPath(), messageId: 'getAtt', data: { name: resource, hint: hintText(closestMatch(resource, model.resources.keys())) } });
+        report({ root: rootIndex, path: argPath(), messageId: 'getAtt', data: { name: resource, hint: hintText(closestMatch(resource, model.resources.keys())) } });
       }
     } else if (n.fn === 'Fn::Sub') {
-      checkSub(n, model, (name) => ctx.report({ root: rootIndex, path: argPath(), messageId: 'sub', data: { name, hint: hintText(closestMatch(name, names)) } }));
+      checkSub(n, model, (name) => report({ root: rootIndex, path: argPath(), messageId: 'sub', data: { name, hint: hintText(closestMatch(name, names)) } }));
     } else if (n.fn === 'Fn::If' && n.arg.kind === 'array') {
       const name = scalarText(n.arg.items[0]);
       if (name !== undefined && !model.conditions.has(name)) {
-        ctx.report({ root: rootIndex, path: [...argPath(), 0], messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+        report({ root: rootIndex, path: [...argPath(), 0], messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions.keys())) } });
       }
     } else if (n.fn === 'Condition' && n.arg.kind === 'string') {
       const name = n.arg.value as string;
       if (!model.conditions.has(name)) {
-        ctx.report({ root: rootIndex, path: argPath(), messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions)) } });
+        report({ root: rootIndex, path: argPath(), messageId: 'condition', data: { name, hint: hintText(closestMatch(name, model.conditions.keys())) } });
       }
     }
   });
 }
 
-function defined(model: TemplateModel, name: string): boolean {
+function defined(model: TemplateNames, name: string): boolean {
   return isPseudoParameter(name) || model.parameters.has(name) || model.resources.has(name) || model.implicit.has(name);
 }
 
@@ -123,7 +116,7 @@ function hintText(hint: string | undefined): string {
 }
 
 /** Reports each `${Name}` of a Sub template that nothing defines. */
-function checkSub(node: DocNode & { kind: 'intrinsic' }, model: TemplateModel, report: (name: string) => void): void {
+function checkSub(node: DocNode & { kind: 'intrinsic' }, model: TemplateNames, report: (name: string) => void): void {
   const arg = node.arg;
   const template = arg.kind === 'array' ? arg.items[0] : arg;
   const vars = arg.kind === 'array' ? arg.items[1] : undefined;
