@@ -9,12 +9,12 @@
  */
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkReads, computeDeclared, fresh, undeclaredReads } from '../../server/src/core/engine';
+import { checkReads, fresh, undeclaredReads } from '../../server/src/core/engine';
 import { parseDocument } from '../../server/src/core/model/parse';
 import { reparseDocument } from '../../server/src/core/model/reparse';
 import { getProperty, nodeAtPath, type DocNode } from '../../server/src/core/model/node';
 import { templateModel } from '../../server/src/core/template/model';
-import { declares, templateReads } from '../../server/src/core/template/reads';
+import { computeReading, templateReads } from '../../server/src/core/template/reads';
 import { resolveString } from '../../server/src/core/template/resolve';
 import type { SourceDocument } from '../../server/src/core/types';
 import { analyzer } from '../helpers';
@@ -93,7 +93,7 @@ test('a memo that declares less than its computation reads is listed, with what 
   const node = [...model.resources.values()].find((r) => r.logicalId === 'Fn')!.node;
   // The Sub in the statement's Action names Prefix, whose default names Stage.
   const statementAction = (): unknown => resolveString(findAction(node), model);
-  fresh(() => computeDeclared('test.too-little', () => declares([], model), statementAction));
+  fresh(() => computeReading('test.too-little', () => model, [], statementAction));
   const listed = undeclaredReads();
   assert.deepEqual(
     listed.map((u) => `${u.memo} ${u.read.source} ${u.read.key}`),
@@ -101,7 +101,7 @@ test('a memo that declares less than its computation reads is listed, with what 
   );
   // Declared as templateReads gives it, nothing is listed.
   checkReads(true);
-  fresh(() => computeDeclared('test.enough', () => declares(templateReads(model, findAction(node)), model), statementAction));
+  fresh(() => computeReading('test.enough', () => model, templateReads(model, findAction(node)), statementAction));
   assert.deepEqual(undeclaredReads(), []);
 });
 

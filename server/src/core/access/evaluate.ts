@@ -9,8 +9,8 @@
 import { asList, getProperty, scalarText, type DocNode } from '../model/node';
 import { parseOperator } from '../policy/operators';
 import type { StatementRef } from '../policy/statements';
-import { readParameter } from '../template/reads';
-import { computeReading, sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
+import { computeReading, readParameter } from '../template/reads';
+import { sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
 import type { SourceDocument } from '../types';
 import { compileGlob } from '../util/glob';
 import { coverage, type Coverage, type Piece, type SymbolTable } from './language';

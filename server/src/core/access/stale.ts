@@ -6,7 +6,8 @@
  */
 import { getProperty, type DocNode } from '../model/node';
 import type { StatementRef } from '../policy/statements';
-import { computeReading, sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
+import { sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from '../policy/values';
+import { computeReading } from '../template/reads';
 import type { SourceDocument } from '../types';
 import { apiLogicalId, parseExecuteApiArn } from '../apigw/arn';
 import { methodsCovered, type AccessMatrix, type AccessOptions } from './matrix';

@@ -6,13 +6,13 @@
  */
 import type { SourceDocument } from '../types';
 import { getProperty, type DocNode } from '../model/node';
-import { declaredAsReads, declares, templateReads } from '../template/reads';
+import { computeReading, replayReading, templateReads } from '../template/reads';
 import { templateModel, type TemplateModel } from '../template/model';
 import { looksLikeHttpApi, openApiMethods } from './openapi';
 import { templateInventory } from './template';
 import { detached } from '../util/detach';
 import type { ApiInfo, ApiInventory, ApiMethod, IncludeRef } from './types';
-import { cell, computeDeclared, isolated, replayDeclared, weakTable } from '../engine';
+import { cell, isolated, weakTable } from '../engine';
 
 export interface InventoryOptions {
   /** Parsed documents of included files, by the path the template names them with. */
@@ -152,12 +152,12 @@ function recentTemplateInventory(model: TemplateModel, root: number): ReturnType
   const sameInput = (kept: unknown, now: unknown): boolean => (kept instanceof WeakRef ? typeof now === 'object' && kept.deref() === now : kept === now);
   const same = recent.find((e) => e.inputs.length === inputs.length && e.inputs.every((v, i) => sameInput(v, inputs[i])));
   if (same) {
-    replayDeclared(() => declaredAsReads(declared, model));
+    replayReading(model, declared);
     return same.inventory;
   }
   // A copy: the names and paths read from the text are slices of it, and an inventory outlives
   // its parse (here, in the matrices' kept rows), which would hold every old text whole.
-  const inventory = computeDeclared('apigw/inventory.recentInventories', () => declares(declared, model), () => detached(templateInventory(model, root)));
+  const inventory = computeReading('apigw/inventory.recentInventories', () => model, declared, () => detached(templateInventory(model, root)));
   recent.unshift({ inputs: inputs.map((v) => (typeof v === 'object' && v !== null ? new WeakRef(v) : v)), inventory });
   recent.length = Math.min(recent.length, RECENT_INVENTORIES);
   return inventory;

@@ -8,7 +8,8 @@ import { getProperty, type DocNode } from '../model/node';
 import type { SourceDocument } from '../types';
 import { hasWildcard } from '../util/glob';
 import type { StatementRef } from './statements';
-import { computeReading, sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from './values';
+import { sameValueInputs, stringValues, templateFor, usedReading, valueInputs, type StringValue, type ValueInputs } from './values';
+import { computeReading } from '../template/reads';
 import { weakTable } from '../engine';
 import { documentOf, type DocLike } from './view';
 

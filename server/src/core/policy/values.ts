@@ -5,8 +5,8 @@
  * report at the path of the source node the value came from.
  */
 import { asList, nodeAtPath, type DocNode, type Path } from '../model/node';
-import { declaredAsReads, declares, sameReads, templateReads, WRITTEN } from '../template/reads';
-import { checkingReads, computeDeclared, replayDeclared } from '../engine';
+import { replayReading, sameReads, templateReads, WRITTEN } from '../template/reads';
+import { checkingReads } from '../engine';
 import type { SourceDocument } from '../types';
 import { templateModel, type TemplateModel } from '../template/model';
 import { resolveString } from '../template/resolve';
@@ -109,29 +109,20 @@ export function sameValueInputs(a: ValueInputs, b: ValueInputs): boolean {
 }
 
 /**
- * Runs the computation of memo `memo` over values of the template `modelOf` gives, kept
- * against `reads` (what `valueInputs`, `siteReads` or `templateReads` gave): with the
- * engine's `checkReads` on, each read it makes of that template must be among them
- * (engine.ts `computeDeclared`).
- */
-export function computeReading<T>(memo: string, modelOf: () => TemplateModel | undefined, reads: readonly unknown[], compute: () => T): T {
-  return computeDeclared(memo, () => declares(reads, modelOf()), compute);
-}
-
-/**
  * A memo kept against `reads` (of the template `node` of `doc` is in) used instead of
- * computed (engine.ts `replayDeclared`). Asked on every hit: costs nothing unless checking.
+ * computed (template/reads.ts `replayReading`). Asked on every hit: finds the template only
+ * while checking.
  */
 export function usedReading(doc: SourceDocument, node: DocNode, reads: readonly unknown[]): void {
   if (checkingReads()) {
-    replayDeclared(() => declaredAsReads(reads, templateFor(doc, node)));
+    replayReading(templateFor(doc, node), reads);
   }
 }
 
 /** The same for a memo of a whole policy site (the template of root `root`). */
 export function usedSiteReading(doc: SourceDocument, root: number, reads: readonly unknown[]): void {
   if (checkingReads()) {
-    replayDeclared(() => declaredAsReads(reads, templateAt(doc, root)));
+    replayReading(templateAt(doc, root), reads);
   }
 }
 

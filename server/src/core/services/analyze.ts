@@ -4,8 +4,8 @@
  */
 import type { AnalysisPart, AnalysisSettings, Finding, Fix, FixRequest, RawFinding, Severity, SourceDocument } from '../types';
 import { closestNodeAtPath, getProperty, pathStartsWith, propertyAtPath, samePath, type DocNode, type Path } from '../model/node';
-import { computeReading, siteReads, templateAt, usedSiteReading } from '../policy/values';
-import { sameReads } from '../template/reads';
+import { siteReads, templateAt, usedSiteReading } from '../policy/values';
+import { computeReading, sameReads } from '../template/reads';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
 import { formatMessage, type DocumentRule, type NamingResourceRuleContext, type PolicyRuleContext, type Report, type ResourceRef, type ResourceRule, type Rule, type RuleContext, type TemplateNames } from '../rules/define';

@@ -12,8 +12,8 @@ import { embedJson, forgetEmbedded } from './embedded';
 import { resourceProperty, templateModel, type TemplateModel, type TemplateResource } from './model';
 import { expandPolicyTemplate } from './sam-policy-templates';
 import { samResourcePolicySites } from './sam-resource-policy';
-import { declaredAsReads, declares, sameReads, templateReads } from './reads';
-import { computeDeclared, replayDeclared, weakTable } from '../engine';
+import { computeReading, replayReading, sameReads, templateReads } from './reads';
+import { weakTable } from '../engine';
 
 interface PolicyProperty {
   /** Property path under `Properties`; `*` steps into each list item. */
@@ -87,11 +87,11 @@ function memoisedResourceSites(model: TemplateModel, resource: TemplateResource,
     hit.rootIndex === rootIndex &&
     hit.logicalId === resource.logicalId
   ) {
-    replayDeclared(() => declaredAsReads(reads, model));
+    replayReading(model, reads);
     return hit.sites;
   }
   forgetEmbedded(resource.node);
-  const sites = computeDeclared('template/policies.resourceSitesMemo', () => declares(reads, model), () => resourceSites(model, resource, rootIndex, host));
+  const sites = computeReading('template/policies.resourceSitesMemo', () => model, reads, () => resourceSites(model, resource, rootIndex, host));
   if (sites.every((s) => !s.syntaxFindings || s.syntaxFindings.length === 0)) {
     resourceSitesMemo.set(resource.node, { reads, globals: model.globals, rootIndex, logicalId: resource.logicalId, sites });
   }

@@ -7,7 +7,7 @@
 import { getProperty, scalarText, type DocNode } from '../model/node';
 import type { TemplateModel, TemplateParameter } from './model';
 import { walkNodes } from '../model/walk';
-import { read, weakTable, type Read, type Source } from '../engine';
+import { checkingReads, computeDeclared, read, replayDeclared, weakTable, type Read, type Source } from '../engine';
 
 /**
  * The template's definitions as the engine sees them read (engine.ts `read`): a parameter's
@@ -35,22 +35,49 @@ export function readMapping(model: TemplateModel | undefined, name: string): Doc
 export const WRITTEN = '\u0000written';
 
 /**
- * Whether `declared` (what `templateReads` gave for `model`, one list or several joined by
- * WRITTEN) holds a read the engine recorded: the parameter with that node, the mapping with
- * that node, or any mapping when the whole Mappings section is declared. Reads in another
- * template are that template's memos' to judge, and the workspace's parts (access/workspace.ts)
- * declare them for what is kept across documents.
+ * Runs the computation of memo `memo` over values of the template `modelOf` gives, kept
+ * against `declared` (what `templateReads`, `valueInputs` or `siteReads` gave): with the
+ * engine's `checkReads` on, each read it makes of that template must be declared (engine.ts
+ * `computeDeclared`).
  */
-export function declares(declared: readonly unknown[], model: TemplateModel | undefined): (r: Read) => boolean {
-  const pairs = new Map<unknown, unknown[]>();
+export function computeReading<T>(memo: string, modelOf: () => TemplateModel | undefined, declared: readonly unknown[], compute: () => T): T {
+  return computeDeclared(memo, () => declares(declared, modelOf()), compute);
+}
+
+/**
+ * A memo kept against `declared` (reads of `model`) used instead of computed (engine.ts
+ * `replayDeclared`). Asked on every hit: costs nothing unless checking.
+ */
+export function replayReading(model: TemplateModel | undefined, declared: readonly unknown[]): void {
+  if (checkingReads()) {
+    replayDeclared(() => declaredAsReads(declared, model));
+  }
+}
+
+/** The `[name, definition]` pairs of `declared`: one list of `templateReads`, or several joined by WRITTEN. */
+function* declaredPairs(declared: readonly unknown[]): Generator<readonly [unknown, unknown]> {
   for (let i = 0; i < declared.length; i += 2) {
     if (declared[i] === WRITTEN) {
       i--;
       continue;
     }
-    const values = pairs.get(declared[i]) ?? [];
-    values.push(declared[i + 1]);
-    pairs.set(declared[i], values);
+    yield [declared[i], declared[i + 1]];
+  }
+}
+
+/**
+ * Whether `declared` (what `templateReads` gave for `model`) holds a read the engine recorded:
+ * the parameter with that node, the mapping with that node, or any mapping when the whole
+ * Mappings section is declared. Reads in another template are that template's memos' to
+ * judge, and the workspace's parts (access/workspace.ts) declare them for what is kept
+ * across documents.
+ */
+function declares(declared: readonly unknown[], model: TemplateModel | undefined): (r: Read) => boolean {
+  const pairs = new Map<unknown, unknown[]>();
+  for (const [name, definition] of declaredPairs(declared)) {
+    const values = pairs.get(name) ?? [];
+    values.push(definition);
+    pairs.set(name, values);
   }
   return (r) => {
     if (r.context !== model) {
@@ -64,19 +91,14 @@ export function declares(declared: readonly unknown[], model: TemplateModel | un
 }
 
 /** The reads `declared` stands for, for a memo used instead of computed (engine.ts `replayDeclared`). */
-export function declaredAsReads(declared: readonly unknown[], model: TemplateModel | undefined): Read[] {
+function declaredAsReads(declared: readonly unknown[], model: TemplateModel | undefined): Read[] {
   const out: Read[] = [];
-  for (let i = 0; i < declared.length; i += 2) {
-    const key = declared[i];
-    if (key === WRITTEN) {
-      i--;
-      continue;
-    }
+  for (const [key, value] of declaredPairs(declared)) {
     if (typeof key === 'string' && key.startsWith('map ')) {
       // The whole section (`map `) stands for any mapping: it is kept as a read of its own.
-      out.push({ source: key === 'map ' ? 'mappings' : 'mapping', context: model, key: key.slice(4), value: declared[i + 1] });
+      out.push({ source: key === 'map ' ? 'mappings' : 'mapping', context: model, key: key.slice(4), value });
     } else {
-      out.push({ source: 'parameter', context: model, key: String(key), value: declared[i + 1] });
+      out.push({ source: 'parameter', context: model, key: String(key), value });
     }
   }
   return out;

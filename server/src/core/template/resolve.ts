@@ -8,8 +8,8 @@
  */
 import { getProperty, scalarText, type DocNode } from '../model/node';
 import { isPseudoParameter, type TemplateModel } from './model';
-import { declaredAsReads, declares, readMapping, readParameter, sameReads, templateReads } from './reads';
-import { checkingReads, computeDeclared, replayDeclared, weakTable } from '../engine';
+import { computeReading, readMapping, readParameter, replayReading, sameReads, templateReads } from './reads';
+import { weakTable } from '../engine';
 
 export interface Resolved {
   readonly text: string;
@@ -51,12 +51,10 @@ function resolveMemoised(node: DocNode & { kind: 'intrinsic' }, model: TemplateM
   const hit = resolved.get(node);
   const reads = model ? templateReads(model, node) : [];
   if (hit && hit.model === (model !== undefined) && sameReads(hit.reads, reads)) {
-    if (checkingReads()) {
-      replayDeclared(() => declaredAsReads(reads, model));
-    }
+    replayReading(model, reads);
     return hit.values as Resolved[];
   }
-  const values = computeDeclared('template/resolve.resolved', () => declares(reads, model), () => Object.freeze(cap(resolveIntrinsic(node.fn, node.arg, model, 1))));
+  const values = computeReading('template/resolve.resolved', () => model, reads, () => Object.freeze(cap(resolveIntrinsic(node.fn, node.arg, model, 1))));
   resolved.set(node, { model: model !== undefined, reads, values });
   return values as Resolved[];
 }
