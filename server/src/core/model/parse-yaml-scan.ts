@@ -137,10 +137,7 @@ class Scanner {
 
   private lineAt(start: number): Line {
     const t = this.text;
-    let i = start;
-    while (t.charCodeAt(i) === SPACE) {
-      i++;
-    }
+    const i = this.skip(start);
     let end = t.indexOf('\n', i);
     if (end < 0) {
       end = this.length;
@@ -198,10 +195,18 @@ class Scanner {
    */
   private after(at: number, line: Line, indent: number): After {
     this.onlyComment(at, line.end);
-    let valueEnd = line.next;
+    return this.trivia(line.next, indent, true);
+  }
+
+  /**
+   * The blank and comment lines from `from` up to the next content line, which may be indented
+   * no more than `indent`. With `attach` (after a value whose line tokens take comments), the
+   * comment lines the value takes, as `after` says; without (after a block scalar), none.
+   */
+  private trivia(from: number, indent: number, attach: boolean): After {
+    let valueEnd = from;
     let pending = false;
     let commentIndent = -1;
-    let from = line.next;
     let next: Line | undefined;
     while (from < this.length) {
       const l = this.lineAt(from);
@@ -212,7 +217,7 @@ class Scanner {
         next = l;
         break;
       }
-      if (l.kind === COMMENT && commentIndent < 0 && l.indent > indent) {
+      if (attach && l.kind === COMMENT && commentIndent < 0 && l.indent > indent) {
         valueEnd = l.next;
         pending = false;
       } else {
@@ -289,16 +294,11 @@ class Scanner {
    */
   private value(line: Line, at: number, indent: number): Parsed {
     const t = this.text;
-    let i = at;
-    while (t.charCodeAt(i) === SPACE) {
-      i++;
-    }
+    let i = this.skip(at);
     const tag = this.tag(i, line.end);
     if (tag !== undefined) {
       i += tag.length;
-      while (t.charCodeAt(i) === SPACE) {
-        i++;
-      }
+      i = this.skip(i);
     }
     if (i >= line.end || (t.charCodeAt(i) === HASH && i > at)) {
       if (tag !== undefined && i < line.end) {
@@ -396,10 +396,7 @@ class Scanner {
     }
     const sourceEnd = Math.min(nl + 1, this.length);
     const props: { type: string; offset: number; indent: number; source: string }[] = [{ type: 'block-scalar-header', offset: at, indent, source: t.slice(at, headerEnd) }];
-    let k = headerEnd;
-    while (t.charCodeAt(k) === SPACE) {
-      k++;
-    }
+    const k = this.skip(headerEnd);
     if (k > headerEnd) {
       props.push({ type: 'space', offset: headerEnd, indent, source: t.slice(headerEnd, k) });
     }
@@ -414,33 +411,14 @@ class Scanner {
     const end = Math.min(resolved.range[1], this.length);
     const built = this.tagged({ node: scalarNode(t, at, end, resolved.value, 'block'), range: [at, end, end] }, tag);
     // What follows: blank and comment lines, then a line no more indented than the collection.
-    let from = Math.max(end, pos);
-    let pending = false;
-    let commentIndent = -1;
-    while (from < this.length) {
-      const l = this.lineAt(from);
-      if (l.kind === CONTENT) {
-        if (l.indent > indent) {
-          decline();
-        }
-        return { built, next: l, trivia: pending ? { end: l.content, commentIndent } : undefined };
-      }
-      pending = true;
-      if (l.kind === COMMENT) {
-        commentIndent = Math.max(commentIndent, l.indent);
-      }
-      from = l.next;
-    }
-    return { built, next: undefined, trivia: pending ? { end: from, commentIndent } : undefined };
+    const after = this.trivia(Math.max(end, pos), indent, false);
+    return { built, next: after.next, trivia: after.trivia };
   }
 
   /** A sequence item's value, after the `-` at `at - 1` on `line`, in a sequence indented `indent`. */
   private item(line: Line, at: number, indent: number): Parsed {
     const t = this.text;
-    let i = at;
-    while (t.charCodeAt(i) === SPACE) {
-      i++;
-    }
+    let i = this.skip(at);
     if (i >= line.end || t.charCodeAt(i) === HASH) {
       return this.below(line, indent, undefined, false);
     }
@@ -456,9 +434,7 @@ class Scanner {
     }
     if (tag !== undefined) {
       i += tag.length;
-      while (t.charCodeAt(i) === SPACE) {
-        i++;
-      }
+      i = this.skip(i);
       if (i >= line.end || t.charCodeAt(i) === HASH) {
         if (i < line.end) {
           decline(); // A comment after a tag.
@@ -534,38 +510,48 @@ class Scanner {
     const c = t.charCodeAt(at);
     if (c === 34 /* " */ || c === 39 /* ' */) {
       const close = this.closingQuote(at, end);
-      let i = close + 1;
-      while (t.charCodeAt(i) === SPACE) {
-        i++;
-      }
+      const i = this.skip(close + 1);
       if (t.charCodeAt(i) !== COLON || (i + 1 < end && t.charCodeAt(i + 1) !== SPACE)) {
         return undefined;
       }
-      const value = this.quoted(at, close + 1).value;
-      return { text: typeof value === 'string' ? value : t.slice(at, close + 1), range: [at, close + 1, close + 1], colon: i };
+      return { text: this.quoted(at, close + 1).value, range: [at, close + 1, close + 1], colon: i };
     }
+    const { last, colon } = this.blockPlain(at, end);
+    if (colon === undefined) {
+      return undefined;
+    }
+    if (last - at > 1000) {
+      decline(); // Past the length an implicit key may have.
+    }
+    const text = t.slice(at, last);
+    if (text === '<<') {
+      decline(); // A merge key.
+    }
+    return { text, range: [at, last, last], colon };
+  }
+
+  /**
+   * A plain scalar in block context from `at` to the line's end `end`: where its text ends
+   * (before trailing spaces and a comment), and the `:` after it when one follows with a space
+   * or the line's end (then it is a key).
+   */
+  private blockPlain(at: number, end: number): { last: number; colon: number | undefined } {
+    const t = this.text;
     this.plainStart(at, end, false);
     let last = at;
     for (let i = at; i < end; i++) {
       const ch = t.charCodeAt(i);
       if (ch === COLON && (i + 1 >= end || t.charCodeAt(i + 1) === SPACE)) {
-        if (last - at > 1000) {
-          decline(); // Past the length an implicit key may have.
-        }
-        const text = t.slice(at, last);
-        if (text === '<<') {
-          decline(); // A merge key.
-        }
-        return { text, range: [at, last, last], colon: i };
+        return { last, colon: i };
       }
       if (ch === HASH && t.charCodeAt(i - 1) === SPACE) {
-        return undefined;
+        break;
       }
       if (ch !== SPACE) {
         last = i + 1;
       }
     }
-    return undefined;
+    return { last, colon: undefined };
   }
 
   /** A plain scalar may start at `at` (nothing the composer reads as an indicator or an error). */
@@ -615,6 +601,13 @@ class Scanner {
     return { value: resolved.value, type: resolved.type ?? undefined };
   }
 
+  /** A quoted scalar opening at `at` and closing before `lineEnd`, and where it ends. */
+  private quotedScalar(at: number, lineEnd: number): { built: Built; end: number } {
+    const end = this.closingQuote(at, lineEnd) + 1;
+    const { value, type } = this.quoted(at, end);
+    return { built: { node: scalarNode(this.text, at, end, value, scalarStyle(type)), range: [at, end, end] }, end };
+  }
+
   /**
    * A value written on `line` from `at`: a quoted or plain scalar or a flow collection, with
    * its tag. Its range's third place is set by the caller.
@@ -629,24 +622,12 @@ class Scanner {
       built = flow.built;
       end = flow.end;
     } else if (c === 34 || c === 39) {
-      end = this.closingQuote(at, line.end) + 1;
-      const { value, type } = this.quoted(at, end);
-      built = { node: scalarNode(t, at, end, value, scalarStyle(type)), range: [at, end, end] };
+      ({ built, end } = this.quotedScalar(at, line.end));
     } else {
-      this.plainStart(at, line.end, false);
-      let last = at;
-      for (let i = at; i < line.end; i++) {
-        const ch = t.charCodeAt(i);
-        if (ch === COLON && (i + 1 >= line.end || t.charCodeAt(i + 1) === SPACE)) {
-          // `a: b: c`, or a key after a tag: another mapping where a scalar must be.
-          return decline();
-        }
-        if (ch === HASH && t.charCodeAt(i - 1) === SPACE) {
-          break;
-        }
-        if (ch !== SPACE) {
-          last = i + 1;
-        }
+      const { last, colon } = this.blockPlain(at, line.end);
+      if (colon !== undefined) {
+        // `a: b: c`, or a key after a tag: another mapping where a scalar must be.
+        decline();
       }
       const raw = t.slice(at, last);
       const value = tag === undefined ? plainValue(raw, false) : raw;
@@ -655,10 +636,7 @@ class Scanner {
     }
     if (c === 34 || c === 39 || c === 91 || c === 123) {
       // A quoted or flow key: `"a": 1` where a value must be.
-      let i = end;
-      while (t.charCodeAt(i) === SPACE) {
-        i++;
-      }
+      const i = this.skip(end);
       if (t.charCodeAt(i) === COLON) {
         decline();
       }
@@ -714,6 +692,16 @@ class Scanner {
     return { built: { node: obj ? wrapLongFormIntrinsic(obj) : node, range: [at, end, end] }, end };
   }
 
+  /** The first offset from `at` that is not a space. */
+  private skip(at: number): number {
+    let i = at;
+    while (this.text.charCodeAt(i) === SPACE) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The first offset from `at` that is not a space, which must be before `end`. */
   private spaces(at: number, end: number): number {
     let i = at;
     while (i < end && this.text.charCodeAt(i) === SPACE) {
@@ -735,8 +723,7 @@ class Scanner {
       if (t.charCodeAt(i) !== COLON) {
         decline();
       }
-      const value = this.quoted(at, close + 1).value;
-      return { text: value, range: [at, close + 1, close + 1], colon: i };
+      return { text: this.quoted(at, close + 1).value, range: [at, close + 1, close + 1], colon: i };
     }
     const scalar = this.flowPlain(at, end);
     const i = this.spaces(scalar.end, end);
@@ -768,9 +755,7 @@ class Scanner {
       built = flow.built;
       after = flow.end;
     } else if (c === 34 || c === 39) {
-      after = this.closingQuote(i, end) + 1;
-      const { value, type } = this.quoted(i, after);
-      built = { node: scalarNode(t, i, after, value, scalarStyle(type)), range: [i, after, after] };
+      ({ built, end: after } = this.quotedScalar(i, end));
     } else {
       const scalar = this.flowPlain(i, end);
       const value = tag === undefined ? plainValue(scalar.raw, false) : scalar.raw;
