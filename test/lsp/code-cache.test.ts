@@ -1,9 +1,9 @@
 /**
  * The boot loader (server/src/lsp/boot.ts) starts the server bundle through V8's code cache:
  * the first start writes the cache, the next uses it, and whatever is found at the cache's
- * place that cannot be trusted (a damaged file, garbage, a link, a FIFO, a directory others
- * may write) is not used, and the server starts and answers all the same. The log line "Code cache: STATE."
- * says what happened.
+ * place that cannot be trusted (a damaged file, garbage, a link, a link to /dev/zero, a FIFO,
+ * a folder, a directory others may write) is not used, and the server starts and answers all
+ * the same. The log line "Code cache: STATE." says what happened.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +87,14 @@ test('what cannot be trusted at the cache\'s place is not used, and the server s
     // A FIFO at the cache's name: neither read nor waited on.
     rmSync(path, { force: true });
     execFileSync('mkfifo', [path]);
+    assert.equal(await start(dir), 'absent');
+
+    // A link to /dev/zero, and a folder, at the cache's name: neither is read.
+    rmSync(path, { force: true });
+    symlinkSync('/dev/zero', path);
+    assert.equal(await start(dir), 'absent');
+    rmSync(path, { force: true });
+    mkdirSync(path);
     assert.equal(await start(dir), 'absent');
 
     // A directory others may write to: not used at all.
