@@ -8,7 +8,7 @@ import { siteReads, templateAt, usedSiteReading } from '../policy/values';
 import { computeReading, sameReads } from '../template/reads';
 import { policySites, type PolicySite } from '../policy/sites';
 import { statementsOf, type StatementRef } from '../policy/statements';
-import { formatMessage, type DocumentRule, type NamingResourceRuleContext, type PolicyRuleContext, type Report, type ResourceRef, type ResourceRule, type Rule, type RuleContext, type TemplateNames } from '../rules/define';
+import { formatMessage, type DocumentRule, type PolicyRuleContext, type Report, type ResourceRef, type ResourceRule, type Rule, type RuleContext, type TemplateNames } from '../rules/define';
 import { policyView } from '../policy/view';
 import { RULES_BY_ID, rules as allRules } from '../rules';
 import ruleErrorRule from '../rules/internal/rule-error';
@@ -180,9 +180,20 @@ function namesOf(doc: SourceDocument, root: number): TemplateNames {
   return model ? { parameters: model.parameters, resources: model.resources, conditions: model.conditions, implicit: model.implicit } : NO_NAMES;
 }
 
-/** A resource-scoped rule's view of one resource (rules/define.ts ResourceRuleContext). */
-function resourceContext(doc: SourceDocument, resource: ResourceRef, report: (r: Report) => void, catalog: IamCatalog | undefined, names: TemplateNames): NamingResourceRuleContext {
-  return { resource, doc: policyView(doc, resource.root), report, catalog, names };
+/**
+ * Runs a resource-scoped rule: the rest of the document through the whole-document context
+ * `ctx`, then each of `resources` through a context that shows nothing else (rules/define.ts
+ * ResourceRuleContext). `part` runs one of the two (runResourceRule runs them as parts).
+ */
+function checkResources(rule: ResourceRule, ctx: RuleContext, resources: readonly ResourceRef[], names: (root: number) => TemplateNames, part?: 'resource' | 'rest'): void {
+  if (part !== 'resource') {
+    rule.checkRest?.(ctx);
+  }
+  if (part !== 'rest') {
+    for (const resource of resources) {
+      rule.check({ resource, doc: policyView(ctx.doc, resource.root), report: ctx.report, catalog: ctx.catalog, names: names(resource.root) });
+    }
+  }
 }
 
 /**
@@ -194,10 +205,7 @@ export function wholeDocumentRule(rule: ResourceRule): DocumentRule {
     ...rule,
     scope: undefined,
     check(ctx) {
-      rule.checkRest?.(ctx);
-      for (const resource of ctx.resources()) {
-        rule.check(resourceContext(ctx.doc, resource, ctx.report, ctx.catalog, namesOf(ctx.doc, resource.root)));
-      }
+      checkResources(rule, ctx, ctx.resources(), (root) => namesOf(ctx.doc, root));
     },
   };
 }
@@ -279,16 +287,7 @@ function runRule(
         resources: shared.resources,
       };
       if (rule.scope === 'resource') {
-        // The rest of the document through the whole-document context, then each resource
-        // through a context that shows nothing else (runResourceRule runs these as parts).
-        if (shared.part !== 'resource') {
-          rule.checkRest?.(ctx);
-        }
-        if (shared.part !== 'rest') {
-          for (const resource of shared.resources()) {
-            rule.check(resourceContext(doc, resource, report, options.catalog, shared.names(resource.root)));
-          }
-        }
+        checkResources(rule, ctx, shared.resources(), shared.names, shared.part);
       } else {
         rule.check(ctx);
       }
@@ -386,7 +385,6 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
   const keys: RunKey[] = runs.map((run) => ({ id: run.rule.id, extra: run.extra }));
   for (const site of shared.policies()) {
     const memo = siteReports(doc, site, options.catalog);
-    const modelOf = (): ReturnType<typeof templateAt> => templateAt(doc, site.root);
     if (memo.all && threw.size === 0 && sameRuns(memo.all.runs, runs)) {
       usedSiteReading(doc, site.root, memo.inputs.reads);
       memo.all.reports.forEach((reports, i) => {
@@ -411,7 +409,7 @@ function runPolicyRules(runs: readonly ScopedRun[], doc: SourceDocument, shared:
         all.push(kept.reports);
         continue;
       }
-      const reports = computeReading(`services/analyze.policyReports ${run.rule.id}`, modelOf, memo.inputs.reads, () => runPart(run.rule, doc, part, options, onReport, run.extra));
+      const reports = computeReading(`services/analyze.policyReports ${run.rule.id}`, () => templateAt(doc, site.root), memo.inputs.reads, () => runPart(run.rule, doc, part, options, onReport, run.extra));
       if (!reports) {
         threw.add(run.rule);
         all.push([]);
