@@ -22,7 +22,10 @@ export function readParameter(model: TemplateModel | undefined, name: string): T
   if (!model) {
     return undefined;
   }
-  read(PARAMETER, model, name);
+  // Recorded only while checking: resolution asks this of every Ref it meets.
+  if (checkingReads()) {
+    read(PARAMETER, model, name);
+  }
   return model.parameters.get(name);
 }
 
