@@ -128,13 +128,13 @@ export function randomBlockYaml(random: Random): string {
       lines.push(kind === 0 ? '' : kind === 1 ? ' '.repeat(int(random, base + 3)) : kind === 2 ? `${' '.repeat(base + 2)}more ${i}` : `${' '.repeat(base)}line ${i}`);
     }
   };
-  const node = (indent: number, depth: number, prefix: string): void => {
-    // `prefix` is what the first line starts with (`- ` for a compact mapping, or nothing).
-    const isSeq = depth === 0 || depth > 3 ? false : random() < 0.35;
+  const node = (indent: number, depth: number, prefix: string, seq?: boolean): void => {
+    // `prefix` is what the first line starts with (`- ` for a compact mapping, or nothing);
+    // `seq` makes it a sequence (an indentless one, under a mapping's key).
+    const isSeq = seq ?? (depth === 0 || depth > 3 ? false : random() < 0.35);
     const n = 1 + int(random, 3);
     for (let i = 0; i < n; i++) {
       const lead = i === 0 && prefix ? prefix : ' '.repeat(indent);
-      const inner = i === 0 && prefix ? indent : indent;
       if (i > 0) {
         trivia();
       }
@@ -145,26 +145,17 @@ export function randomBlockYaml(random: Random): string {
       }
       const r = random();
       if (depth < 4 && r < 0.3) {
+        // A collection on the lines after: indented, or under a mapping's key a sequence at
+        // the key's own indentation.
         const indentless = !isSeq && random() < 0.3;
-        const child = indentless ? inner : inner + 2;
         trivia();
-        if (random() < 0.5 || indentless) {
-          // A sequence on the lines after, or a mapping.
-          const before = lines.length;
-          node(child, depth + 1, '');
-          if (indentless && !lines[before]!.trimStart().startsWith('-')) {
-            lines.splice(before, lines.length - before);
-            lines[lines.length - 1] += ' x';
-          }
-        } else {
-          node(child, depth + 1, '');
-        }
+        node(indentless ? indent : indent + 2, depth + 1, '', indentless || undefined);
       } else if (isSeq && depth < 4 && r < 0.45) {
         // A compact mapping in the item.
         lines.pop();
-        node(inner + 2, depth + 1, `${' '.repeat(inner)}- `);
+        node(indent + 2, depth + 1, `${' '.repeat(indent)}- `);
       } else if (r < 0.6) {
-        blockScalar(inner);
+        blockScalar(indent);
       } else {
         lines[lines.length - 1] += ` ${scalar()}`;
       }
